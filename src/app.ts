@@ -1,0 +1,174 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { Throttle } from './auth/throttle.js';
+import type { Config } from './config.js';
+import { bearerToken, resolveViewer, type Context, type Services } from './context.js';
+import { openDatabase, type Database } from './db/index.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { handlePortal } from './portal/pages.js';
+import { schema } from './schema/index.js';
+
+export interface AppOverrides {
+  /** An opened database (tests pass a restored snapshot); closed by stop(). */
+  database?: Database;
+  mailer?: Mailer;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface App {
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+  services: Services;
+}
+
+type WsInitialContext = { connectionParams?: Record<string, unknown> };
+type Executor = Pick<ReturnType<ReturnType<typeof createYoga>['getEnveloped']>, 'execute' | 'subscribe'>;
+
+const MINUTE = 60_000;
+
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const database =
+    overrides.database ??
+    (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
+  const mailer =
+    overrides.mailer ??
+    createMailer({
+      smtpUrl: config.smtpUrl,
+      outboxDir: path.join(config.dataDir, 'outbox'),
+      from: config.mailFrom,
+      logger,
+    });
+  const now = overrides.now ?? (() => new Date());
+  const clockMs = () => now().getTime();
+  const services: Services = {
+    config,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    db: database.prisma,
+    logger,
+    mailer,
+    throttles: { signIn: new Throttle(5, 15 * MINUTE, clockMs), passwordReset: new Throttle(3, 15 * MINUTE, clockMs) },
+    now,
+  };
+
+  const yoga = createYoga<WsInitialContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Konekt', subscriptionsProtocol: 'WS' },
+    logging: {
+      debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
+      info: (...args) => logger.info(String(args[0]), args.slice(1)),
+      warn: (...args) => logger.warn(String(args[0]), args.slice(1)),
+      error: (...args) => logger.error(String(args[0]), args.slice(1)),
+    },
+    context: async (initial: YogaInitialContext & WsInitialContext) => {
+      const header = initial.connectionParams
+        ? initial.connectionParams.authorization
+        : initial.request?.headers.get('authorization');
+      return { ...services, viewer: await resolveViewer(services, bearerToken(header)) };
+    },
+  });
+
+  const server = createServer((req, res) => void route(req, res));
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    try {
+      if (req.url === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        return;
+      }
+      if (await handlePortal(services, req, res)) return;
+      if (req.method === 'POST') {
+        const length = Number(req.headers['content-length']);
+        if (!req.headers['content-length'] && req.headers['transfer-encoding']) {
+          return refuse(res, 411, 'LENGTH_REQUIRED', 'Send the request with a Content-Length header');
+        }
+        if (length > config.maxBodyBytes) {
+          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${config.maxBodyBytes} bytes`);
+        }
+      }
+      await yoga(req, res);
+    } catch (error) {
+      logger.error('request failed', error);
+      if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error');
+      else res.destroy();
+    }
+  }
+
+  function refuse(res: ServerResponse, status: number, code: string, message: string) {
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  }
+
+  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.maxBodyBytes });
+  const executors = new WeakMap<object, Executor>();
+  const executorOf = (args: ExecutionArgs) => {
+    const executor = executors.get(args.contextValue as object);
+    if (!executor) throw new Error('operation was not prepared by onSubscribe');
+    return executor;
+  };
+  const wsDisposable = useServer(
+    {
+      execute: (args) => executorOf(args).execute(args),
+      subscribe: (args) => executorOf(args).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const enveloped = yoga.getEnveloped({ connectionParams: ctx.connectionParams });
+        const document = enveloped.parse(params.query);
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        const contextValue = await enveloped.contextFactory();
+        executors.set(contextValue, enveloped);
+        return {
+          schema: enveloped.schema,
+          document,
+          operationName: params.operationName,
+          variableValues: params.variables,
+          contextValue,
+        };
+      },
+    },
+    wsServer,
+  );
+
+  let started = false;
+  return {
+    services,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      started = true;
+      const { port } = server.address() as AddressInfo;
+      services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+      return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
+    },
+    async stop() {
+      await wsDisposable.dispose();
+      wsServer.close();
+      if (started) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await closed;
+      }
+      mailer.close();
+      await database.close();
+    },
+  };
+}

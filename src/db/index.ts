@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { applyMigrations, type SqlRunner } from './migrate.js';
+
+export type Db = PrismaClient;
+export type { Prisma } from '../generated/prisma/client.js';
+
+export interface Database {
+  prisma: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { databaseUrl: string }
+  | { dataDir: string }
+  /** An already opened PGlite instance (tests restore a migrated snapshot this way). */
+  | { pglite: PGlite };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if ('databaseUrl' in options) return openPostgres(options.databaseUrl);
+  let pglite: PGlite;
+  if ('pglite' in options) {
+    pglite = options.pglite;
+  } else {
+    const dir = path.join(options.dataDir, 'db');
+    mkdirSync(dir, { recursive: true });
+    pglite = new PGlite(dir);
+  }
+  await applyMigrations(pgliteRunner(pglite));
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    kind: 'pglite',
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export function pgliteRunner(pglite: PGlite): SqlRunner {
+  return {
+    async exec(script) {
+      await pglite.exec(script);
+    },
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await pglite.query<T>(sql, params)).rows;
+    },
+  };
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await applyMigrations({
+      async exec(script) {
+        await client.query(script);
+      },
+      async query<T>(sql: string, params?: unknown[]) {
+        return (await client.query(sql, params)).rows as T[];
+      },
+    });
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 20 }) });
+  return {
+    prisma,
+    kind: 'postgres',
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}

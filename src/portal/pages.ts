@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Services } from '../context.js';
+import type { TokenProblem } from '../errors.js';
+import { escapeHtml, pickLang, type Lang } from '../i18n.js';
+import { inspectLinkToken } from '../schema/accounts/service.js';
+
+type Page = 'activate' | 'reset-password';
+
+const TEXT = {
+  pl: {
+    activate: {
+      title: 'Aktywacja konta',
+      intro: 'Ustaw hasło do swojego konta w Konekt.',
+      done: 'Konto jest aktywne. Możesz się teraz zalogować.',
+    },
+    'reset-password': {
+      title: 'Nowe hasło',
+      intro: 'Ustaw nowe hasło do swojego konta w Konekt.',
+      done: 'Hasło zostało zmienione. Możesz się teraz zalogować.',
+    },
+    password: 'Hasło',
+    repeat: 'Powtórz hasło',
+    hint: 'Co najmniej 10 znaków.',
+    save: 'Zapisz',
+    mismatch: 'Hasła nie są takie same.',
+    failed: 'Nie udało się zapisać hasła. Spróbuj ponownie za chwilę.',
+    noscript: 'Ta strona wymaga JavaScriptu.',
+    problems: {
+      UNKNOWN: 'Ten link jest nieprawidłowy. Sprawdź, czy skopiowano go w całości.',
+      USED: 'Ten link został już użyty. Jeśli nie pamiętasz hasła, poproś o jego reset.',
+      EXPIRED: 'Ten link wygasł. Poproś o nowy.',
+    } satisfies Record<TokenProblem, string>,
+  },
+  en: {
+    activate: {
+      title: 'Activate your account',
+      intro: 'Set the password of your Konekt account.',
+      done: 'Your account is active. You can sign in now.',
+    },
+    'reset-password': {
+      title: 'New password',
+      intro: 'Set a new password for your Konekt account.',
+      done: 'Your password was changed. You can sign in now.',
+    },
+    password: 'Password',
+    repeat: 'Repeat password',
+    hint: 'At least 10 characters.',
+    save: 'Save',
+    mismatch: 'The passwords differ.',
+    failed: 'The password could not be saved. Try again in a moment.',
+    noscript: 'This page needs JavaScript.',
+    problems: {
+      UNKNOWN: 'This link is not valid. Check that it was copied whole.',
+      USED: 'This link has already been used. If you forgot your password, ask for a reset.',
+      EXPIRED: 'This link has expired. Ask for a new one.',
+    } satisfies Record<TokenProblem, string>,
+  },
+} as const;
+
+const MUTATION: Record<Page, string> = {
+  activate: 'activateAccount',
+  'reset-password': 'resetPassword',
+};
+
+function layout(lang: Lang, title: string, body: string, nonce?: string, script?: string): string {
+  return `<!doctype html>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} · Konekt</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2430}
+h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
+button{margin-top:1rem;padding:.6rem 1.4rem;font-size:1rem;background:#0b5cad;color:#fff;border:0;border-radius:4px;cursor:pointer}
+.error{color:#a4161a}.ok{color:#1b6e2a}.hint{color:#5b6473;font-size:.9rem}</style></head>
+<body><h1>${escapeHtml(title)}</h1>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
+}
+
+function formScript(page: Page, lang: Lang): string {
+  const t = TEXT[lang];
+  return `
+const form = document.getElementById('password-form');
+const status = document.getElementById('status');
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const password = form.password.value;
+  if (password !== form.repeat.value) { status.className = 'error'; status.textContent = ${JSON.stringify(t.mismatch)}; return; }
+  form.save.disabled = true;
+  status.className = ''; status.textContent = '';
+  try {
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': ${JSON.stringify(lang)} },
+      body: JSON.stringify({
+        query: 'mutation ($input: SetPasswordInput!) { result: ${MUTATION[page]}(input: $input) { __typename ... on Error { code message } ... on InvalidTokenError { reason } } }',
+        variables: { input: { token: form.token.value, password } },
+      }),
+    });
+    const body = await response.json();
+    const result = body.data && body.data.result;
+    if (result && result.__typename === 'AccountPayload') {
+      form.remove();
+      status.className = 'ok'; status.textContent = ${JSON.stringify(t[page].done)};
+      return;
+    }
+    status.className = 'error';
+    status.textContent = result ? localise(result) : ${JSON.stringify(t.failed)};
+  } catch (error) {
+    status.className = 'error'; status.textContent = ${JSON.stringify(t.failed)};
+  }
+  form.save.disabled = false;
+});
+function localise(error) {
+  const problems = ${JSON.stringify(t.problems)};
+  if (error.code === 'INVALID_TOKEN') return problems[error.reason] || problems.UNKNOWN;
+  ${lang === 'pl' ? "if (error.code === 'WEAK_PASSWORD') return 'Hasło jest za słabe: użyj co najmniej 10 różnorodnych znaków.';" : ''}
+  return error.message;
+}`;
+}
+
+/** Serves the pages behind e-mail links; returns false for any other path. */
+export async function handlePortal(services: Services, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://portal');
+  const page = url.pathname.replace(/^\/+|\/+$/g, '') as Page;
+  if (page !== 'activate' && page !== 'reset-password') return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return true;
+  }
+  const lang = pickLang(url.searchParams.get('lang'), req.headers['accept-language']);
+  const t = TEXT[lang];
+  const token = url.searchParams.get('token') ?? '';
+  const problem = token
+    ? await inspectLinkToken(services, token, page === 'activate' ? 'ACTIVATION' : 'PASSWORD_RESET')
+    : undefined;
+  const nonce = randomBytes(16).toString('base64');
+  const headers = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'`,
+  };
+  if (!token || problem) {
+    const reason = problem?.reason ?? 'UNKNOWN';
+    res.writeHead(reason === 'UNKNOWN' ? 404 : 410, headers);
+    res.end(layout(lang, t[page].title, `<p class="error" id="status">${escapeHtml(t.problems[reason])}</p>`));
+    return true;
+  }
+  const body = `<p>${escapeHtml(t[page].intro)}</p>
+<form id="password-form" method="post" novalidate>
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<label for="password">${escapeHtml(t.password)}</label>
+<input id="password" name="password" type="password" autocomplete="new-password" minlength="10" required>
+<label for="repeat">${escapeHtml(t.repeat)}</label>
+<input id="repeat" name="repeat" type="password" autocomplete="new-password" minlength="10" required>
+<p class="hint">${escapeHtml(t.hint)}</p>
+<button id="save" name="save" type="submit">${escapeHtml(t.save)}</button>
+</form>
+<p id="status" role="status"></p>
+<noscript><p class="error">${escapeHtml(t.noscript)}</p></noscript>`;
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : layout(lang, t[page].title, body, nonce, formScript(page, lang)));
+  return true;
+}

@@ -1,0 +1,146 @@
+import type { Context, Services } from '../../context.js';
+import type { Db } from '../../db/index.js';
+import {
+  InvalidCredentialsError,
+  InvalidTokenError,
+  TooManyAttemptsError,
+  ValidationError,
+  WeakPasswordError,
+} from '../../errors.js';
+import type { AuthTokenKind, Locale } from '../../generated/prisma/enums.js';
+import { hashPassword, hashSecret, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newSecret, verifyPassword } from '../../auth/secrets.js';
+import type { Lang } from '../../i18n.js';
+import { mails } from '../../mail/templates.js';
+
+const HOUR = 60 * 60 * 1000;
+export const LINK_LIFETIME: Record<'ACTIVATION' | 'PASSWORD_RESET', number> = {
+  ACTIVATION: 72 * HOUR,
+  PASSWORD_RESET: 1 * HOUR,
+};
+const SESSION_LIFETIME = 30 * 24 * HOUR;
+
+export function normaliseEmail(input: string): string {
+  const email = input.trim().toLowerCase();
+  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new ValidationError('email', `"${input}" is not a valid e-mail address`);
+  }
+  return email;
+}
+
+export function checkPasswordStrength(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(MIN_PASSWORD_LENGTH);
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new WeakPasswordError(MIN_PASSWORD_LENGTH, `The password may have at most ${MAX_PASSWORD_LENGTH} characters`);
+  }
+  if (password.trim().length === 0 || new Set(password).size < 4) {
+    throw new WeakPasswordError(MIN_PASSWORD_LENGTH, 'The password is too easy to guess: use more different characters');
+  }
+}
+
+export const langOf = (locale: Locale): Lang => (locale === 'EN' ? 'en' : 'pl');
+
+/** Creates a single-use link token for the account and returns the secret (only its hash is kept). */
+export async function issueLinkToken(db: Db, services: Pick<Services, 'now'>, accountId: string, kind: 'ACTIVATION' | 'PASSWORD_RESET') {
+  const secret = newSecret();
+  await db.authToken.create({
+    data: {
+      kind,
+      accountId,
+      tokenHash: hashSecret(secret),
+      expiresAt: new Date(services.now().getTime() + LINK_LIFETIME[kind]),
+    },
+  });
+  return secret;
+}
+
+export function portalLink(services: Pick<Services, 'publicUrl'>, page: 'activate' | 'reset-password', secret: string, lang: Lang) {
+  const url = new URL(`${services.publicUrl}/${page}`);
+  url.searchParams.set('token', secret);
+  if (lang === 'en') url.searchParams.set('lang', 'en');
+  return url.toString();
+}
+
+export async function sendActivationMail(ctx: Services, account: { id: string; email: string; locale: Locale }, companyName?: string) {
+  const lang = langOf(account.locale);
+  const secret = await issueLinkToken(ctx.db, ctx, account.id, 'ACTIVATION');
+  await ctx.mailer.send(account.email, mails.activation(lang, portalLink(ctx, 'activate', secret, lang), companyName));
+}
+
+/** Checks a link token without using it, so a page can tell a dead link before asking for a password. */
+export async function inspectLinkToken(ctx: Services, secret: string, kind: 'ACTIVATION' | 'PASSWORD_RESET') {
+  const token = await ctx.db.authToken.findUnique({ where: { tokenHash: hashSecret(secret) } });
+  return linkTokenProblem(ctx, token, kind);
+}
+
+function linkTokenProblem(
+  ctx: Pick<Services, 'now'>,
+  token: { kind: AuthTokenKind; usedAt: Date | null; revokedAt: Date | null; expiresAt: Date | null } | null,
+  kind: AuthTokenKind,
+): InvalidTokenError | undefined {
+  if (!token || token.kind !== kind || token.revokedAt) return new InvalidTokenError('UNKNOWN');
+  if (token.usedAt) return new InvalidTokenError('USED');
+  if (!token.expiresAt || token.expiresAt <= ctx.now()) return new InvalidTokenError('EXPIRED');
+  return undefined;
+}
+
+/** Uses a link token and sets the account's password in one transaction; a second use finds it used. */
+export async function setPasswordWithLink(ctx: Services, secret: string, password: string, kind: 'ACTIVATION' | 'PASSWORD_RESET') {
+  const tokenHash = hashSecret(secret);
+  const token = await ctx.db.authToken.findUnique({ where: { tokenHash } });
+  const problem = linkTokenProblem(ctx, token, kind);
+  if (problem || !token?.accountId) throw problem ?? new InvalidTokenError('UNKNOWN');
+  checkPasswordStrength(password);
+  const passwordHash = await hashPassword(password);
+  const now = ctx.now();
+  return ctx.db.$transaction(async (tx) => {
+    const claimed = await tx.authToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count !== 1) throw new InvalidTokenError('USED');
+    if (kind === 'PASSWORD_RESET') {
+      await tx.authToken.updateMany({ where: { accountId: token.accountId, kind: 'SESSION', revokedAt: null }, data: { revokedAt: now } });
+    }
+    const current = await tx.account.findUniqueOrThrow({ where: { id: token.accountId! } });
+    return tx.account.update({
+      where: { id: current.id },
+      data: {
+        passwordHash,
+        ...(current.status === 'PENDING' ? { status: 'ACTIVE', activatedAt: now } : {}),
+      },
+    });
+  });
+}
+
+export async function signIn(ctx: Context, emailInput: string, password: string) {
+  const email = emailInput.trim().toLowerCase();
+  const wait = ctx.throttles.signIn.retryAfterMs(email);
+  if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000));
+  const account = await ctx.db.account.findUnique({ where: { email } });
+  const ok = await verifyPassword(account?.passwordHash, password);
+  if (!ok || !account || account.status !== 'ACTIVE') {
+    ctx.throttles.signIn.fail(email);
+    throw new InvalidCredentialsError();
+  }
+  ctx.throttles.signIn.succeed(email);
+  const token = newSecret();
+  await ctx.db.authToken.create({
+    data: {
+      kind: 'SESSION',
+      accountId: account.id,
+      tokenHash: hashSecret(token),
+      expiresAt: new Date(ctx.now().getTime() + SESSION_LIFETIME),
+    },
+  });
+  return { token, account };
+}
+
+export async function requestPasswordReset(ctx: Services, emailInput: string) {
+  const email = normaliseEmail(emailInput);
+  const wait = ctx.throttles.passwordReset.retryAfterMs(email);
+  if (wait > 0) return;
+  // Counted as a "failure" so one address cannot be flooded with mails.
+  ctx.throttles.passwordReset.fail(email);
+  const account = await ctx.db.account.findUnique({ where: { email } });
+  if (!account || account.status === 'DISABLED') return;
+  const lang = langOf(account.locale);
+  const secret = await issueLinkToken(ctx.db, ctx, account.id, 'PASSWORD_RESET');
+  await ctx.mailer.send(account.email, mails.passwordReset(lang, portalLink(ctx, 'reset-password', secret, lang)));
+}

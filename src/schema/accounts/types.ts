@@ -1,0 +1,21 @@
+import { builder } from '../../builder.js';
+import { AccountStatus, Locale, MemberRole } from '../../generated/prisma/enums.js';
+
+export const LocaleEnum = builder.enumType(Locale, { name: 'Locale' });
+export const AccountStatusEnum = builder.enumType(AccountStatus, { name: 'AccountStatus' });
+export const MemberRoleEnum = builder.enumType(MemberRole, {
+  name: 'MemberRole',
+  description: 'OWNER manages the company; SENDER sends from a sales program; RECEIVER receives in an accounting program.',
+});
+
+export const AccountRef = builder.prismaNode('Account', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    status: t.expose('status', { type: AccountStatusEnum }),
+    locale: t.expose('locale', { type: LocaleEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    activatedAt: t.expose('activatedAt', { type: 'DateTime', nullable: true }),
+    memberships: t.relation('memberships', { description: 'The companies this account belongs to, and in which role.' }),
+  }),
+});

@@ -1,0 +1,34 @@
+import { builder } from '../../builder.js';
+import { Plan } from '../../generated/prisma/enums.js';
+import { MemberRoleEnum } from '../accounts/types.js';
+import { planInfo, type PlanInfo } from './plans.js';
+
+export const PlanCodeEnum = builder.enumType(Plan, { name: 'PlanCode' });
+
+export const PlanRef = builder.objectRef<PlanInfo>('Plan').implement({
+  description: 'A subscription plan (Pakiet). Unused documents are not carried over to the next month.',
+  fields: (t) => ({
+    code: t.expose('code', { type: PlanCodeEnum }),
+    name: t.exposeString('name'),
+    monthlyDocumentLimit: t.exposeInt('monthlyDocumentLimit'),
+    monthlyPriceNet: t.expose('monthlyPriceNet', { type: 'Decimal', description: 'Net price in PLN per month.' }),
+  }),
+});
+
+export const CompanyRef = builder.prismaNode('Company', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    nip: t.exposeString('nip'),
+    plan: t.field({ type: PlanRef, select: { plan: true }, resolve: (company) => planInfo(company.plan) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('Membership', {
+  fields: (t) => ({
+    role: t.expose('role', { type: MemberRoleEnum }),
+    company: t.relation('company'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});

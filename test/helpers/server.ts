@@ -1,0 +1,123 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type ExecutionResult } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll } from 'vitest';
+import WebSocket from 'ws';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { openTestDatabase } from './database.js';
+import { startSmtpCapture, type SmtpCapture } from './smtp.js';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export interface TestServer {
+  app: App;
+  /** http://127.0.0.1:port (no path) */
+  baseUrl: string;
+  url: string;
+  smtp: SmtpCapture;
+  gql<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, token?: string): Promise<GraphQLResponse<T>>;
+  /** Like gql, but fails the test on any GraphQL error and returns data. */
+  query<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token?: string): Promise<T>;
+  wsClient(token?: string): Client;
+  /** Moves the server's clock forward, to see links and drafts expire. */
+  advanceClock(ms: number): void;
+  /** Signs in and returns the session token. */
+  signIn(email: string, password: string): Promise<string>;
+}
+
+/**
+ * Starts the real server on a random port with its own database and SMTP capture; everything is
+ * stopped after the test file, even when a test fails.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  let clockOffsetMs = 0;
+  const smtp = await startSmtpCapture();
+  const database = await openTestDatabase();
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SMTP_URL: smtp.url,
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+  const app = await buildApp(config, {
+    database,
+    logger: createLogger(config.logLevel),
+    now: () => new Date(Date.now() + clockOffsetMs),
+  });
+  const { port } = await app.start();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const clients: Client[] = [];
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await app.stop();
+    await smtp.close();
+  });
+
+  const gql: TestServer['gql'] = async (document, variables, token) => {
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+    });
+    const body = (await response.json()) as ExecutionResult;
+    return { status: response.status, ...(body as object) } as never;
+  };
+
+  const server: TestServer = {
+    app,
+    baseUrl,
+    url: `${baseUrl}/graphql`,
+    smtp,
+    gql,
+    async query(document, variables, token) {
+      const result = await gql(document, variables, token);
+      if (result.errors?.length || !result.data) {
+        throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      }
+      return result.data;
+    },
+    wsClient(token) {
+      const client = createClient({
+        url: `ws://127.0.0.1:${port}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      return client;
+    },
+    advanceClock(ms) {
+      clockOffsetMs += ms;
+    },
+    async signIn(email, password) {
+      const result = await gql<{ signIn: { __typename: string; token?: string } }, unknown>(
+        'mutation ($input: SignInInput!) { signIn(input: $input) { __typename ... on SignInPayload { token } } }',
+        { input: { email, password } },
+      );
+      const token = result.data?.signIn.token;
+      if (!token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(result)}`);
+      return token;
+    },
+  };
+  return server;
+}
+
+/** The token query parameter of a link taken from a mail. */
+export function tokenOf(link: string): string {
+  const token = new URL(link).searchParams.get('token');
+  if (!token) throw new Error(`no token in ${link}`);
+  return token;
+}

@@ -4,11 +4,12 @@ import path from 'node:path';
 import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { Throttle } from './auth/throttle.js';
 import type { Config } from './config.js';
-import { bearerToken, resolveViewer, type Context, type Services } from './context.js';
+import { bearerToken, resolveViewer, type Context, type Services, type Viewer } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
+import { EventBus, type AccessChange } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { handlePortal } from './portal/pages.js';
@@ -54,7 +55,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     db: database.prisma,
     logger,
     mailer,
-    throttles: { signIn: new Throttle(5, 15 * MINUTE, clockMs), passwordReset: new Throttle(3, 15 * MINUTE, clockMs) },
+    throttles: {
+      signIn: new Throttle(5, 15 * MINUTE, clockMs),
+      passwordReset: new Throttle(3, 15 * MINUTE, clockMs),
+      exchangePassword: new Throttle(5, 15 * MINUTE, clockMs),
+    },
+    events: new EventBus(),
     now,
   };
 
@@ -120,8 +126,36 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (!executor) throw new Error('operation was not prepared by onSubscribe');
     return executor;
   };
+  // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
+  const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();
+  const touches = (viewer: Viewer, change: AccessChange) =>
+    (viewer.kind === 'account' && viewer.accountId === change.accountId) ||
+    (viewer.kind === 'program' &&
+      (viewer.configurationId === change.configurationId ||
+        viewer.companyId === change.companyId ||
+        viewer.accountId === change.accountId)) ||
+    (viewer.kind === 'wizard' && viewer.configurationId === change.configurationId);
+  const stopWatchingAccess = services.events.onAccessChanged((change) => {
+    for (const [socket, entry] of socketViewers) {
+      if (!touches(entry.viewer, change)) continue;
+      void resolveViewer(services, entry.token).then((viewer) => {
+        if (viewer.kind === 'anonymous') socket.close(4403, 'Forbidden');
+        else entry.viewer = viewer;
+      });
+    }
+  });
+
   const wsDisposable = useServer(
     {
+      onConnect: async (ctx) => {
+        const token = bearerToken(ctx.connectionParams?.authorization);
+        const viewer = await resolveViewer(services, token);
+        // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
+        if (token && viewer.kind === 'anonymous') return false;
+        socketViewers.set(ctx.extra.socket, { token, viewer });
+        ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
+        return true;
+      },
       execute: (args) => executorOf(args).execute(args),
       subscribe: (args) => executorOf(args).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
@@ -160,6 +194,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
     },
     async stop() {
+      stopWatchingAccess();
       await wsDisposable.dispose();
       wsServer.close();
       if (started) {

@@ -4,11 +4,20 @@ import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { hashSecret } from './auth/secrets.js';
 import type { Throttle } from './auth/throttle.js';
+import type { EventBus } from './events.js';
+import { permissionFor, roleFor, sideOf, type ProgramSide } from './schema/connect/programs.js';
 
 export type Viewer =
   | { kind: 'anonymous' }
   | { kind: 'account'; accountId: string; tokenId: string }
-  | { kind: 'program'; configurationId: string; tokenId: string }
+  | {
+      kind: 'program';
+      configurationId: string;
+      companyId: string;
+      accountId: string;
+      side: ProgramSide;
+      tokenId: string;
+    }
   | { kind: 'wizard'; configurationId: string; tokenId: string };
 
 /** What lives as long as the server: shared by every request's context. */
@@ -19,7 +28,8 @@ export interface Services {
   db: Db;
   logger: Logger;
   mailer: Mailer;
-  throttles: { signIn: Throttle; passwordReset: Throttle };
+  throttles: { signIn: Throttle; passwordReset: Throttle; exchangePassword: Throttle };
+  events: EventBus;
   now: () => Date;
 }
 
@@ -46,6 +56,17 @@ export async function resolveViewer(services: Services, token: string | undefine
       expiresAt: true,
       revokedAt: true,
       account: { select: { status: true } },
+      configuration: {
+        select: {
+          status: true,
+          program: true,
+          companyId: true,
+          exchangeAccountId: true,
+          exchangeAccount: {
+            select: { status: true, memberships: { select: { companyId: true, role: true, permissions: true } } },
+          },
+        },
+      },
     },
   });
   if (!found || found.revokedAt || (found.expiresAt && found.expiresAt <= services.now())) {
@@ -54,8 +75,25 @@ export async function resolveViewer(services: Services, token: string | undefine
   if (found.kind === 'SESSION' && found.accountId && found.account?.status === 'ACTIVE') {
     return { kind: 'account', accountId: found.accountId, tokenId: found.id };
   }
-  if (found.kind === 'PROGRAM' && found.configurationId) {
-    return { kind: 'program', configurationId: found.configurationId, tokenId: found.id };
+  const configuration = found.configuration;
+  if (found.kind === 'PROGRAM' && found.configurationId && configuration?.status === 'ACTIVE') {
+    const { companyId, exchangeAccountId, exchangeAccount, program } = configuration;
+    // A program acts for its exchange account: it keeps access only while that account may do the program's job.
+    const allowed =
+      exchangeAccount?.status === 'ACTIVE' &&
+      exchangeAccount.memberships.some(
+        (m) =>
+          m.companyId === companyId && m.role === roleFor(program) && m.permissions.includes(permissionFor(program)),
+      );
+    if (!allowed || !companyId || !exchangeAccountId) return { kind: 'anonymous' };
+    return {
+      kind: 'program',
+      configurationId: found.configurationId,
+      companyId,
+      accountId: exchangeAccountId,
+      side: sideOf(program),
+      tokenId: found.id,
+    };
   }
   if (found.kind === 'WIZARD' && found.configurationId) {
     return { kind: 'wizard', configurationId: found.configurationId, tokenId: found.id };

@@ -1,3 +1,5 @@
+import type { WizardStep } from './generated/prisma/enums.js';
+
 /**
  * Expected failures of the domain. Each one is a GraphQL result type with `code` and `message`;
  * anything else thrown is unexpected and masked by the server.
@@ -66,5 +68,59 @@ export class TooManyAttemptsError extends KonektError {
   override readonly code = 'TOO_MANY_ATTEMPTS';
   constructor(readonly retryAfterSeconds: number) {
     super(`Too many failed attempts; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+export class WizardStepError extends KonektError {
+  override readonly code = 'WIZARD_STEP';
+  constructor(
+    readonly expectedStep: WizardStep,
+    readonly attemptedStep: string,
+  ) {
+    super(`The wizard is at step ${expectedStep}; ${attemptedStep} is not allowed now`);
+  }
+}
+
+export class WizardExpiredError extends KonektError {
+  override readonly code = 'WIZARD_EXPIRED';
+  constructor() {
+    super('This wizard draft has expired (drafts live 24 hours); start the wizard again');
+  }
+}
+
+export class NipMismatchError extends KonektError {
+  override readonly code = 'NIP_MISMATCH';
+  constructor(
+    readonly programNip: string,
+    message = `The account does not belong to the company with NIP ${programNip} declared by the program`,
+  ) {
+    super(message);
+  }
+}
+
+export class RoleMismatchError extends KonektError {
+  override readonly code = 'ROLE_MISMATCH';
+  constructor(
+    readonly requiredRole: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class AccountNotActiveError extends KonektError {
+  override readonly code = 'ACCOUNT_NOT_ACTIVE';
+  constructor(readonly email: string) {
+    super(`The account ${email} is not activated yet: open the activation link mailed to it first`);
+  }
+}
+
+export class ConfigurationStateError extends KonektError {
+  override readonly code = 'CONFIGURATION_STATE';
+  constructor(
+    readonly status: string,
+    message: string,
+  ) {
+    super(message);
   }
 }

@@ -106,4 +106,24 @@ export const mails = {
           },
         );
   },
+
+  addedToCompany(lang: Lang, companyName: string, role: string, portalUrl: string): MailContent {
+    const roles = {
+      pl: {
+        SENDER: 'użytkownik wysyłający dokumenty',
+        RECEIVER: 'użytkownik odbierający dokumenty',
+        OWNER: 'właściciel',
+      },
+      en: { SENDER: 'the sending user', RECEIVER: 'the receiving user', OWNER: 'owner' },
+    }[lang] as Record<string, string>;
+    return lang === 'en'
+      ? compose('You were added to a Konekt exchange', [
+          `Your Konekt account was added to ${companyName} as ${roles[role] ?? role}.`,
+          `Sign in with your existing password at ${portalUrl}.`,
+        ])
+      : compose('Dodano Cię do wymiany danych w Konekt', [
+          `Twoje konto w Konekt zostało dodane do firmy ${companyName} jako ${roles[role] ?? role}.`,
+          `Zaloguj się swoim dotychczasowym hasłem: ${portalUrl}.`,
+        ]);
+  },
 };

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { WizardStepEnum } from './connect/types.js';
 import {
   InvalidCredentialsError,
   InvalidNipError,
@@ -8,6 +9,12 @@ import {
   TooManyAttemptsError,
   ValidationError,
   WeakPasswordError,
+  WizardStepError,
+  WizardExpiredError,
+  NipMismatchError,
+  RoleMismatchError,
+  AccountNotActiveError,
+  ConfigurationStateError,
 } from '../errors.js';
 
 export const ErrorInterface = builder.interfaceRef<KonektError>('Error').implement({
@@ -79,4 +86,44 @@ builder.objectType(TooManyAttemptsError, {
   fields: (t) => ({
   retryAfterSeconds: t.exposeInt('retryAfterSeconds'),
 }),
+});
+
+builder.objectType(WizardStepError, {
+  name: 'WizardStepError',
+  description: 'The mutation is not the wizard\'s next step; nothing changed. `expectedStep` is where the wizard stands.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    expectedStep: t.expose('expectedStep', { type: WizardStepEnum }),
+    attemptedStep: t.exposeString('attemptedStep'),
+  }),
+});
+builder.objectType(WizardExpiredError, {
+  name: 'WizardExpiredError',
+  description: 'The wizard draft is older than 24 hours; start again.',
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+builder.objectType(NipMismatchError, {
+  name: 'NipMismatchError',
+  description: 'The NIP the program declared is not the NIP of the account\'s company (or of the document\'s issuer).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ programNip: t.exposeString('programNip') }),
+});
+builder.objectType(RoleMismatchError, {
+  name: 'RoleMismatchError',
+  description: 'The account does not have the role this needs (e.g. a sender configuring an accounting program).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ requiredRole: t.exposeString('requiredRole') }),
+});
+builder.objectType(AccountNotActiveError, {
+  name: 'AccountNotActiveError',
+  description: 'The account has not been activated from its e-mail yet.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ email: t.exposeString('email') }),
+});
+builder.objectType(ConfigurationStateError, {
+  name: 'ConfigurationStateError',
+  description: 'The configuration is in a state that does not allow this (deleted, cancelled, not active).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ status: t.exposeString('status') }),
 });

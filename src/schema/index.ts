@@ -6,6 +6,8 @@ import './accounts/types.js';
 import './accounts/operations.js';
 import './companies/types.js';
 import './companies/operations.js';
+import './connect/types.js';
+import './connect/operations.js';
 
 builder.queryType({});
 builder.mutationType({});

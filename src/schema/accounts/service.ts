@@ -99,6 +99,13 @@ export async function setPasswordWithLink(ctx: Services, secret: string, passwor
       await tx.authToken.updateMany({ where: { accountId: token.accountId, kind: 'SESSION', revokedAt: null }, data: { revokedAt: now } });
     }
     const current = await tx.account.findUniqueOrThrow({ where: { id: token.accountId! } });
+    if (current.status === 'PENDING') {
+      // Configurations waiting for this exchange account can now ask for its password.
+      await tx.connectConfiguration.updateMany({
+        where: { exchangeAccountId: current.id, status: 'AWAITING_ACTIVATION' },
+        data: { status: 'AWAITING_PASSWORD' },
+      });
+    }
     return tx.account.update({
       where: { id: current.id },
       data: {

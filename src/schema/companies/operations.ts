@@ -1,9 +1,12 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.js';
 import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../../errors.js';
-import { LocaleEnum } from '../accounts/types.js';
+import { LocaleEnum, MemberRoleEnum } from '../accounts/types.js';
+import { WarningRef } from '../warnings.js';
+import { changeMemberRole, inviteMember, removeMember, requireMemberManager, setMemberPermissions } from './members.js';
 import { PLANS } from './plans.js';
 import { addCompany, registerCompany } from './service.js';
-import { CompanyRef, PlanCodeEnum, PlanRef } from './types.js';
+import { CompanyRef, MembershipRef, PermissionEnum, PlanCodeEnum, PlanRef } from './types.js';
 
 builder.queryField('plans', (t) =>
   t.field({ type: [PlanRef], description: 'Every plan a company can choose.', resolve: () => [...PLANS] }),
@@ -62,6 +65,94 @@ builder.mutationField('registerCompany', (t) =>
     resolve: async (_root, { input }, ctx) => {
       if (ctx.viewer.kind !== 'account') throw new Error('unreachable: guarded by authScopes');
       return { company: await addCompany(ctx, ctx.viewer.accountId, input) };
+    },
+  }),
+);
+
+builder.queryField('companyMembers', (t) =>
+  t.prismaField({
+    type: ['Membership'],
+    description: 'Everyone in the company with their role and permissions (owner only).',
+    args: { companyId: t.arg.globalID({ for: CompanyRef }) },
+    resolve: async (query, _root, { companyId }, ctx) => {
+      await requireMemberManager(ctx, companyId.id);
+      return ctx.db.membership.findMany({ ...query, where: { companyId: companyId.id }, orderBy: { createdAt: 'asc' } });
+    },
+  }),
+);
+
+const MembershipPayload = builder.simpleObject('MembershipPayload', {
+  fields: (t) => ({
+    membership: t.field({ type: MembershipRef }),
+    warnings: t.field({ type: [WarningRef] }),
+  }),
+});
+
+const InviteMemberInput = builder.inputType('InviteMemberInput', {
+  fields: (t) => ({
+    companyId: t.globalID({ for: CompanyRef }),
+    email: t.string(),
+    role: t.field({ type: MemberRoleEnum }),
+  }),
+});
+
+builder.mutationField('inviteMember', (t) =>
+  t.field({
+    description: 'Adds an account (created when new, with an activation e-mail) to the company with the role\'s default permissions.',
+    type: MembershipPayload,
+    args: { input: t.arg({ type: InviteMemberInput }) },
+    errors: { types: [ValidationError] },
+    resolve: async (_root, { input }, ctx) => ({
+      membership: await inviteMember(ctx, input.companyId.id, input.email, input.role),
+      warnings: [],
+    }),
+  }),
+);
+
+const ChangeMemberRoleInput = builder.inputType('ChangeMemberRoleInput', {
+  fields: (t) => ({ membershipId: t.globalID({ for: MembershipRef }), role: t.field({ type: MemberRoleEnum }) }),
+});
+
+builder.mutationField('changeMemberRole', (t) =>
+  t.field({
+    description: 'Gives the member another role with that role\'s default permissions; takes effect at once.',
+    type: MembershipPayload,
+    args: { input: t.arg({ type: ChangeMemberRoleInput }) },
+    errors: { types: [ValidationError] },
+    resolve: async (_root, { input }, ctx) => ({
+      membership: await changeMemberRole(ctx, input.membershipId.id, input.role),
+      warnings: [],
+    }),
+  }),
+);
+
+const SetMemberPermissionsInput = builder.inputType('SetMemberPermissionsInput', {
+  fields: (t) => ({ membershipId: t.globalID({ for: MembershipRef }), permissions: t.field({ type: [PermissionEnum] }) }),
+});
+
+builder.mutationField('setMemberPermissions', (t) =>
+  t.field({
+    description: 'Sets the member\'s permissions; more than the role\'s defaults is allowed with a warning. Revocations take effect at once, open subscriptions included.',
+    type: MembershipPayload,
+    args: { input: t.arg({ type: SetMemberPermissionsInput }) },
+    errors: { types: [ValidationError] },
+    resolve: (_root, { input }, ctx) => setMemberPermissions(ctx, input.membershipId.id, input.permissions),
+  }),
+);
+
+const RemoveMemberPayload = builder.simpleObject('RemoveMemberPayload', {
+  fields: (t) => ({ removedMembershipId: t.id() }),
+});
+
+builder.mutationField('removeMember', (t) =>
+  t.field({
+    description: 'Removes the member from the company; its access ends at once, open subscriptions included.',
+    type: RemoveMemberPayload,
+    args: { membershipId: t.arg.globalID({ for: MembershipRef }) },
+    errors: { types: [ValidationError] },
+    resolve: async (_root, { membershipId }, ctx) => {
+      await removeMember(ctx, membershipId.id);
+      return { removedMembershipId: encodeGlobalID('Membership', membershipId.id) };
     },
   }),
 );

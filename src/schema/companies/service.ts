@@ -5,6 +5,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import { mails } from '../../mail/templates.js';
 import { issueLinkToken, langOf, normaliseEmail, portalLink, sendActivationMail } from '../accounts/service.js';
 import { isValidNip, normaliseNip } from './nip.js';
+import { DEFAULT_PERMISSIONS } from './permissions.js';
 
 export function parseNip(input: string): string {
   const nip = normaliseNip(input);
@@ -48,7 +49,7 @@ export async function registerCompany(ctx: Services, input: RegisterInput): Prom
     account = await ctx.db.$transaction(async (tx) => {
       const company = await tx.company.create({ data: { name, nip, plan: input.plan } });
       return tx.account.create({
-        data: { email, locale: input.locale, memberships: { create: { companyId: company.id, role: 'OWNER' } } },
+        data: { email, locale: input.locale, memberships: { create: { companyId: company.id, role: 'OWNER', permissions: DEFAULT_PERMISSIONS.OWNER } } },
       });
     });
   } catch (error) {
@@ -80,7 +81,7 @@ export async function addCompany(ctx: Services, accountId: string, input: { comp
   const nip = parseNip(input.nip);
   try {
     return await ctx.db.company.create({
-      data: { name, nip, plan: input.plan, memberships: { create: { accountId, role: 'OWNER' } } },
+      data: { name, nip, plan: input.plan, memberships: { create: { accountId, role: 'OWNER', permissions: DEFAULT_PERMISSIONS.OWNER } } },
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new NipAlreadyRegisteredError(nip);

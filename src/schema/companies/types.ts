@@ -1,5 +1,5 @@
 import { builder } from '../../builder.js';
-import { Plan } from '../../generated/prisma/enums.js';
+import { Permission, Plan } from '../../generated/prisma/enums.js';
 import { MemberRoleEnum } from '../accounts/types.js';
 import { planInfo, type PlanInfo } from './plans.js';
 
@@ -25,9 +25,14 @@ export const CompanyRef = builder.prismaNode('Company', {
   }),
 });
 
-builder.prismaObject('Membership', {
+export const PermissionEnum = builder.enumType(Permission, { name: 'Permission' });
+
+export const MembershipRef = builder.prismaNode('Membership', {
+  id: { field: 'id' },
   fields: (t) => ({
     role: t.expose('role', { type: MemberRoleEnum }),
+    permissions: t.expose('permissions', { type: [PermissionEnum] }),
+    account: t.relation('account'),
     company: t.relation('company'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),

@@ -1,0 +1,95 @@
+import { GraphQLError } from 'graphql';
+import type { Context } from '../../context.js';
+import { ValidationError } from '../../errors.js';
+import type { MemberRole, Permission } from '../../generated/prisma/enums.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { normaliseEmail } from '../accounts/service.js';
+import { accountMay } from '../connect/access.js';
+import { mailParticipant } from '../connect/wizard.js';
+import { beyondDefaults, DEFAULT_PERMISSIONS } from './permissions.js';
+
+const notFound = () => new GraphQLError('No such company or member in your companies', { extensions: { code: 'NOT_FOUND' } });
+
+export async function requireMemberManager(ctx: Context, companyId: string) {
+  if (ctx.viewer.kind !== 'account') {
+    throw new GraphQLError('Sign in as the company owner', { extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' } });
+  }
+  if (!(await accountMay(ctx, companyId, 'MANAGE_MEMBERS'))) throw notFound();
+}
+
+async function membershipToManage(ctx: Context, membershipId: string) {
+  const membership = await ctx.db.membership.findUnique({ where: { id: membershipId } });
+  if (!membership) throw notFound();
+  await requireMemberManager(ctx, membership.companyId);
+  return membership;
+}
+
+export async function inviteMember(ctx: Context, companyId: string, emailInput: string, role: MemberRole) {
+  await requireMemberManager(ctx, companyId);
+  const email = normaliseEmail(emailInput);
+  const inviterId = ctx.viewer.kind === 'account' ? ctx.viewer.accountId : null;
+  const company = await ctx.db.company.findUniqueOrThrow({ where: { id: companyId } });
+  const { account, membership } = await ctx.db.$transaction(async (tx) => {
+    const account = (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email } }));
+    const existing = await tx.membership.findUnique({ where: { companyId_accountId_role: { companyId, accountId: account.id, role } } });
+    if (existing) throw new ValidationError('email', `${email} is already a ${role} of this company`);
+    const membership = await tx.membership.create({ data: { companyId, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] } });
+    await tx.invitation.create({ data: { companyId, accountId: account.id, role, invitedById: inviterId } });
+    return { account, membership };
+  });
+  await mailParticipant(ctx, account, company, role);
+  return membership;
+}
+
+export async function changeMemberRole(ctx: Context, membershipId: string, role: MemberRole) {
+  const membership = await membershipToManage(ctx, membershipId);
+  if (membership.role === role) return membership;
+  await ensureAnotherOwner(ctx, membership);
+  try {
+    const updated = await ctx.db.membership.update({ where: { id: membershipId }, data: { role, permissions: DEFAULT_PERMISSIONS[role] } });
+    ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
+    return updated;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new ValidationError('role', `The account already has the ${role} role in this company`);
+    }
+    throw error;
+  }
+}
+
+export async function setMemberPermissions(ctx: Context, membershipId: string, permissions: Permission[]) {
+  const membership = await membershipToManage(ctx, membershipId);
+  if (membership.role === 'OWNER' && !permissions.includes('MANAGE_MEMBERS')) {
+    await ensureAnotherOwner(ctx, membership);
+  }
+  const unique = [...new Set(permissions)];
+  const updated = await ctx.db.membership.update({ where: { id: membershipId }, data: { permissions: unique } });
+  ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
+  const extra = beyondDefaults(membership.role, unique);
+  const warnings = extra.length
+    ? [
+        {
+          code: 'BEYOND_DEFAULT_PERMISSIONS',
+          message: `Granted more than the ${membership.role} defaults (${extra.join(', ')}); for security, exchange users should keep the default permissions`,
+        },
+      ]
+    : [];
+  return { membership: updated, warnings };
+}
+
+export async function removeMember(ctx: Context, membershipId: string) {
+  const membership = await membershipToManage(ctx, membershipId);
+  await ensureAnotherOwner(ctx, membership);
+  await ctx.db.membership.delete({ where: { id: membershipId } });
+  ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
+  return membership;
+}
+
+/** A company never loses its last owner able to manage members. */
+async function ensureAnotherOwner(ctx: Context, membership: { id: string; companyId: string; role: MemberRole }) {
+  if (membership.role !== 'OWNER') return;
+  const others = await ctx.db.membership.count({
+    where: { companyId: membership.companyId, role: 'OWNER', id: { not: membership.id }, permissions: { has: 'MANAGE_MEMBERS' } },
+  });
+  if (others === 0) throw new ValidationError('membershipId', 'The company must keep at least one owner who manages members');
+}

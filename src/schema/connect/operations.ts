@@ -1,0 +1,216 @@
+import { builder } from '../../builder.js';
+import {
+  AccountNotActiveError,
+  ConfigurationStateError,
+  InvalidCredentialsError,
+  InvalidNipError,
+  NipMismatchError,
+  RoleMismatchError,
+  TooManyAttemptsError,
+  ValidationError,
+  WizardExpiredError,
+  WizardStepError,
+} from '../../errors.js';
+import { configurationFor } from './access.js';
+import { deleteConfiguration, enterExchangePassword, testConnection, updateSyncSettings } from './settings.js';
+import {
+  ConnectConfigurationRef,
+  ConnectPathEnum,
+  ConnectionTestRef,
+  ProgramKindEnum,
+} from './types.js';
+import { WarningRef } from '../warnings.js';
+import { cancelWizard, finishWizard, setParticipants, startWizard, wizardNoAccount, wizardSignIn } from './wizard.js';
+
+builder.queryField('connectConfiguration', (t) =>
+  t.prismaField({
+    type: 'ConnectConfiguration',
+    description: 'One configuration, for its wizard token, its program token or the owner\'s session.',
+    args: { id: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    resolve: async (query, _root, { id }, ctx) => {
+      const configuration = await configurationFor(ctx, id.id, ['wizard', 'program', 'account']);
+      return ctx.db.connectConfiguration.findUniqueOrThrow({ ...query, where: { id: configuration.id } });
+    },
+  }),
+);
+
+const StartConnectWizardInput = builder.inputType('StartConnectWizardInput', {
+  fields: (t) => ({
+    program: t.field({ type: ProgramKindEnum }),
+    companyNip: t.string({ description: 'The NIP of the company the program keeps.' }),
+    path: t.field({ type: ConnectPathEnum }),
+  }),
+});
+
+const StartConnectWizardPayload = builder.simpleObject('StartConnectWizardPayload', {
+  fields: (t) => ({
+    configuration: t.field({ type: ConnectConfigurationRef }),
+    wizardToken: t.string({ description: 'Send as "Authorization: Bearer <wizardToken>" for the next steps of this draft; valid until the draft ends (24 h at most).' }),
+  }),
+});
+
+builder.mutationField('startConnectWizard', (t) =>
+  t.field({
+    description: 'Step 1: the program starts a wizard draft for its company\'s NIP along one of the two paths.',
+    type: StartConnectWizardPayload,
+    args: { input: t.arg({ type: StartConnectWizardInput }) },
+    errors: { types: [InvalidNipError] },
+    resolve: (_root, { input }, ctx) => startWizard(ctx, input),
+  }),
+);
+
+const ConfigurationPayload = builder.simpleObject('ConnectConfigurationPayload', {
+  fields: (t) => ({ configuration: t.field({ type: ConnectConfigurationRef }) }),
+});
+
+const ConnectWizardSignInInput = builder.inputType('ConnectWizardSignInInput', {
+  fields: (t) => ({ configurationId: t.globalID({ for: ConnectConfigurationRef }), email: t.string(), password: t.string() }),
+});
+
+builder.mutationField('connectWizardSignIn', (t) =>
+  t.field({
+    description: 'Owner path step 2: the owner\'s portal credentials. Invited path step 3: the invited account\'s credentials.',
+    type: ConfigurationPayload,
+    args: { input: t.arg({ type: ConnectWizardSignInInput }) },
+    errors: { types: [WizardStepError, WizardExpiredError, InvalidCredentialsError, TooManyAttemptsError, NipMismatchError, RoleMismatchError] },
+    resolve: async (_root, { input }, ctx) => ({
+      configuration: await wizardSignIn(ctx, input.configurationId.id, input.email, input.password),
+    }),
+  }),
+);
+
+const NoAccountPayload = builder.simpleObject('ConnectWizardNoAccountPayload', {
+  fields: (t) => ({
+    configuration: t.field({ type: ConnectConfigurationRef }),
+    registrationUrl: t.string({ description: 'Where the owner registers; afterwards the wizard starts again from step 1.' }),
+  }),
+});
+
+builder.mutationField('connectWizardNoAccount', (t) =>
+  t.field({
+    description: 'Owner path step 2, "I have no account": returns the registration link; the wizard may then be finished as abandoned.',
+    type: NoAccountPayload,
+    args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    errors: { types: [WizardStepError, WizardExpiredError] },
+    resolve: async (_root, args, ctx) => ({
+      configuration: await wizardNoAccount(ctx, args.configurationId.id),
+      registrationUrl: `${ctx.publicUrl}/graphql#register`,
+    }),
+  }),
+);
+
+const SetExchangeParticipantsInput = builder.inputType('SetExchangeParticipantsInput', {
+  fields: (t) => ({ configurationId: t.globalID({ for: ConnectConfigurationRef }), senderEmail: t.string(), receiverEmail: t.string() }),
+});
+
+const SetExchangeParticipantsPayload = builder.simpleObject('SetExchangeParticipantsPayload', {
+  fields: (t) => ({
+    configuration: t.field({ type: ConnectConfigurationRef }),
+    warnings: t.field({ type: [WarningRef] }),
+  }),
+});
+
+builder.mutationField('setExchangeParticipants', (t) =>
+  t.field({
+    description: 'Owner path step 3: the e-mails of the sending and the receiving user (separate from the owner\'s account is recommended).',
+    type: SetExchangeParticipantsPayload,
+    args: { input: t.arg({ type: SetExchangeParticipantsInput }) },
+    errors: { types: [WizardStepError, WizardExpiredError, ValidationError] },
+    resolve: (_root, { input }, ctx) =>
+      setParticipants(ctx, input.configurationId.id, input.senderEmail, input.receiverEmail),
+  }),
+);
+
+const FinishConnectWizardPayload = builder.simpleObject('FinishConnectWizardPayload', {
+  fields: (t) => ({
+    configuration: t.field({ type: ConnectConfigurationRef }),
+    programToken: t.string({
+      nullable: true,
+      description: 'Invited path only: the program\'s token, shown this once. The owner path gets it from enterExchangePassword.',
+    }),
+  }),
+});
+
+builder.mutationField('finishConnectWizard', (t) =>
+  t.field({
+    description: 'Step 4, Finish. Owner path: creates or reuses the two accounts and mails them. Invited path: the configuration becomes ACTIVE.',
+    type: FinishConnectWizardPayload,
+    args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    errors: { types: [WizardStepError, WizardExpiredError] },
+    resolve: (_root, args, ctx) => finishWizard(ctx, args.configurationId.id),
+  }),
+);
+
+builder.mutationField('cancelConnectWizard', (t) =>
+  t.field({
+    type: ConfigurationPayload,
+    args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    errors: { types: [WizardStepError] },
+    resolve: async (_root, args, ctx) => ({
+      configuration: await cancelWizard(ctx, await configurationFor(ctx, args.configurationId.id, ['wizard', 'account'])),
+    }),
+  }),
+);
+
+const EnterExchangePasswordInput = builder.inputType('EnterExchangePasswordInput', {
+  fields: (t) => ({ configurationId: t.globalID({ for: ConnectConfigurationRef }), password: t.string() }),
+});
+
+const EnterExchangePasswordPayload = builder.simpleObject('EnterExchangePasswordPayload', {
+  fields: (t) => ({
+    configuration: t.field({ type: ConnectConfigurationRef }),
+    programToken: t.string({ description: 'Shown this once; stored only hashed. Any earlier token of this configuration stops working.' }),
+  }),
+});
+
+builder.mutationField('enterExchangePassword', (t) =>
+  t.field({
+    description: '"Wprowadź hasło": the exchange account\'s password, exchanged for a program token scoped to this configuration. No bearer needed.',
+    type: EnterExchangePasswordPayload,
+    args: { input: t.arg({ type: EnterExchangePasswordInput }) },
+    errors: { types: [InvalidCredentialsError, AccountNotActiveError, TooManyAttemptsError] },
+    resolve: (_root, { input }, ctx) => enterExchangePassword(ctx, input.configurationId.id, input.password),
+  }),
+);
+
+builder.mutationField('testConnection', (t) =>
+  t.field({
+    description: '"Test połączenia": checks, item by item, that the configuration can exchange documents.',
+    type: ConnectionTestRef,
+    args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    resolve: async (_root, args, ctx) =>
+      testConnection(ctx, await configurationFor(ctx, args.configurationId.id, ['program', 'account'])),
+  }),
+);
+
+const UpdateSyncSettingsInput = builder.inputType('UpdateSyncSettingsInput', {
+  fields: (t) => ({
+    configurationId: t.globalID({ for: ConnectConfigurationRef }),
+    syncIntervalMinutes: t.int({ description: '1 to 1440; 15 by default.' }),
+  }),
+});
+
+builder.mutationField('updateSyncSettings', (t) =>
+  t.field({
+    description: '"Edytuj": how often the program synchronises.',
+    type: ConfigurationPayload,
+    args: { input: t.arg({ type: UpdateSyncSettingsInput }) },
+    errors: { types: [ValidationError, ConfigurationStateError] },
+    resolve: async (_root, { input }, ctx) => {
+      const configuration = await configurationFor(ctx, input.configurationId.id, ['program', 'account']);
+      return { configuration: await updateSyncSettings(ctx, configuration, input.syncIntervalMinutes) };
+    },
+  }),
+);
+
+builder.mutationField('deleteConnectConfiguration', (t) =>
+  t.field({
+    description: '"Usuń konfigurację": revokes its tokens and closes its subscriptions; documents are kept.',
+    type: ConfigurationPayload,
+    args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    errors: { types: [ConfigurationStateError] },
+    resolve: async (_root, args, ctx) => ({
+      configuration: await deleteConfiguration(ctx, await configurationFor(ctx, args.configurationId.id, ['program', 'account'])),
+    }),
+  }),
+);

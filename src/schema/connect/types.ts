@@ -1,0 +1,131 @@
+import { builder } from '../../builder.js';
+import type { ConnectConfiguration } from '../../generated/prisma/client.js';
+import { ConnectPath, ConnectStatus, ProgramKind, WizardStep } from '../../generated/prisma/enums.js';
+import { sideOf } from './programs.js';
+
+export const ProgramKindEnum = builder.enumType(ProgramKind, {
+  name: 'ProgramKind',
+  description: 'Sales programs (FAKTURA_START, HANDEL_START, HANDEL, HANDEL_MAGAZYN) send; accounting programs (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC) receive.',
+});
+export const ConnectPathEnum = builder.enumType(ConnectPath, {
+  name: 'ConnectPath',
+  description: 'OWNER: "I have an account or want to create one". INVITED: "I was invited to the exchange".',
+});
+export const ConnectStatusEnum = builder.enumType(ConnectStatus, { name: 'ConnectStatus' });
+export const WizardStepEnum = builder.enumType(WizardStep, {
+  name: 'WizardStep',
+  description: 'Where the wizard stands: SIGN_IN (step 2, or step 3 when invited), NO_ACCOUNT, PARTICIPANTS (step 3), SUMMARY (step 4), DONE.',
+});
+
+const ACTIONS = [
+  'SIGN_IN',
+  'NO_ACCOUNT',
+  'SET_PARTICIPANTS',
+  'FINISH',
+  'CANCEL',
+  'ENTER_PASSWORD',
+  'TEST_CONNECTION',
+  'UPDATE_SYNC_SETTINGS',
+  'SHOW_DOCUMENTS',
+  'SYNCHRONIZE',
+  'DELETE',
+] as const;
+type WizardAction = (typeof ACTIONS)[number];
+
+export const WizardActionEnum = builder.enumType('WizardAction', {
+  description: 'What may be done with the configuration now; a client renders its buttons from this list.',
+  values: ACTIONS,
+});
+
+/** The mutations the configuration accepts in its present state. */
+export function allowedActions(c: Pick<ConnectConfiguration, 'status' | 'currentStep' | 'path'>): WizardAction[] {
+  switch (c.status) {
+    case 'DRAFT':
+      switch (c.currentStep) {
+        case 'SIGN_IN':
+          return c.path === 'OWNER' ? ['SIGN_IN', 'NO_ACCOUNT', 'CANCEL'] : ['SIGN_IN', 'CANCEL'];
+        case 'NO_ACCOUNT':
+          return ['SIGN_IN', 'FINISH', 'CANCEL'];
+        case 'PARTICIPANTS':
+          return ['SET_PARTICIPANTS', 'CANCEL'];
+        case 'SUMMARY':
+          return ['FINISH', 'CANCEL'];
+        default:
+          return [];
+      }
+    case 'AWAITING_ACTIVATION':
+    case 'AWAITING_PASSWORD':
+      return ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'DELETE'];
+    case 'ACTIVE':
+      return ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'SHOW_DOCUMENTS', 'SYNCHRONIZE', 'DELETE'];
+    default:
+      return [];
+  }
+}
+
+const ConnectSummary = builder.simpleObject('ConnectSummary', {
+  description: 'What the last step of the wizard shows before Finish.',
+  fields: (t) => ({
+    program: t.field({ type: ProgramKindEnum }),
+    path: t.field({ type: ConnectPathEnum }),
+    companyNip: t.string(),
+    companyName: t.string({ nullable: true }),
+    ownerEmail: t.string({ nullable: true }),
+    senderEmail: t.string({ nullable: true }),
+    receiverEmail: t.string({ nullable: true }),
+    exchangeAccountEmail: t.string({ nullable: true, description: 'The account whose password the program will use.' }),
+  }),
+});
+
+export const ConnectConfigurationRef = builder.prismaNode('ConnectConfiguration', {
+  id: { field: 'id' },
+  description: 'A program\'s connection to Konekt: a wizard draft first, then the settings window ("Współpraca z Konekt").',
+  fields: (t) => ({
+    program: t.expose('program', { type: ProgramKindEnum }),
+    path: t.expose('path', { type: ConnectPathEnum }),
+    companyNip: t.exposeString('companyNip'),
+    status: t.expose('status', { type: ConnectStatusEnum }),
+    currentStep: t.expose('currentStep', { type: WizardStepEnum }),
+    allowedSteps: t.field({
+      type: [WizardActionEnum],
+      select: { status: true, currentStep: true, path: true },
+      resolve: (c) => allowedActions(c),
+    }),
+    syncIntervalMinutes: t.exposeInt('syncIntervalMinutes'),
+    draftExpiresAt: t.expose('draftExpiresAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    summary: t.field({
+      type: ConnectSummary,
+      select: {
+        program: true,
+        path: true,
+        companyNip: true,
+        senderEmail: true,
+        receiverEmail: true,
+        company: { select: { name: true } },
+        ownerAccount: { select: { email: true } },
+        exchangeAccount: { select: { email: true } },
+      },
+      resolve: (c) => ({
+        program: c.program,
+        path: c.path,
+        companyNip: c.companyNip,
+        companyName: c.company?.name ?? null,
+        ownerEmail: c.ownerAccount?.email ?? null,
+        senderEmail: c.senderEmail,
+        receiverEmail: c.receiverEmail,
+        exchangeAccountEmail: c.exchangeAccount?.email ?? (sideOf(c.program) === 'SALES' ? c.senderEmail : c.receiverEmail),
+      }),
+    }),
+  }),
+});
+
+export const ConnectionCheckRef = builder.simpleObject('ConnectionCheck', {
+  fields: (t) => ({ name: t.string(), ok: t.boolean(), message: t.string() }),
+});
+
+export const ConnectionTestRef = builder.simpleObject('ConnectionTest', {
+  fields: (t) => ({ ok: t.boolean(), checks: t.field({ type: [ConnectionCheckRef] }) }),
+});
+

@@ -1,0 +1,242 @@
+import { GraphQLError } from 'graphql';
+import type { Context, Services } from '../../context.js';
+import {
+  InvalidCredentialsError,
+  NipMismatchError,
+  RoleMismatchError,
+  TooManyAttemptsError,
+  WizardExpiredError,
+  WizardStepError,
+} from '../../errors.js';
+import type { ConnectConfiguration, Prisma } from '../../generated/prisma/client.js';
+import type { ConnectPath, MemberRole, ProgramKind, WizardStep } from '../../generated/prisma/enums.js';
+import { hashSecret, newSecret, verifyPassword } from '../../auth/secrets.js';
+import { normaliseEmail, sendActivationMail, langOf } from '../accounts/service.js';
+import { parseNip } from '../companies/service.js';
+import { DEFAULT_PERMISSIONS } from '../companies/permissions.js';
+import { mails } from '../../mail/templates.js';
+import { roleFor, sideOf } from './programs.js';
+
+const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export async function startWizard(ctx: Services, input: { program: ProgramKind; companyNip: string; path: ConnectPath }) {
+  const companyNip = parseNip(input.companyNip);
+  const wizardToken = newSecret();
+  const configuration = await ctx.db.connectConfiguration.create({
+    data: {
+      program: input.program,
+      path: input.path,
+      companyNip,
+      currentStep: 'SIGN_IN',
+      draftExpiresAt: new Date(ctx.now().getTime() + DRAFT_LIFETIME_MS),
+      // The draft's expiry governs the token, so an expired draft can say so instead of "unauthenticated".
+      tokens: { create: { kind: 'WIZARD', tokenHash: hashSecret(wizardToken) } },
+    },
+  });
+  return { configuration, wizardToken };
+}
+
+/** Loads the draft this wizard token belongs to and checks it is at one of the expected steps. */
+export async function draftAt(ctx: Context, configurationId: string, attempted: WizardStep, allowed: readonly WizardStep[]) {
+  if (ctx.viewer.kind !== 'wizard') {
+    throw new GraphQLError('Send the wizard token from startConnectWizard as "Authorization: Bearer <token>"', {
+      extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
+    });
+  }
+  if (ctx.viewer.configurationId !== configurationId) {
+    throw new GraphQLError('This wizard token belongs to another configuration', { extensions: { code: 'FORBIDDEN' } });
+  }
+  const draft = await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: configurationId } });
+  if (draft.status !== 'DRAFT') throw new WizardStepError(draft.currentStep, attempted);
+  if (draft.draftExpiresAt && draft.draftExpiresAt <= ctx.now()) throw new WizardExpiredError();
+  if (!allowed.includes(draft.currentStep)) throw new WizardStepError(draft.currentStep, attempted);
+  return draft;
+}
+
+/** The step a draft moves to, written only if nobody moved it meanwhile (two tabs, a retried request). */
+async function advance(ctx: Services, draft: ConnectConfiguration, data: Prisma.ConnectConfigurationUncheckedUpdateInput) {
+  const updated = await ctx.db.connectConfiguration.updateMany({
+    where: { id: draft.id, status: 'DRAFT', currentStep: draft.currentStep },
+    data,
+  });
+  if (updated.count !== 1) {
+    const now = await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
+    throw new WizardStepError(now.currentStep, String(data.currentStep ?? draft.currentStep));
+  }
+  return ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
+}
+
+async function checkCredentials(ctx: Context, emailInput: string, password: string) {
+  const email = emailInput.trim().toLowerCase();
+  const wait = ctx.throttles.signIn.retryAfterMs(email);
+  if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000));
+  const account = await ctx.db.account.findUnique({
+    where: { email },
+    include: { memberships: { include: { company: { select: { nip: true } } } } },
+  });
+  if (!(await verifyPassword(account?.passwordHash, password)) || !account || account.status !== 'ACTIVE') {
+    ctx.throttles.signIn.fail(email);
+    throw new InvalidCredentialsError();
+  }
+  ctx.throttles.signIn.succeed(email);
+  return account;
+}
+
+/**
+ * Step 2 of the owner path (the owner's credentials) or step 3 of the invited path (the invited
+ * account's credentials). Either way the account must belong to the company whose NIP the program declared.
+ */
+export async function wizardSignIn(ctx: Context, configurationId: string, email: string, password: string) {
+  const draft = await draftAt(ctx, configurationId, 'SIGN_IN', ['SIGN_IN', 'NO_ACCOUNT']);
+  const account = await checkCredentials(ctx, email, password);
+  const inCompany = account.memberships.filter((m) => m.company.nip === draft.companyNip);
+  if (inCompany.length === 0) throw new NipMismatchError(draft.companyNip);
+  const companyId = inCompany[0]!.companyId;
+
+  if (draft.path === 'OWNER') {
+    if (!inCompany.some((m) => m.role === 'OWNER')) {
+      throw new RoleMismatchError('OWNER', 'Only the owner (main account) of the company can run this path; invited users choose "I was invited"');
+    }
+    return advance(ctx, draft, { currentStep: 'PARTICIPANTS', companyId, ownerAccountId: account.id });
+  }
+  const role = roleFor(draft.program);
+  const membership = inCompany.find((m) => m.role === role);
+  if (!membership) {
+    throw new RoleMismatchError(
+      role,
+      sideOf(draft.program) === 'SALES'
+        ? 'A sales program needs an account invited as the sending user (SENDER)'
+        : 'An accounting program needs an account invited as the receiving user (RECEIVER)',
+    );
+  }
+  return advance(ctx, draft, {
+    currentStep: 'SUMMARY',
+    companyId,
+    exchangeAccountId: account.id,
+    ...(role === 'SENDER' ? { senderEmail: account.email } : { receiverEmail: account.email }),
+  });
+}
+
+export async function wizardNoAccount(ctx: Context, configurationId: string) {
+  const draft = await draftAt(ctx, configurationId, 'NO_ACCOUNT', ['SIGN_IN']);
+  if (draft.path !== 'OWNER') throw new WizardStepError(draft.currentStep, 'NO_ACCOUNT');
+  return advance(ctx, draft, { currentStep: 'NO_ACCOUNT' });
+}
+
+export type ParticipantWarning = { code: string; message: string };
+
+export async function setParticipants(ctx: Context, configurationId: string, senderInput: string, receiverInput: string) {
+  const draft = await draftAt(ctx, configurationId, 'PARTICIPANTS', ['PARTICIPANTS']);
+  const senderEmail = normaliseEmail(senderInput);
+  const receiverEmail = normaliseEmail(receiverInput);
+  const owner = await ctx.db.account.findUniqueOrThrow({ where: { id: draft.ownerAccountId! } });
+  const warnings: ParticipantWarning[] = [];
+  for (const [label, email] of [
+    ['sending', senderEmail],
+    ['receiving', receiverEmail],
+  ] as const) {
+    if (email === owner.email) {
+      warnings.push({
+        code: 'OWNER_ACCOUNT_USED',
+        message: `The ${label} user is the owner's own account; separate accounts for the exchange are recommended`,
+      });
+    }
+  }
+  if (senderEmail === receiverEmail) {
+    warnings.push({ code: 'SAME_ACCOUNT_BOTH_SIDES', message: 'The sending and receiving users are the same account' });
+  }
+  const configuration = await advance(ctx, draft, { currentStep: 'SUMMARY', senderEmail, receiverEmail });
+  return { configuration, warnings };
+}
+
+/** Finds or creates the account and membership for one exchange participant, and mails it. */
+async function addParticipant(
+  tx: Prisma.TransactionClient,
+  company: { id: string; name: string },
+  email: string,
+  role: Extract<MemberRole, 'SENDER' | 'RECEIVER'>,
+  invitedById: string,
+) {
+  const account =
+    (await tx.account.findUnique({ where: { email } })) ??
+    (await tx.account.create({ data: { email, locale: 'PL' } }));
+  await tx.membership.upsert({
+    where: { companyId_accountId_role: { companyId: company.id, accountId: account.id, role } },
+    create: { companyId: company.id, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
+    update: {},
+  });
+  await tx.invitation.create({ data: { companyId: company.id, accountId: account.id, role, invitedById } });
+  return account;
+}
+
+export async function mailParticipant(ctx: Services, account: { id: string; email: string; locale: 'PL' | 'EN'; status: string }, company: { name: string }, role: string) {
+  if (account.status === 'PENDING') {
+    await sendActivationMail(ctx, account, company.name);
+  } else {
+    await ctx.mailer.send(account.email, mails.addedToCompany(langOf(account.locale), company.name, role, ctx.publicUrl));
+  }
+}
+
+export async function finishWizard(ctx: Context, configurationId: string) {
+  const draft = await draftAt(ctx, configurationId, 'SUMMARY', ['SUMMARY', 'NO_ACCOUNT']);
+  const wizardTokenId = ctx.viewer.kind === 'wizard' ? ctx.viewer.tokenId : undefined;
+  const now = ctx.now();
+
+  if (draft.currentStep === 'NO_ACCOUNT') {
+    await ctx.db.$transaction([
+      ctx.db.connectConfiguration.update({ where: { id: draft.id }, data: { status: 'ABANDONED', currentStep: 'DONE', finishedAt: now } }),
+      ctx.db.authToken.update({ where: { id: wizardTokenId }, data: { revokedAt: now } }),
+    ]);
+    return { configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken: null };
+  }
+
+  if (draft.path === 'INVITED') {
+    const programToken = newSecret();
+    await ctx.db.$transaction([
+      ctx.db.connectConfiguration.update({
+        where: { id: draft.id },
+        data: { status: 'ACTIVE', currentStep: 'DONE', finishedAt: now, draftExpiresAt: null },
+      }),
+      ctx.db.authToken.update({ where: { id: wizardTokenId }, data: { revokedAt: now } }),
+      ctx.db.authToken.create({ data: { kind: 'PROGRAM', configurationId: draft.id, tokenHash: hashSecret(programToken) } }),
+    ]);
+    return { configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken };
+  }
+
+  const company = await ctx.db.company.findUniqueOrThrow({ where: { id: draft.companyId! } });
+  const ownSide = roleFor(draft.program);
+  const { configuration, participants } = await ctx.db.$transaction(async (tx) => {
+    const sender = await addParticipant(tx, company, draft.senderEmail!, 'SENDER', draft.ownerAccountId!);
+    const receiver = await addParticipant(tx, company, draft.receiverEmail!, 'RECEIVER', draft.ownerAccountId!);
+    const exchangeAccount = ownSide === 'SENDER' ? sender : receiver;
+    const configuration = await tx.connectConfiguration.update({
+      where: { id: draft.id },
+      data: {
+        status: exchangeAccount.status === 'ACTIVE' ? 'AWAITING_PASSWORD' : 'AWAITING_ACTIVATION',
+        currentStep: 'DONE',
+        finishedAt: now,
+        draftExpiresAt: null,
+        exchangeAccountId: exchangeAccount.id,
+      },
+    });
+    await tx.authToken.update({ where: { id: wizardTokenId }, data: { revokedAt: now } });
+    return { configuration, participants: [[sender, 'SENDER'] as const, [receiver, 'RECEIVER'] as const] };
+  });
+  const mailed = new Set<string>();
+  for (const [account, role] of participants) {
+    if (mailed.has(account.id)) continue;
+    mailed.add(account.id);
+    await mailParticipant(ctx, account, company, role);
+  }
+  return { configuration, programToken: null };
+}
+
+export async function cancelWizard(ctx: Context, configuration: ConnectConfiguration) {
+  if (configuration.status !== 'DRAFT') throw new WizardStepError(configuration.currentStep, 'CANCEL');
+  const now = ctx.now();
+  await ctx.db.$transaction([
+    ctx.db.connectConfiguration.update({ where: { id: configuration.id }, data: { status: 'CANCELLED', currentStep: 'DONE', finishedAt: now } }),
+    ctx.db.authToken.updateMany({ where: { configurationId: configuration.id, revokedAt: null }, data: { revokedAt: now } }),
+  ]);
+  return ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: configuration.id } });
+}

@@ -5,6 +5,7 @@ import type { Mailer } from './mail/mailer.js';
 import { hashSecret } from './auth/secrets.js';
 import type { Throttle } from './auth/throttle.js';
 import type { EventBus } from './events.js';
+import type { ProgramKind } from './generated/prisma/enums.js';
 import { permissionFor, roleFor, sideOf, type ProgramSide } from './schema/connect/programs.js';
 
 export type Viewer =
@@ -15,6 +16,7 @@ export type Viewer =
       configurationId: string;
       companyId: string;
       accountId: string;
+      program: ProgramKind;
       side: ProgramSide;
       tokenId: string;
     }
@@ -91,6 +93,7 @@ export async function resolveViewer(services: Services, token: string | undefine
       configurationId: found.configurationId,
       companyId,
       accountId: exchangeAccountId,
+      program,
       side: sideOf(program),
       tokenId: found.id,
     };

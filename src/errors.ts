@@ -124,3 +124,53 @@ export class ConfigurationStateError extends KonektError {
     super(message);
   }
 }
+
+export class TotalsMismatchError extends KonektError {
+  override readonly code = 'TOTALS_MISMATCH';
+  constructor(
+    readonly field: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${field} is ${actual} but should be ${expected}`);
+  }
+}
+
+export class DocumentTypeNotAllowedError extends KonektError {
+  override readonly code = 'DOCUMENT_TYPE_NOT_ALLOWED';
+  constructor(
+    readonly documentType: string,
+    readonly program: string,
+  ) {
+    super(`${program} may not send ${documentType} documents`);
+  }
+}
+
+export class QuotaExceededError extends KonektError {
+  override readonly code = 'QUOTA_EXCEEDED';
+  constructor(
+    readonly limit: number,
+    readonly used: number,
+    readonly plan: string,
+  ) {
+    super(`The ${plan} plan allows ${limit} documents a month and ${used} were sent this month`);
+  }
+}
+
+export class IdempotencyConflictError extends KonektError {
+  override readonly code = 'IDEMPOTENCY_CONFLICT';
+  constructor(readonly idempotencyKey: string) {
+    super(`The idempotency key "${idempotencyKey}" was already used for a different document`);
+  }
+}
+
+export class DocumentStateError extends KonektError {
+  override readonly code = 'DOCUMENT_STATE';
+  constructor(
+    readonly status: string,
+    readonly state: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

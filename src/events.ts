@@ -22,4 +22,14 @@ export class EventBus {
     this.emitter.on('access', listener);
     return () => this.emitter.off('access', listener);
   }
+
+  /** A company's event log grew to `sequence` (committed). */
+  documentEventsAppended(companyId: string, sequence: number): void {
+    this.emitter.emit(`documents:${companyId}`, sequence);
+  }
+
+  onDocumentEvents(companyId: string, listener: (sequence: number) => void): () => void {
+    this.emitter.on(`documents:${companyId}`, listener);
+    return () => this.emitter.off(`documents:${companyId}`, listener);
+  }
 }

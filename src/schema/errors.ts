@@ -15,6 +15,11 @@ import {
   RoleMismatchError,
   AccountNotActiveError,
   ConfigurationStateError,
+  TotalsMismatchError,
+  DocumentTypeNotAllowedError,
+  QuotaExceededError,
+  IdempotencyConflictError,
+  DocumentStateError,
 } from '../errors.js';
 
 export const ErrorInterface = builder.interfaceRef<KonektError>('Error').implement({
@@ -126,4 +131,35 @@ builder.objectType(ConfigurationStateError, {
   description: 'The configuration is in a state that does not allow this (deleted, cancelled, not active).',
   interfaces: [ErrorInterface],
   fields: (t) => ({ status: t.exposeString('status') }),
+});
+
+builder.objectType(TotalsMismatchError, {
+  name: 'TotalsMismatchError',
+  description: 'An amount does not add up; `field` names it, `expected` is what the rules compute.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ field: t.exposeString('field'), expected: t.exposeString('expected'), actual: t.exposeString('actual') }),
+});
+builder.objectType(DocumentTypeNotAllowedError, {
+  name: 'DocumentTypeNotAllowedError',
+  description: 'This program kind may not send this document type (warehouse documents need HANDEL_MAGAZYN).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ documentType: t.exposeString('documentType'), program: t.exposeString('program') }),
+});
+builder.objectType(QuotaExceededError, {
+  name: 'QuotaExceededError',
+  description: "The plan's documents for this month are used up; nothing was stored.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ limit: t.exposeInt('limit'), used: t.exposeInt('used'), plan: t.exposeString('plan') }),
+});
+builder.objectType(IdempotencyConflictError, {
+  name: 'IdempotencyConflictError',
+  description: 'The idempotency key was already used with different content.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ idempotencyKey: t.exposeString('idempotencyKey') }),
+});
+builder.objectType(DocumentStateError, {
+  name: 'DocumentStateError',
+  description: 'The document is in a status or state that does not allow this.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ status: t.exposeString('status'), state: t.exposeString('state') }),
 });

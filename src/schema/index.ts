@@ -8,8 +8,11 @@ import './companies/types.js';
 import './companies/operations.js';
 import './connect/types.js';
 import './connect/operations.js';
+import './documents/types.js';
+import './documents/operations.js';
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -224,6 +224,9 @@ CREATE INDEX "AuthToken_configurationId_idx" ON "AuthToken"("configurationId");
 CREATE INDEX "ConnectConfiguration_companyId_idx" ON "ConnectConfiguration"("companyId");
 
 -- CreateIndex
+CREATE INDEX "Document_companyId_createdAt_id_idx" ON "Document"("companyId", "createdAt", "id");
+
+-- CreateIndex
 CREATE INDEX "Document_companyId_issueDate_idx" ON "Document"("companyId", "issueDate");
 
 -- CreateIndex
@@ -231,6 +234,9 @@ CREATE UNIQUE INDEX "Document_companyId_number_key" ON "Document"("companyId", "
 
 -- CreateIndex
 CREATE INDEX "Attachment_documentId_version_idx" ON "Attachment"("documentId", "version");
+
+-- CreateIndex
+CREATE INDEX "DocumentEvent_companyId_kind_occurredAt_idx" ON "DocumentEvent"("companyId", "kind", "occurredAt");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "DocumentEvent_companyId_sequence_key" ON "DocumentEvent"("companyId", "sequence");

@@ -1,4 +1,4 @@
-import type { MemberRole, Permission, ProgramKind } from '../../generated/prisma/enums.js';
+import { ProgramKind, type MemberRole, type Permission } from '../../generated/prisma/enums.js';
 
 export type ProgramSide = 'SALES' | 'ACCOUNTING';
 
@@ -15,4 +15,9 @@ export function roleFor(program: ProgramKind): Extract<MemberRole, 'SENDER' | 'R
 
 export function permissionFor(program: ProgramKind): Permission {
   return sideOf(program) === 'SALES' ? 'SEND_DOCUMENTS' : 'RECEIVE_DOCUMENTS';
+}
+
+/** Every program whose exchange account needs this role. */
+export function programsFor(role: MemberRole): ProgramKind[] {
+  return Object.values(ProgramKind).filter((program) => roleFor(program) === role);
 }

@@ -15,7 +15,10 @@ import { normaliseEmail, sendActivationMail, langOf } from '../accounts/service.
 import { parseNip } from '../companies/service.js';
 import { DEFAULT_PERMISSIONS } from '../companies/permissions.js';
 import { mails } from '../../mail/templates.js';
-import { roleFor, sideOf } from './programs.js';
+import { permissionFor, roleFor, sideOf } from './programs.js';
+
+/** What a caller attempted, named as in `allowedSteps`, for WizardStepError.attemptedStep. */
+type WizardAttempt = 'SIGN_IN' | 'NO_ACCOUNT' | 'SET_PARTICIPANTS' | 'FINISH' | 'CANCEL';
 
 const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
@@ -37,7 +40,7 @@ export async function startWizard(ctx: Services, input: { program: ProgramKind; 
 }
 
 /** Loads the draft this wizard token belongs to and checks it is at one of the expected steps. */
-export async function draftAt(ctx: Context, configurationId: string, attempted: WizardStep, allowed: readonly WizardStep[]) {
+export async function draftAt(ctx: Context, configurationId: string, attempted: WizardAttempt, allowed: readonly WizardStep[]) {
   if (ctx.viewer.kind !== 'wizard') {
     throw new GraphQLError('Send the wizard token from startConnectWizard as "Authorization: Bearer <token>"', {
       extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
@@ -54,16 +57,21 @@ export async function draftAt(ctx: Context, configurationId: string, attempted: 
 }
 
 /** The step a draft moves to, written only if nobody moved it meanwhile (two tabs, a retried request). */
-async function advance(ctx: Services, draft: ConnectConfiguration, data: Prisma.ConnectConfigurationUncheckedUpdateInput) {
-  const updated = await ctx.db.connectConfiguration.updateMany({
+async function advance(
+  db: Services['db'] | Prisma.TransactionClient,
+  draft: ConnectConfiguration,
+  attempted: WizardAttempt,
+  data: Prisma.ConnectConfigurationUncheckedUpdateManyInput,
+) {
+  const updated = await db.connectConfiguration.updateMany({
     where: { id: draft.id, status: 'DRAFT', currentStep: draft.currentStep },
     data,
   });
   if (updated.count !== 1) {
-    const now = await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
-    throw new WizardStepError(now.currentStep, String(data.currentStep ?? draft.currentStep));
+    const now = await db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
+    throw new WizardStepError(now.currentStep, attempted);
   }
-  return ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
+  return db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
 }
 
 async function checkCredentials(ctx: Context, emailInput: string, password: string) {
@@ -97,9 +105,10 @@ export async function wizardSignIn(ctx: Context, configurationId: string, email:
     if (!inCompany.some((m) => m.role === 'OWNER')) {
       throw new RoleMismatchError('OWNER', 'Only the owner (main account) of the company can run this path; invited users choose "I was invited"');
     }
-    return advance(ctx, draft, { currentStep: 'PARTICIPANTS', companyId, ownerAccountId: account.id });
+    return advance(ctx.db, draft, 'SIGN_IN', { currentStep: 'PARTICIPANTS', companyId, ownerAccountId: account.id });
   }
   const role = roleFor(draft.program);
+  const permission = permissionFor(draft.program);
   const membership = inCompany.find((m) => m.role === role);
   if (!membership) {
     throw new RoleMismatchError(
@@ -109,7 +118,11 @@ export async function wizardSignIn(ctx: Context, configurationId: string, email:
         : 'An accounting program needs an account invited as the receiving user (RECEIVER)',
     );
   }
-  return advance(ctx, draft, {
+  // A token for an account that may not do the program's job would be refused at once.
+  if (!membership.permissions.includes(permission)) {
+    throw new RoleMismatchError(role, `The account is a ${role} of the company but lacks the ${permission} permission; ask the owner`);
+  }
+  return advance(ctx.db, draft, 'SIGN_IN', {
     currentStep: 'SUMMARY',
     companyId,
     exchangeAccountId: account.id,
@@ -120,13 +133,13 @@ export async function wizardSignIn(ctx: Context, configurationId: string, email:
 export async function wizardNoAccount(ctx: Context, configurationId: string) {
   const draft = await draftAt(ctx, configurationId, 'NO_ACCOUNT', ['SIGN_IN']);
   if (draft.path !== 'OWNER') throw new WizardStepError(draft.currentStep, 'NO_ACCOUNT');
-  return advance(ctx, draft, { currentStep: 'NO_ACCOUNT' });
+  return advance(ctx.db, draft, 'NO_ACCOUNT', { currentStep: 'NO_ACCOUNT' });
 }
 
 export type ParticipantWarning = { code: string; message: string };
 
 export async function setParticipants(ctx: Context, configurationId: string, senderInput: string, receiverInput: string) {
-  const draft = await draftAt(ctx, configurationId, 'PARTICIPANTS', ['PARTICIPANTS']);
+  const draft = await draftAt(ctx, configurationId, 'SET_PARTICIPANTS', ['PARTICIPANTS']);
   const senderEmail = normaliseEmail(senderInput);
   const receiverEmail = normaliseEmail(receiverInput);
   const owner = await ctx.db.account.findUniqueOrThrow({ where: { id: draft.ownerAccountId! } });
@@ -145,7 +158,7 @@ export async function setParticipants(ctx: Context, configurationId: string, sen
   if (senderEmail === receiverEmail) {
     warnings.push({ code: 'SAME_ACCOUNT_BOTH_SIDES', message: 'The sending and receiving users are the same account' });
   }
-  const configuration = await advance(ctx, draft, { currentStep: 'SUMMARY', senderEmail, receiverEmail });
+  const configuration = await advance(ctx.db, draft, 'SET_PARTICIPANTS', { currentStep: 'SUMMARY', senderEmail, receiverEmail });
   return { configuration, warnings };
 }
 
@@ -178,34 +191,51 @@ export async function mailParticipant(ctx: Services, account: { id: string; emai
 }
 
 export async function finishWizard(ctx: Context, configurationId: string) {
-  const draft = await draftAt(ctx, configurationId, 'SUMMARY', ['SUMMARY', 'NO_ACCOUNT']);
-  const wizardTokenId = ctx.viewer.kind === 'wizard' ? ctx.viewer.tokenId : undefined;
+  const draft = await draftAt(ctx, configurationId, 'FINISH', ['SUMMARY', 'NO_ACCOUNT']);
   const now = ctx.now();
+  /**
+   * Ends the draft, written only if it is still where draftAt found it, so a second Finish (a
+   * double click, a retried request) gets WizardStepError instead of a second token or second mails.
+   */
+  const claim = async (tx: Prisma.TransactionClient, data: Prisma.ConnectConfigurationUncheckedUpdateManyInput) => {
+    await advance(tx, draft, 'FINISH', { ...data, currentStep: 'DONE', finishedAt: now, draftExpiresAt: null });
+    await tx.authToken.updateMany({
+      where: { configurationId: draft.id, kind: 'WIZARD', revokedAt: null },
+      data: { revokedAt: now },
+    });
+  };
+  const finished = async <T>(result: T) => {
+    // Sockets opened with the wizard token close now that it is revoked.
+    ctx.events.accessChanged({ configurationId: draft.id });
+    return result;
+  };
 
   if (draft.currentStep === 'NO_ACCOUNT') {
-    await ctx.db.$transaction([
-      ctx.db.connectConfiguration.update({ where: { id: draft.id }, data: { status: 'ABANDONED', currentStep: 'DONE', finishedAt: now } }),
-      ctx.db.authToken.update({ where: { id: wizardTokenId }, data: { revokedAt: now } }),
-    ]);
-    return { configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken: null };
+    await ctx.db.$transaction((tx) => claim(tx, { status: 'ABANDONED' }));
+    return finished({ configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken: null });
   }
 
   if (draft.path === 'INVITED') {
+    const role = roleFor(draft.program);
+    const permission = permissionFor(draft.program);
     const programToken = newSecret();
-    await ctx.db.$transaction([
-      ctx.db.connectConfiguration.update({
-        where: { id: draft.id },
-        data: { status: 'ACTIVE', currentStep: 'DONE', finishedAt: now, draftExpiresAt: null },
-      }),
-      ctx.db.authToken.update({ where: { id: wizardTokenId }, data: { revokedAt: now } }),
-      ctx.db.authToken.create({ data: { kind: 'PROGRAM', configurationId: draft.id, tokenHash: hashSecret(programToken) } }),
-    ]);
-    return { configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken };
+    await ctx.db.$transaction(async (tx) => {
+      // The account may have lost its role since it signed in.
+      const membership = await tx.membership.findFirst({
+        where: { companyId: draft.companyId!, accountId: draft.exchangeAccountId!, role, permissions: { has: permission } },
+        select: { id: true },
+      });
+      if (!membership) throw new RoleMismatchError(role, `The account is no longer a ${role} of the company with the ${permission} permission`);
+      await claim(tx, { status: 'ACTIVE' });
+      await tx.authToken.create({ data: { kind: 'PROGRAM', configurationId: draft.id, tokenHash: hashSecret(programToken) } });
+    });
+    return finished({ configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken });
   }
 
   const company = await ctx.db.company.findUniqueOrThrow({ where: { id: draft.companyId! } });
   const ownSide = roleFor(draft.program);
   const { configuration, participants } = await ctx.db.$transaction(async (tx) => {
+    await claim(tx, {});
     const sender = await addParticipant(tx, company, draft.senderEmail!, 'SENDER', draft.ownerAccountId!);
     const receiver = await addParticipant(tx, company, draft.receiverEmail!, 'RECEIVER', draft.ownerAccountId!);
     const exchangeAccount = ownSide === 'SENDER' ? sender : receiver;
@@ -213,15 +243,12 @@ export async function finishWizard(ctx: Context, configurationId: string) {
       where: { id: draft.id },
       data: {
         status: exchangeAccount.status === 'ACTIVE' ? 'AWAITING_PASSWORD' : 'AWAITING_ACTIVATION',
-        currentStep: 'DONE',
-        finishedAt: now,
-        draftExpiresAt: null,
         exchangeAccountId: exchangeAccount.id,
       },
     });
-    await tx.authToken.update({ where: { id: wizardTokenId }, data: { revokedAt: now } });
     return { configuration, participants: [[sender, 'SENDER'] as const, [receiver, 'RECEIVER'] as const] };
   });
+  ctx.events.accessChanged({ configurationId: draft.id });
   const mailed = new Set<string>();
   for (const [account, role] of participants) {
     if (mailed.has(account.id)) continue;
@@ -234,9 +261,17 @@ export async function finishWizard(ctx: Context, configurationId: string) {
 export async function cancelWizard(ctx: Context, configuration: ConnectConfiguration) {
   if (configuration.status !== 'DRAFT') throw new WizardStepError(configuration.currentStep, 'CANCEL');
   const now = ctx.now();
-  await ctx.db.$transaction([
-    ctx.db.connectConfiguration.update({ where: { id: configuration.id }, data: { status: 'CANCELLED', currentStep: 'DONE', finishedAt: now } }),
-    ctx.db.authToken.updateMany({ where: { configurationId: configuration.id, revokedAt: null }, data: { revokedAt: now } }),
-  ]);
+  await ctx.db.$transaction(async (tx) => {
+    const cancelled = await tx.connectConfiguration.updateMany({
+      where: { id: configuration.id, status: 'DRAFT' },
+      data: { status: 'CANCELLED', currentStep: 'DONE', finishedAt: now, draftExpiresAt: null },
+    });
+    if (cancelled.count !== 1) {
+      const current = await tx.connectConfiguration.findUniqueOrThrow({ where: { id: configuration.id } });
+      throw new WizardStepError(current.currentStep, 'CANCEL');
+    }
+    await tx.authToken.updateMany({ where: { configurationId: configuration.id, revokedAt: null }, data: { revokedAt: now } });
+  });
+  ctx.events.accessChanged({ configurationId: configuration.id });
   return ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: configuration.id } });
 }

@@ -1,0 +1,115 @@
+-- Document changes run as single statements so that a send costs one round trip. Each one locks
+-- the company row first: that serialises the company's changes, so event N always commits before
+-- event N+1 is numbered and a reader that has seen N+1 can never miss N.
+
+CREATE FUNCTION konekt_next_event(
+  p_company_id UUID, p_document_id UUID, p_kind "DocumentEventKind", p_version INTEGER,
+  p_status "DocumentStatus", p_now TIMESTAMP(3)
+) RETURNS INTEGER LANGUAGE plpgsql AS $$
+DECLARE
+  v_sequence INTEGER;
+BEGIN
+  UPDATE "Company" SET "lastEventSequence" = "lastEventSequence" + 1
+    WHERE id = p_company_id RETURNING "lastEventSequence" INTO v_sequence;
+  INSERT INTO "DocumentEvent" (id, "companyId", sequence, kind, "documentId", version, status, "occurredAt")
+    VALUES (gen_random_uuid(), p_company_id, v_sequence, p_kind, p_document_id, p_version, p_status, p_now);
+  RETURN v_sequence;
+END;
+$$;
+
+-- Outcomes: CREATED, NEW_VERSION, REPLAY (same key, same content), DUPLICATE (same content under a
+-- new key: nothing changes), CONFLICT (same key, other content), QUOTA_EXCEEDED.
+CREATE FUNCTION konekt_send_document(
+  p_company_id UUID, p_configuration_id UUID, p_key TEXT, p_hash TEXT, p_number TEXT,
+  p_type "DocumentType", p_issue_date DATE, p_buyer_name TEXT, p_buyer_nip TEXT, p_gross NUMERIC,
+  p_currency TEXT, p_content JSONB, p_attachments JSONB, p_limit INTEGER, p_month_start TIMESTAMP(3),
+  p_now TIMESTAMP(3)
+) RETURNS TABLE (outcome TEXT, document_id UUID, version INTEGER, sequence INTEGER, used INTEGER)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_request RECORD;
+  v_document RECORD;
+  v_kind "DocumentEventKind";
+  v_used INTEGER;
+  v_document_id UUID;
+  v_version INTEGER;
+  v_sequence INTEGER;
+BEGIN
+  PERFORM 1 FROM "Company" WHERE id = p_company_id FOR UPDATE;
+
+  SELECT r."documentId", r.version, r."contentHash" INTO v_request
+    FROM "SendRequest" r WHERE r."companyId" = p_company_id AND r."idempotencyKey" = p_key;
+  IF FOUND THEN
+    RETURN QUERY SELECT CASE WHEN v_request."contentHash" = p_hash THEN 'REPLAY' ELSE 'CONFLICT' END,
+      v_request."documentId", v_request.version, NULL::INTEGER, NULL::INTEGER;
+    RETURN;
+  END IF;
+
+  SELECT d.id, d.version, d."contentHash", d.state INTO v_document
+    FROM "Document" d WHERE d."companyId" = p_company_id AND d.number = p_number;
+  IF FOUND AND v_document."contentHash" = p_hash AND v_document.state = 'CURRENT' THEN
+    INSERT INTO "SendRequest" ("companyId", "idempotencyKey", "contentHash", "documentId", version, "createdAt")
+      VALUES (p_company_id, p_key, p_hash, v_document.id, v_document.version, p_now);
+    RETURN QUERY SELECT 'DUPLICATE', v_document.id, v_document.version, NULL::INTEGER, NULL::INTEGER;
+    RETURN;
+  END IF;
+
+  IF FOUND THEN
+    v_kind := 'NEW_VERSION';
+    v_document_id := v_document.id;
+    v_version := v_document.version + 1;
+    UPDATE "Document" SET version = v_version, type = p_type, status = 'SENT', state = 'CURRENT',
+      "statusReason" = NULL, "issueDate" = p_issue_date, "buyerName" = p_buyer_name, "buyerNip" = p_buyer_nip,
+      "grossAmount" = p_gross, currency = p_currency, content = p_content, "contentHash" = p_hash,
+      "configurationId" = p_configuration_id, "removedFromQueueAt" = NULL, "updatedAt" = p_now
+      WHERE id = v_document_id;
+  ELSE
+    SELECT count(*) INTO v_used FROM "DocumentEvent" e
+      WHERE e."companyId" = p_company_id AND e.kind = 'SENT' AND e."occurredAt" >= p_month_start;
+    IF v_used >= p_limit THEN
+      RETURN QUERY SELECT 'QUOTA_EXCEEDED', NULL::UUID, NULL::INTEGER, NULL::INTEGER, v_used;
+      RETURN;
+    END IF;
+    v_kind := 'SENT';
+    v_document_id := gen_random_uuid();
+    v_version := 1;
+    INSERT INTO "Document" (id, "companyId", "configurationId", number, type, version, status, state,
+      "issueDate", "buyerName", "buyerNip", "grossAmount", currency, content, "contentHash", "createdAt", "updatedAt")
+      VALUES (v_document_id, p_company_id, p_configuration_id, p_number, p_type, 1, 'SENT', 'CURRENT',
+      p_issue_date, p_buyer_name, p_buyer_nip, p_gross, p_currency, p_content, p_hash, p_now, p_now);
+  END IF;
+
+  INSERT INTO "Attachment" (id, "documentId", version, "fileName", "contentType", size, sha256, content)
+    SELECT gen_random_uuid(), v_document_id, v_version, a->>'fileName', a->>'contentType',
+      (a->>'size')::INTEGER, a->>'sha256', decode(a->>'contentBase64', 'base64')
+    FROM jsonb_array_elements(COALESCE(p_attachments, '[]'::JSONB)) a;
+
+  v_sequence := konekt_next_event(p_company_id, v_document_id, v_kind, v_version, 'SENT', p_now);
+  INSERT INTO "SendRequest" ("companyId", "idempotencyKey", "contentHash", "documentId", version, "createdAt")
+    VALUES (p_company_id, p_key, p_hash, v_document_id, v_version, p_now);
+  RETURN QUERY SELECT CASE WHEN v_kind = 'SENT' THEN 'CREATED' ELSE 'NEW_VERSION' END,
+    v_document_id, v_version, v_sequence, NULL::INTEGER;
+END;
+$$;
+
+-- One change to a document already on the exchange (cancel, delete, status), applied only when the
+-- document is in one of the expected states; returns the event's sequence, or NULL when nothing changed.
+CREATE FUNCTION konekt_change_document(
+  p_company_id UUID, p_document_id UUID, p_kind "DocumentEventKind",
+  p_from_statuses "DocumentStatus"[], p_from_states "DocumentState"[],
+  p_status "DocumentStatus", p_state "DocumentState", p_reason TEXT, p_now TIMESTAMP(3)
+) RETURNS INTEGER LANGUAGE plpgsql AS $$
+DECLARE
+  v_version INTEGER;
+BEGIN
+  PERFORM 1 FROM "Company" WHERE id = p_company_id FOR UPDATE;
+  UPDATE "Document" d SET status = p_status, state = p_state, "statusReason" = p_reason, "updatedAt" = p_now
+    WHERE d.id = p_document_id AND d."companyId" = p_company_id
+      AND d.status = ANY (p_from_statuses) AND d.state = ANY (p_from_states)
+    RETURNING d.version INTO v_version;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
+  RETURN konekt_next_event(p_company_id, p_document_id, p_kind, v_version, p_status, p_now);
+END;
+$$;

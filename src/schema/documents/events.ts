@@ -1,0 +1,72 @@
+import { GraphQLError } from 'graphql';
+import { Repeater } from 'graphql-yoga';
+import type { Context } from '../../context.js';
+import type { Db } from '../../db/index.js';
+
+export const MAX_PAGE = 500;
+
+export function parseCursor(cursor: string | null | undefined): number {
+  if (cursor === null || cursor === undefined || cursor === '') return 0;
+  if (!/^\d{1,10}$/.test(cursor)) {
+    throw new GraphQLError(`"${cursor}" is not a cursor: pass the cursor of the last event you processed`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return Number(cursor);
+}
+
+export const eventCursor = (sequence: number) => String(sequence);
+
+export function readEvents(db: Db, companyId: string, after: number, limit: number) {
+  return db.documentEvent.findMany({
+    where: { companyId, sequence: { gt: after } },
+    orderBy: { sequence: 'asc' },
+    take: limit,
+    include: { document: true },
+  });
+}
+
+export type EventWithDocument = Awaited<ReturnType<typeof readEvents>>[number];
+
+/**
+ * Replays every event after the cursor, then follows new ones. The bus only says "something was
+ * appended"; what is pushed is always read from the database in sequence order after the last
+ * pushed one, so there is no gap or duplicate at the switch from replay to live. `push` waits for
+ * the client to take each event, so a slow client holds one page, not the whole backlog.
+ */
+export function followEvents(ctx: Context, companyId: string, after: number): AsyncIterableIterator<EventWithDocument> {
+  return new Repeater<EventWithDocument>(async (push, stop) => {
+    let cursor = after;
+    let appended = 0;
+    let stopped = false;
+    let wake: (() => void) | undefined;
+    const unsubscribe = ctx.events.onDocumentEvents(companyId, (sequence) => {
+      appended = Math.max(appended, sequence);
+      wake?.();
+    });
+    void stop.then(() => {
+      stopped = true;
+      wake?.();
+    });
+    try {
+      while (!stopped) {
+        const page = await readEvents(ctx.db, companyId, cursor, MAX_PAGE);
+        for (const event of page) {
+          if (stopped) break;
+          cursor = event.sequence;
+          await push(event);
+        }
+        if (stopped || page.length === MAX_PAGE || appended > cursor) continue;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          if (appended > cursor || stopped) resolve();
+        });
+        wake = undefined;
+      }
+    } catch (error) {
+      stop(error);
+    } finally {
+      unsubscribe();
+    }
+  });
+}

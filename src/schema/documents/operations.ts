@@ -1,0 +1,287 @@
+import { builder } from '../../builder.js';
+import {
+  DocumentStateError,
+  DocumentTypeNotAllowedError,
+  IdempotencyConflictError,
+  InvalidNipError,
+  NipMismatchError,
+  QuotaExceededError,
+  TotalsMismatchError,
+  ValidationError,
+} from '../../errors.js';
+import { CompanyRef } from '../companies/types.js';
+import { configurationFor } from '../connect/access.js';
+import { sideOf } from '../connect/programs.js';
+import { ConnectConfigurationRef } from '../connect/types.js';
+import { followEvents, MAX_PAGE, parseCursor, readEvents, eventCursor } from './events.js';
+import { documentsCompany, listDocuments, pendingFor } from './listing.js';
+import {
+  acknowledgeDocuments,
+  cancelDocument,
+  deleteDocument,
+  removeFromQueue,
+  requireProgram,
+  sendDocument,
+  setDocumentStatus,
+} from './service.js';
+import { DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum, VatRateEnum } from './types.js';
+
+const PartyInput = builder.inputType('PartyInput', {
+  fields: (t) => ({
+    name: t.string(),
+    nip: t.string({ required: false, description: "Required for the seller (the company's own NIP); optional for a consumer buyer." }),
+    address: t.string({ required: false }),
+  }),
+});
+
+const DocumentLineInput = builder.inputType('DocumentLineInput', {
+  fields: (t) => ({
+    name: t.string(),
+    quantity: t.field({ type: 'Decimal' }),
+    unit: t.string({ required: false }),
+    unitNetPrice: t.field({ type: 'Decimal' }),
+    vatRate: t.field({ type: VatRateEnum }),
+    netAmount: t.field({ type: 'Decimal', description: 'quantity × unitNetPrice, rounded half away from zero to the grosz' }),
+    vatAmount: t.field({ type: 'Decimal', description: 'netAmount × rate, rounded half away from zero to the grosz' }),
+    grossAmount: t.field({ type: 'Decimal', description: 'netAmount + vatAmount' }),
+  }),
+});
+
+const TotalsInput = builder.inputType('TotalsInput', {
+  description: 'The sums of the lines.',
+  fields: (t) => ({
+    netAmount: t.field({ type: 'Decimal' }),
+    vatAmount: t.field({ type: 'Decimal' }),
+    grossAmount: t.field({ type: 'Decimal' }),
+  }),
+});
+
+const PaymentInput = builder.inputType('PaymentInput', {
+  fields: (t) => ({ method: t.string({ required: false }), dueDate: t.field({ type: 'Date', required: false }) }),
+});
+
+const AttachmentInput = builder.inputType('AttachmentInput', {
+  description: 'At most 10 files of 5 MiB each; their SHA-256 is kept.',
+  fields: (t) => ({ fileName: t.string(), contentType: t.string(), contentBase64: t.string() }),
+});
+
+const DocumentInput = builder.inputType('DocumentInput', {
+  fields: (t) => ({
+    type: t.field({ type: DocumentTypeEnum }),
+    number: t.string(),
+    issueDate: t.field({ type: 'Date' }),
+    saleDate: t.field({ type: 'Date', required: false }),
+    currency: t.string({ required: false, description: 'ISO 4217; PLN when omitted.' }),
+    correctedNumber: t.string({ required: false, description: 'CORRECTION only: the number of the corrected document.' }),
+    seller: t.field({ type: PartyInput }),
+    buyer: t.field({ type: PartyInput }),
+    lines: t.field({ type: [DocumentLineInput] }),
+    totals: t.field({ type: TotalsInput }),
+    payment: t.field({ type: PaymentInput, required: false }),
+    attachments: t.field({ type: [AttachmentInput], required: false }),
+    notes: t.string({ required: false }),
+  }),
+});
+
+const SendDocumentInput = builder.inputType('SendDocumentInput', {
+  fields: (t) => ({
+    idempotencyKey: t.string({ description: 'Chosen by the sender; a retry with the same key and content returns the original result.' }),
+    document: t.field({ type: DocumentInput }),
+  }),
+});
+
+const SendOutcomeEnum = builder.enumType('SendOutcome', {
+  description:
+    'CREATED: a new document. NEW_VERSION: the number was known, this is its modified version. REPLAY: this key was sent before with this content. DUPLICATE: this exact content was already the current version.',
+  values: ['CREATED', 'NEW_VERSION', 'REPLAY', 'DUPLICATE'] as const,
+});
+
+const SendDocumentPayload = builder.simpleObject('SendDocumentPayload', {
+  fields: (t) => ({
+    outcome: t.field({ type: SendOutcomeEnum }),
+    document: t.field({ type: DocumentRef }),
+  }),
+});
+
+builder.mutationField('sendDocument', (t) =>
+  t.field({
+    description: 'A sales program sends a document (program token). Nothing is stored when it is refused.',
+    type: SendDocumentPayload,
+    args: { input: t.arg({ type: SendDocumentInput }) },
+    errors: {
+      types: [ValidationError, InvalidNipError, NipMismatchError, TotalsMismatchError, DocumentTypeNotAllowedError, QuotaExceededError, IdempotencyConflictError],
+    },
+    resolve: async (_root, { input }, ctx) => {
+      const sent = await sendDocument(ctx, input.idempotencyKey, input.document);
+      return { outcome: sent.outcome, document: await ctx.db.document.findUniqueOrThrow({ where: { id: sent.documentId } }) };
+    },
+  }),
+);
+
+const DocumentPayload = builder.simpleObject('DocumentPayload', {
+  fields: (t) => ({ document: t.field({ type: DocumentRef }) }),
+});
+
+function documentMutation(name: string, description: string, run: typeof cancelDocument) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      description,
+      type: DocumentPayload,
+      args: { id: t.arg.globalID({ for: DocumentRef }) },
+      errors: { types: [DocumentStateError] },
+      resolve: async (_root, { id }, ctx) => {
+        await run(ctx, id.id);
+        return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: id.id } }) };
+      },
+    }),
+  );
+}
+
+documentMutation('cancelDocument', 'The sales program cancelled the document; the accounting side is told.', cancelDocument);
+documentMutation('deleteDocument', 'The sales program deleted the document; the accounting side is told. It stays on record.', deleteDocument);
+documentMutation(
+  'removeDocumentFromQueue',
+  'The accounting program drops a cancelled or deleted document from its queue.',
+  async (ctx, id) => {
+    await removeFromQueue(ctx, id);
+  },
+);
+
+const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPayload', {
+  fields: (t) => ({ documents: t.field({ type: [DocumentRef] }) }),
+});
+
+builder.mutationField('acknowledgeDocuments', (t) =>
+  t.field({
+    description: 'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless.',
+    type: AcknowledgeDocumentsPayload,
+    args: { ids: t.arg.globalIDList({ for: DocumentRef }) },
+    errors: { types: [ValidationError, DocumentStateError] },
+    resolve: async (_root, { ids }, ctx) => {
+      const plain = ids.map((id) => id.id);
+      await acknowledgeDocuments(ctx, plain);
+      const documents = await ctx.db.document.findMany({ where: { id: { in: plain } } });
+      return { documents: plain.map((id) => documents.find((d) => d.id === id)!) };
+    },
+  }),
+);
+
+const ImportStatusEnum = builder.enumType('ImportStatus', { values: ['IMPORTED', 'REJECTED'] as const });
+
+const SetDocumentStatusInput = builder.inputType('SetDocumentStatusInput', {
+  fields: (t) => ({
+    documentId: t.globalID({ for: DocumentRef }),
+    status: t.field({ type: ImportStatusEnum }),
+    reason: t.string({ required: false, description: 'Required when rejecting.' }),
+  }),
+});
+
+builder.mutationField('setDocumentStatus', (t) =>
+  t.field({
+    description: 'The accounting program imported (zaksięgowany) or rejected (odrzucony) the document.',
+    type: DocumentPayload,
+    args: { input: t.arg({ type: SetDocumentStatusInput }) },
+    errors: { types: [ValidationError, DocumentStateError] },
+    resolve: async (_root, { input }, ctx) => {
+      await setDocumentStatus(ctx, input.documentId.id, input.status, input.reason);
+      return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: input.documentId.id } }) };
+    },
+  }),
+);
+
+builder.queryField('documentEvents', (t) =>
+  t.connection({
+    type: DocumentEventRef,
+    description: "The company's events after a cursor, oldest first (program token of either side). `first` is capped at 500.",
+    resolve: async (_root, args, ctx) => {
+      const viewer = requireProgram(ctx);
+      const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
+      const rows = await readEvents(ctx.db, viewer.companyId, parseCursor(args.after), first + 1);
+      const page = rows.slice(0, first);
+      return {
+        edges: page.map((node) => ({ cursor: eventCursor(node.sequence), node })),
+        pageInfo: {
+          hasNextPage: rows.length > first,
+          hasPreviousPage: parseCursor(args.after) > 0,
+          startCursor: page[0] ? eventCursor(page[0].sequence) : null,
+          endCursor: page.length ? eventCursor(page[page.length - 1]!.sequence) : args.after ?? null,
+        },
+      };
+    },
+  }),
+);
+
+builder.subscriptionField('documentEvents', (t) =>
+  t.field({
+    type: DocumentEventRef,
+    description: 'Every event after `after` (all of them when omitted), then new ones live, with no gap or duplicate.',
+    args: { after: t.arg.string({ required: false }) },
+    subscribe: (_root, { after }, ctx) => followEvents(ctx, requireProgram(ctx).companyId, parseCursor(after)),
+    resolve: (event) => event,
+  }),
+);
+
+const DocumentFilterInput = builder.inputType('DocumentFilter', {
+  fields: (t) => ({
+    status: t.field({ type: DocumentStatusEnum, required: false }),
+    type: t.field({ type: DocumentTypeEnum, required: false }),
+    dateFrom: t.field({ type: 'Date', required: false, description: 'Issue date from (inclusive).' }),
+    dateTo: t.field({ type: 'Date', required: false, description: 'Issue date to (inclusive).' }),
+    search: t.string({ required: false, description: 'Part of the number, the buyer name or the buyer NIP.' }),
+  }),
+});
+
+builder.queryField('documents', (t) =>
+  t.connection({
+    type: DocumentRef,
+    description: "The company's documents, newest first; `first` is capped at 100. Programs see their company; an account passes companyId when it has several.",
+    args: { filter: t.arg({ type: DocumentFilterInput, required: false }), companyId: t.arg.globalID({ for: CompanyRef, required: false }) },
+    resolve: async (_root, args, ctx) => listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args),
+  }),
+);
+
+builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
+  t.connection({
+    type: DocumentRef,
+    description: '"Pokaż dokumenty": the documents on the exchange for this configuration\'s company.',
+    args: { filter: t.arg({ type: DocumentFilterInput, required: false }) },
+    select: { id: true },
+    resolve: async (configuration, args, ctx) => {
+      const allowed = await configurationFor(ctx, configuration.id, ['program', 'account']);
+      if (!allowed.companyId) {
+        // A draft that never reached a company has nothing to show.
+        return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+      }
+      return listDocuments(ctx, allowed.companyId, args);
+    },
+  }),
+);
+
+const SyncStatusRef = builder.simpleObject('SyncStatus', {
+  fields: (t) => ({
+    side: t.string({ description: 'SALES or ACCOUNTING' }),
+    pendingCount: t.int({ description: 'Accounting: documents to receive, or cancelled/deleted ones still in the queue. Sales: documents not yet imported or rejected.' }),
+    oldestPendingCursor: t.string({ nullable: true, description: 'Replay documentEvents from here to see every pending document.' }),
+    lastCursor: t.string({ description: "The cursor of the company's newest event." }),
+    sent: t.int(),
+    received: t.int(),
+    imported: t.int(),
+    rejected: t.int(),
+  }),
+});
+
+builder.mutationField('synchronize', (t) =>
+  t.field({
+    description: '"Synchronizuj dane": what is pending for this configuration\'s side right now.',
+    type: SyncStatusRef,
+    args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    errors: { types: [ValidationError] },
+    resolve: async (_root, args, ctx) => {
+      const configuration = await configurationFor(ctx, args.configurationId.id, ['program', 'account']);
+      if (configuration.status !== 'ACTIVE' || !configuration.companyId) {
+        throw new ValidationError('configurationId', `The configuration is ${configuration.status}; only an active one synchronises`);
+      }
+      return pendingFor(ctx, configuration.companyId, sideOf(configuration.program));
+    },
+  }),
+);

@@ -1,0 +1,150 @@
+import { GraphQLError } from 'graphql';
+import type { Context } from '../../context.js';
+import { DocumentStateError, IdempotencyConflictError, QuotaExceededError, ValidationError } from '../../errors.js';
+import type { DocumentEventKind, DocumentState, DocumentStatus } from '../../generated/prisma/enums.js';
+import { monthStart } from '../companies/quota.js';
+import { planInfo } from '../companies/plans.js';
+import { validateDocument, type DocumentInputShape } from './validation.js';
+
+type ProgramViewer = Extract<Context['viewer'], { kind: 'program' }>;
+
+export function requireProgram(ctx: Context, side?: 'SALES' | 'ACCOUNTING'): ProgramViewer {
+  const { viewer } = ctx;
+  if (viewer.kind !== 'program') {
+    throw new GraphQLError('Send a program token as "Authorization: Bearer <token>"', {
+      extensions: { code: viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
+    });
+  }
+  if (side && viewer.side !== side) {
+    throw new GraphQLError(side === 'SALES' ? 'Only a sales program may do this' : 'Only an accounting program may do this', {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+  return viewer;
+}
+
+const timestamp = (date: Date) => date.toISOString();
+
+export type SendOutcome = 'CREATED' | 'NEW_VERSION' | 'REPLAY' | 'DUPLICATE';
+
+/** Validates and stores one document with its event in a single statement (see the migration). */
+export async function sendDocument(ctx: Context, idempotencyKey: string, input: DocumentInputShape) {
+  const viewer = requireProgram(ctx, 'SALES');
+  const key = idempotencyKey.trim();
+  if (!key || key.length > 200) throw new ValidationError('idempotencyKey', 'idempotencyKey must have 1 to 200 characters');
+  const company = await ctx.db.company.findUniqueOrThrow({ where: { id: viewer.companyId }, select: { nip: true, plan: true } });
+  const { content, contentHash, attachments } = validateDocument(input, company, viewer.program);
+  const now = ctx.now();
+  const limit = planInfo(company.plan).monthlyDocumentLimit;
+  const [result] = await ctx.db.$queryRaw<
+    { outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED'; document_id: string | null; version: number | null; sequence: number | null; used: number | null }[]
+  >`SELECT * FROM konekt_send_document(
+      ${viewer.companyId}::uuid, ${viewer.configurationId}::uuid, ${key}, ${contentHash}, ${content.number},
+      ${content.type}::"DocumentType", ${content.issueDate}::date, ${content.buyer.name}, ${content.buyer.nip},
+      ${content.totals.grossAmount}::numeric, ${content.currency}, ${JSON.stringify(content)}::jsonb,
+      ${JSON.stringify(attachments)}::jsonb, ${limit}::int, ${timestamp(monthStart(now))}::timestamp,
+      ${timestamp(now)}::timestamp)`;
+  if (!result) throw new Error('konekt_send_document returned no row');
+  if (result.outcome === 'CONFLICT') throw new IdempotencyConflictError(key);
+  if (result.outcome === 'QUOTA_EXCEEDED') throw new QuotaExceededError(limit, result.used ?? limit, company.plan);
+  if (result.sequence !== null) ctx.events.documentEventsAppended(viewer.companyId, result.sequence);
+  return { outcome: result.outcome, documentId: result.document_id!, version: result.version! };
+}
+
+interface Change {
+  kind: DocumentEventKind;
+  from: { statuses: DocumentStatus[]; states: DocumentState[] };
+  to: (current: { status: DocumentStatus; state: DocumentState }) => { status: DocumentStatus; state: DocumentState };
+  reason?: string | null;
+}
+
+const ALL_STATUSES: DocumentStatus[] = ['SENT', 'RECEIVED', 'IMPORTED', 'REJECTED'];
+
+/**
+ * Applies a change to a document of the program's company. Returns whether anything changed; a
+ * document already in the target state is left alone (retries are harmless).
+ */
+async function changeDocument(ctx: Context, companyId: string, documentId: string, change: Change, alreadyDone: (d: { status: DocumentStatus; state: DocumentState }) => boolean) {
+  const document = await ctx.db.document.findFirst({ where: { id: documentId, companyId }, select: { status: true, state: true } });
+  if (!document) throw new GraphQLError('No such document in your company', { extensions: { code: 'NOT_FOUND' } });
+  if (alreadyDone(document)) return false;
+  if (!change.from.statuses.includes(document.status) || !change.from.states.includes(document.state)) {
+    throw new DocumentStateError(document.status, document.state, `The document is ${document.status} and ${document.state}; ${change.kind} is not possible`);
+  }
+  const target = change.to(document);
+  const [row] = await ctx.db.$queryRaw<{ sequence: number | null }[]>`SELECT konekt_change_document(
+      ${companyId}::uuid, ${documentId}::uuid, ${change.kind}::"DocumentEventKind",
+      ${change.from.statuses}::"DocumentStatus"[], ${change.from.states}::"DocumentState"[],
+      ${target.status}::"DocumentStatus", ${target.state}::"DocumentState", ${change.reason ?? null}, ${timestamp(ctx.now())}::timestamp
+    ) AS sequence`;
+  if (row?.sequence === null || row?.sequence === undefined) {
+    // Someone changed it between our read and the locked update: report what it is now.
+    const now = await ctx.db.document.findUniqueOrThrow({ where: { id: documentId }, select: { status: true, state: true } });
+    if (alreadyDone(now)) return false;
+    throw new DocumentStateError(now.status, now.state, `The document is ${now.status} and ${now.state}; ${change.kind} is not possible`);
+  }
+  ctx.events.documentEventsAppended(companyId, row.sequence);
+  return true;
+}
+
+export async function cancelDocument(ctx: Context, documentId: string) {
+  const viewer = requireProgram(ctx, 'SALES');
+  await changeDocument(
+    ctx,
+    viewer.companyId,
+    documentId,
+    { kind: 'CANCELLED', from: { statuses: ALL_STATUSES, states: ['CURRENT'] }, to: (d) => ({ status: d.status, state: 'CANCELLED' }) },
+    (d) => d.state === 'CANCELLED',
+  );
+}
+
+export async function deleteDocument(ctx: Context, documentId: string) {
+  const viewer = requireProgram(ctx, 'SALES');
+  await changeDocument(
+    ctx,
+    viewer.companyId,
+    documentId,
+    { kind: 'DELETED', from: { statuses: ALL_STATUSES, states: ['CURRENT', 'CANCELLED'] }, to: (d) => ({ status: d.status, state: 'DELETED' }) },
+    (d) => d.state === 'DELETED',
+  );
+}
+
+/** "Odebrany przez program księgowy": a SENT document becomes RECEIVED; others are left as they are. */
+export async function acknowledgeDocuments(ctx: Context, documentIds: string[]) {
+  const viewer = requireProgram(ctx, 'ACCOUNTING');
+  if (documentIds.length > 1000) throw new ValidationError('ids', 'Acknowledge at most 1000 documents at once');
+  for (const id of documentIds) {
+    await changeDocument(
+      ctx,
+      viewer.companyId,
+      id,
+      { kind: 'STATUS_CHANGED', from: { statuses: ['SENT'], states: ['CURRENT', 'CANCELLED', 'DELETED'] }, to: (d) => ({ status: 'RECEIVED', state: d.state }) },
+      (d) => d.status !== 'SENT',
+    );
+  }
+}
+
+export async function setDocumentStatus(ctx: Context, documentId: string, status: 'IMPORTED' | 'REJECTED', reason: string | null | undefined) {
+  const viewer = requireProgram(ctx, 'ACCOUNTING');
+  const why = reason?.trim() || null;
+  if (status === 'REJECTED' && !why) throw new ValidationError('reason', 'Say why the document is rejected');
+  if (why && why.length > 1000) throw new ValidationError('reason', 'The reason may have at most 1000 characters');
+  await changeDocument(
+    ctx,
+    viewer.companyId,
+    documentId,
+    { kind: 'STATUS_CHANGED', from: { statuses: ['SENT', 'RECEIVED'], states: ['CURRENT'] }, to: (d) => ({ status, state: d.state }), reason: why },
+    (d) => d.status === status,
+  );
+}
+
+/** The accounting side drops a cancelled or deleted document from its import queue. */
+export async function removeFromQueue(ctx: Context, documentId: string) {
+  const viewer = requireProgram(ctx, 'ACCOUNTING');
+  const document = await ctx.db.document.findFirst({ where: { id: documentId, companyId: viewer.companyId } });
+  if (!document) throw new GraphQLError('No such document in your company', { extensions: { code: 'NOT_FOUND' } });
+  if (document.state === 'CURRENT') {
+    throw new DocumentStateError(document.status, document.state, 'Only a cancelled or deleted document can be removed from the queue');
+  }
+  return ctx.db.document.update({ where: { id: documentId }, data: { removedFromQueueAt: document.removedFromQueueAt ?? ctx.now() } });
+}

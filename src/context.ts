@@ -5,7 +5,33 @@ import type { Mailer } from './mail/mailer.js';
 import { hashSecret } from './auth/secrets.js';
 import type { Throttle } from './auth/throttle.js';
 import type { EventBus } from './events.js';
-import type { ProgramKind } from './generated/prisma/enums.js';
+import type {
+  AccountStatus,
+  AuthTokenKind,
+  ConnectStatus,
+  MemberRole,
+  Permission,
+  Plan,
+  ProgramKind,
+} from './generated/prisma/enums.js';
+
+interface TokenRow {
+  id: string;
+  kind: AuthTokenKind;
+  accountId: string | null;
+  configurationId: string | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  accountStatus: AccountStatus | null;
+  configurationStatus: ConnectStatus | null;
+  program: ProgramKind | null;
+  companyId: string | null;
+  exchangeAccountId: string | null;
+  exchangeAccountStatus: AccountStatus | null;
+  companyNip: string | null;
+  companyPlan: Plan | null;
+  exchangeMemberships: { role: MemberRole; permissions: Permission[] }[];
+}
 import { permissionFor, roleFor, sideOf, type ProgramSide } from './schema/connect/programs.js';
 
 export type Viewer =
@@ -15,6 +41,7 @@ export type Viewer =
       kind: 'program';
       configurationId: string;
       companyId: string;
+      company: { nip: string; plan: Plan };
       accountId: string;
       program: ProgramKind;
       side: ProgramSide;
@@ -48,50 +75,40 @@ export function bearerToken(header: unknown): string | undefined {
 /** Resolves the bearer token to whoever holds it; an unknown, expired or revoked token is anonymous. */
 export async function resolveViewer(services: Services, token: string | undefined): Promise<Viewer> {
   if (!token) return { kind: 'anonymous' };
-  const found = await services.db.authToken.findUnique({
-    where: { tokenHash: hashSecret(token) },
-    select: {
-      id: true,
-      kind: true,
-      accountId: true,
-      configurationId: true,
-      expiresAt: true,
-      revokedAt: true,
-      account: { select: { status: true } },
-      configuration: {
-        select: {
-          status: true,
-          program: true,
-          companyId: true,
-          exchangeAccountId: true,
-          exchangeAccount: {
-            select: { status: true, memberships: { select: { companyId: true, role: true, permissions: true } } },
-          },
-        },
-      },
-    },
-  });
+  // One round trip: this runs for every request and every subscription.
+  const [found] = await services.db.$queryRaw<TokenRow[]>`
+    SELECT t.id, t.kind::text AS kind, t."accountId", t."configurationId", t."expiresAt", t."revokedAt",
+      a.status::text AS "accountStatus", c.status::text AS "configurationStatus", c.program::text AS program,
+      c."companyId", c."exchangeAccountId", x.status::text AS "exchangeAccountStatus",
+      co.nip AS "companyNip", co.plan::text AS "companyPlan",
+      (SELECT coalesce(json_agg(json_build_object('role', m.role, 'permissions', m.permissions)), '[]'::json)
+         FROM "Membership" m WHERE m."accountId" = c."exchangeAccountId" AND m."companyId" = c."companyId") AS "exchangeMemberships"
+    FROM "AuthToken" t
+    LEFT JOIN "Account" a ON a.id = t."accountId"
+    LEFT JOIN "ConnectConfiguration" c ON c.id = t."configurationId"
+    LEFT JOIN "Account" x ON x.id = c."exchangeAccountId"
+    LEFT JOIN "Company" co ON co.id = c."companyId"
+    WHERE t."tokenHash" = ${hashSecret(token)}`;
   if (!found || found.revokedAt || (found.expiresAt && found.expiresAt <= services.now())) {
     return { kind: 'anonymous' };
   }
-  if (found.kind === 'SESSION' && found.accountId && found.account?.status === 'ACTIVE') {
+  if (found.kind === 'SESSION' && found.accountId && found.accountStatus === 'ACTIVE') {
     return { kind: 'account', accountId: found.accountId, tokenId: found.id };
   }
-  const configuration = found.configuration;
-  if (found.kind === 'PROGRAM' && found.configurationId && configuration?.status === 'ACTIVE') {
-    const { companyId, exchangeAccountId, exchangeAccount, program } = configuration;
+  const { program, companyId, exchangeAccountId, companyNip, companyPlan } = found;
+  if (found.kind === 'PROGRAM' && found.configurationId && found.configurationStatus === 'ACTIVE' && program) {
     // A program acts for its exchange account: it keeps access only while that account may do the program's job.
     const allowed =
-      exchangeAccount?.status === 'ACTIVE' &&
-      exchangeAccount.memberships.some(
-        (m) =>
-          m.companyId === companyId && m.role === roleFor(program) && m.permissions.includes(permissionFor(program)),
+      found.exchangeAccountStatus === 'ACTIVE' &&
+      found.exchangeMemberships.some(
+        (m) => m.role === roleFor(program) && m.permissions.includes(permissionFor(program)),
       );
-    if (!allowed || !companyId || !exchangeAccountId) return { kind: 'anonymous' };
+    if (!allowed || !companyId || !exchangeAccountId || !companyNip || !companyPlan) return { kind: 'anonymous' };
     return {
       kind: 'program',
       configurationId: found.configurationId,
       companyId,
+      company: { nip: companyNip, plan: companyPlan },
       accountId: exchangeAccountId,
       program,
       side: sideOf(program),

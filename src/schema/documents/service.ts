@@ -32,7 +32,7 @@ export async function sendDocument(ctx: Context, idempotencyKey: string, input: 
   const viewer = requireProgram(ctx, 'SALES');
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw new ValidationError('idempotencyKey', 'idempotencyKey must have 1 to 200 characters');
-  const company = await ctx.db.company.findUniqueOrThrow({ where: { id: viewer.companyId }, select: { nip: true, plan: true } });
+  const { company } = viewer;
   const { content, contentHash, attachments } = validateDocument(input, company, viewer.program);
   const now = ctx.now();
   const limit = planInfo(company.plan).monthlyDocumentLimit;

@@ -78,6 +78,7 @@ const AttachmentRef = builder.objectRef<AttachmentInfo>('Attachment').implement(
   }),
 });
 
+// Documents are loaded whole (every column), so these fields read the row and never query again.
 const content = (document: { content: unknown }) => document.content as DocumentContent;
 
 export const DocumentRef = builder.prismaNode('Document', {
@@ -89,20 +90,19 @@ export const DocumentRef = builder.prismaNode('Document', {
     status: t.expose('status', { type: DocumentStatusEnum }),
     state: t.expose('state', { type: DocumentStateEnum }),
     statusReason: t.exposeString('statusReason', { nullable: true }),
-    removedFromQueue: t.boolean({ select: { removedFromQueueAt: true }, resolve: (d) => d.removedFromQueueAt !== null }),
-    issueDate: t.field({ type: 'Date', select: { content: true }, resolve: (d) => content(d).issueDate }),
-    saleDate: t.field({ type: 'Date', nullable: true, select: { content: true }, resolve: (d) => content(d).saleDate }),
+    removedFromQueue: t.boolean({ resolve: (d) => d.removedFromQueueAt !== null }),
+    issueDate: t.field({ type: 'Date', resolve: (d) => content(d).issueDate }),
+    saleDate: t.field({ type: 'Date', nullable: true, resolve: (d) => content(d).saleDate }),
     currency: t.exposeString('currency'),
-    correctedNumber: t.string({ nullable: true, select: { content: true }, resolve: (d) => content(d).correctedNumber }),
-    seller: t.field({ type: PartyRef, select: { content: true }, resolve: (d) => content(d).seller }),
-    buyer: t.field({ type: PartyRef, select: { content: true }, resolve: (d) => content(d).buyer }),
-    lines: t.field({ type: [LineRef], select: { content: true }, resolve: (d) => content(d).lines }),
-    totals: t.field({ type: TotalsRef, select: { content: true }, resolve: (d) => content(d).totals }),
-    payment: t.field({ type: PaymentRef, nullable: true, select: { content: true }, resolve: (d) => content(d).payment }),
-    notes: t.string({ nullable: true, select: { content: true }, resolve: (d) => content(d).notes }),
+    correctedNumber: t.string({ nullable: true, resolve: (d) => content(d).correctedNumber }),
+    seller: t.field({ type: PartyRef, resolve: (d) => content(d).seller }),
+    buyer: t.field({ type: PartyRef, resolve: (d) => content(d).buyer }),
+    lines: t.field({ type: [LineRef], resolve: (d) => content(d).lines }),
+    totals: t.field({ type: TotalsRef, resolve: (d) => content(d).totals }),
+    payment: t.field({ type: PaymentRef, nullable: true, resolve: (d) => content(d).payment }),
+    notes: t.string({ nullable: true, resolve: (d) => content(d).notes }),
     attachments: t.field({
       type: [AttachmentRef],
-      select: { content: true, id: true, version: true },
       resolve: (d) => content(d).attachments.map((a) => ({ ...a, documentId: d.id, version: d.version })),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

@@ -3,20 +3,28 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // The freshness test writes to a temporary folder and compares it with the committed files.
 const outDir = process.env.CODEGEN_OUT_DIR ? `${process.env.CODEGEN_OUT_DIR}/` : '';
 
+const clientConfig = {
+  useTypeImports: true,
+  emitLegacyCommonJSImports: false,
+  enumsAsTypes: true,
+  scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
+};
+
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
-  documents: ['test/**/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
-    [`${outDir}test/generated/`]: {
+    [`${outDir}src/client/generated/`]: {
+      documents: ['src/client/**/*.graphql'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
-      config: {
-        useTypeImports: true,
-        emitLegacyCommonJSImports: false,
-        enumsAsTypes: true,
-        scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
-      },
+      config: clientConfig,
+    },
+    [`${outDir}test/generated/`]: {
+      documents: ['test/**/*.graphql'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: clientConfig,
     },
   },
 };

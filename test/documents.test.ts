@@ -314,3 +314,17 @@ describe('isolation', () => {
     feed.close();
   });
 });
+
+describe('query plans', () => {
+  it('reads a page of documents or events with the same number of SQL statements whatever its size (no N+1)', async () => {
+    const busy = await connectCompany(server);
+    for (let i = 0; i < 30; i += 1) await sent(invoice(busy.nip), undefined, busy.sender.token);
+    const count = async (run: () => Promise<unknown>) => (await server.queriesDuring(run)).length;
+    const documentsOf = (first: number) => () => server.query(DocumentsDocument, { first }, busy.receiver.token);
+    const eventsOf = (first: number) => () => server.query(DocumentEventsPageDocument, { first }, busy.receiver.token);
+    expect(await count(documentsOf(30))).toBe(await count(documentsOf(2)));
+    expect(await count(eventsOf(30))).toBe(await count(eventsOf(2)));
+    // The token lookup, the page of events, and their documents in one batch.
+    expect(await count(eventsOf(30))).toBe(3);
+  });
+});

@@ -16,14 +16,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions =
+export type DatabaseOptions = (
   | { databaseUrl: string }
   | { dataDir: string }
   /** An already opened PGlite instance (tests restore a migrated snapshot this way). */
-  | { pglite: PGlite };
+  | { pglite: PGlite }
+) & {
+  /** Told every SQL statement the client sends (tests use it to catch N+1 queries). */
+  onQuery?: (sql: string) => void;
+};
+
+function createClient(adapter: PrismaPGlite | PrismaPg, onQuery?: (sql: string) => void) {
+  if (!onQuery) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (event) => onQuery(event.query));
+  return prisma;
+}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if ('databaseUrl' in options) return openPostgres(options.databaseUrl);
+  if ('databaseUrl' in options) return openPostgres(options.databaseUrl, options.onQuery);
   let pglite: PGlite;
   if ('pglite' in options) {
     pglite = options.pglite;
@@ -33,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pglite = new PGlite(dir);
   }
   await applyMigrations(pgliteRunner(pglite));
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = createClient(new PrismaPGlite(pglite), options.onQuery);
   return {
     prisma,
     kind: 'pglite',
@@ -55,7 +66,7 @@ export function pgliteRunner(pglite: PGlite): SqlRunner {
   };
 }
 
-async function openPostgres(connectionString: string): Promise<Database> {
+async function openPostgres(connectionString: string, onQuery?: (sql: string) => void): Promise<Database> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
@@ -70,7 +81,7 @@ async function openPostgres(connectionString: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: 20 }) });
+  const prisma = createClient(new PrismaPg({ connectionString, max: 20 }), onQuery);
   return {
     prisma,
     kind: 'postgres',

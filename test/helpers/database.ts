@@ -16,11 +16,11 @@ export const SNAPSHOT_FILE = path.join(
  * An isolated, migrated database for one test file: a restored PGlite snapshot in memory, or a
  * fresh database on the PostgreSQL server named by DATABASE_URL (dropped again on close).
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(onQuery?: (sql: string) => void): Promise<Database> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const snapshot = await readFile(SNAPSHOT_FILE);
-    return openDatabase({ pglite: new PGlite({ loadDataDir: new Blob([snapshot]) }) });
+    return openDatabase({ pglite: new PGlite({ loadDataDir: new Blob([snapshot]) }), onQuery });
   }
   const name = `konekt_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -29,7 +29,7 @@ export async function openTestDatabase(): Promise<Database> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const database = await openDatabase({ databaseUrl: url.toString(), onQuery });
   return {
     ...database,
     async close() {

@@ -25,6 +25,8 @@ export interface TestServer {
   /** Like gql, but fails the test on any GraphQL error and returns data. */
   query<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token?: string): Promise<T>;
   wsClient(token?: string): Client;
+  /** The SQL statements the server ran while `run` did its work. */
+  queriesDuring(run: () => Promise<unknown>): Promise<string[]>;
   /** Moves the server's clock forward, to see links and drafts expire. */
   advanceClock(ms: number): void;
   /** Signs in and returns the session token. */
@@ -38,7 +40,8 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   let clockOffsetMs = 0;
   const smtp = await startSmtpCapture();
-  const database = await openTestDatabase();
+  let capture: string[] | undefined;
+  const database = await openTestDatabase((sql) => capture?.push(sql));
   const config = loadConfig({
     ...process.env,
     PORT: '0',
@@ -98,6 +101,15 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       });
       clients.push(client);
       return client;
+    },
+    async queriesDuring(run) {
+      capture = [];
+      try {
+        await run();
+        return capture;
+      } finally {
+        capture = undefined;
+      }
     },
     advanceClock(ms) {
       clockOffsetMs += ms;

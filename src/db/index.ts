@@ -44,6 +44,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     pglite = new PGlite(dir);
   }
   await applyMigrations(pgliteRunner(pglite));
+  // PGlite learns the array types (Permission[] …) when it opens; on a fresh data directory the
+  // migrations create them afterwards, and until it is told, it sends ["X"] as the malformed literal "X".
+  await pglite.refreshArrayTypes();
   const prisma = createClient(new PrismaPGlite(pglite), options.onQuery);
   return {
     prisma,

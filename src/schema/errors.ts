@@ -41,32 +41,32 @@ builder.objectType(ValidationError, {
   description: 'An input field has a value that cannot be accepted.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-  field: t.exposeString('field'),
-}),
+    field: t.exposeString('field'),
+  }),
 });
 builder.objectType(InvalidNipError, {
   name: 'InvalidNipError',
   description: 'The NIP is not 10 digits with a valid check digit.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-  nip: t.exposeString('nip'),
-}),
+    nip: t.exposeString('nip'),
+  }),
 });
 builder.objectType(NipAlreadyRegisteredError, {
   name: 'NipAlreadyRegisteredError',
   description: 'A company with this NIP is already registered.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-  nip: t.exposeString('nip'),
-}),
+    nip: t.exposeString('nip'),
+  }),
 });
 builder.objectType(WeakPasswordError, {
   name: 'WeakPasswordError',
   description: 'The password is too short or too easy to guess.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-  minLength: t.exposeInt('minLength'),
-}),
+    minLength: t.exposeInt('minLength'),
+  }),
 });
 
 export const TokenProblemEnum = builder.enumType('TokenProblem', { values: ['UNKNOWN', 'USED', 'EXPIRED'] as const });
@@ -75,8 +75,8 @@ builder.objectType(InvalidTokenError, {
   description: 'The link or token is unknown, already used or expired.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-  reason: t.expose('reason', { type: TokenProblemEnum }),
-}),
+    reason: t.expose('reason', { type: TokenProblemEnum }),
+  }),
 });
 builder.objectType(InvalidCredentialsError, {
   name: 'InvalidCredentialsError',
@@ -89,13 +89,14 @@ builder.objectType(TooManyAttemptsError, {
   description: 'Too many failures in a short time; wait before trying again.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-  retryAfterSeconds: t.exposeInt('retryAfterSeconds'),
-}),
+    retryAfterSeconds: t.exposeInt('retryAfterSeconds'),
+  }),
 });
 
 builder.objectType(WizardStepError, {
   name: 'WizardStepError',
-  description: 'The mutation is not the wizard\'s next step; nothing changed. `expectedStep` is where the wizard stands.',
+  description:
+    "The mutation is not the wizard's next step; nothing changed. `expectedStep` is where the wizard stands.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
     expectedStep: t.expose('expectedStep', { type: WizardStepEnum }),
@@ -110,7 +111,7 @@ builder.objectType(WizardExpiredError, {
 });
 builder.objectType(NipMismatchError, {
   name: 'NipMismatchError',
-  description: 'The NIP the program declared is not the NIP of the account\'s company (or of the document\'s issuer).',
+  description: "The NIP the program declared is not the NIP of the account's company (or of the document's issuer).",
   interfaces: [ErrorInterface],
   fields: (t) => ({ programNip: t.exposeString('programNip') }),
 });
@@ -137,7 +138,11 @@ builder.objectType(TotalsMismatchError, {
   name: 'TotalsMismatchError',
   description: 'An amount does not add up; `field` names it, `expected` is what the rules compute.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ field: t.exposeString('field'), expected: t.exposeString('expected'), actual: t.exposeString('actual') }),
+  fields: (t) => ({
+    field: t.exposeString('field'),
+    expected: t.exposeString('expected'),
+    actual: t.exposeString('actual'),
+  }),
 });
 builder.objectType(DocumentTypeNotAllowedError, {
   name: 'DocumentTypeNotAllowedError',

@@ -506,6 +506,7 @@ export type FinishConnectWizardMutationVariables = Exact<{
 export type FinishConnectWizardMutation = { finishConnectWizard:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'FinishConnectWizardPayload', programToken: string | null, configuration: { id: string, program: ProgramKind, path: ConnectPath, companyNip: string, status: ConnectStatus, currentStep: WizardStep, allowedSteps: Array<WizardAction>, syncIntervalMinutes: number, draftExpiresAt: string | null, finishedAt: string | null, summary: { program: ProgramKind, path: ConnectPath, companyNip: string, companyName: string | null, ownerEmail: string | null, senderEmail: string | null, receiverEmail: string | null, exchangeAccountEmail: string | null } } }
+    | { __typename: 'RoleMismatchError', requiredRole: string, code: string, message: string }
     | { __typename: 'WizardExpiredError', code: string, message: string }
     | { __typename: 'WizardStepError', expectedStep: WizardStep, attemptedStep: string, code: string, message: string }
    };
@@ -531,6 +532,7 @@ export type EnterExchangePasswordMutation = { enterExchangePassword:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'EnterExchangePasswordPayload', programToken: string, configuration: { id: string, program: ProgramKind, path: ConnectPath, companyNip: string, status: ConnectStatus, currentStep: WizardStep, allowedSteps: Array<WizardAction>, syncIntervalMinutes: number, draftExpiresAt: string | null, finishedAt: string | null, summary: { program: ProgramKind, path: ConnectPath, companyNip: string, companyName: string | null, ownerEmail: string | null, senderEmail: string | null, receiverEmail: string | null, exchangeAccountEmail: string | null } } }
     | { __typename: 'InvalidCredentialsError', code: string, message: string }
+    | { __typename: 'RoleMismatchError', requiredRole: string, code: string, message: string }
     | { __typename: 'TooManyAttemptsError', retryAfterSeconds: number, code: string, message: string }
    };
 

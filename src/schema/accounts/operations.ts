@@ -1,5 +1,11 @@
 import { builder } from '../../builder.js';
-import { InvalidCredentialsError, InvalidTokenError, TooManyAttemptsError, ValidationError, WeakPasswordError } from '../../errors.js';
+import {
+  InvalidCredentialsError,
+  InvalidTokenError,
+  TooManyAttemptsError,
+  ValidationError,
+  WeakPasswordError,
+} from '../../errors.js';
 import { AccountRef } from './types.js';
 import { requestPasswordReset, setPasswordWithLink, signIn } from './service.js';
 
@@ -93,6 +99,8 @@ builder.queryField('me', (t) =>
     type: 'Account',
     nullable: true,
     resolve: (query, _root, _args, ctx) =>
-      ctx.viewer.kind === 'account' ? ctx.db.account.findUnique({ ...query, where: { id: ctx.viewer.accountId } }) : null,
+      ctx.viewer.kind === 'account'
+        ? ctx.db.account.findUnique({ ...query, where: { id: ctx.viewer.accountId } })
+        : null,
   }),
 );

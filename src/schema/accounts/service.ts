@@ -8,7 +8,14 @@ import {
   WeakPasswordError,
 } from '../../errors.js';
 import type { AuthTokenKind, Locale } from '../../generated/prisma/enums.js';
-import { hashPassword, hashSecret, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newSecret, verifyPassword } from '../../auth/secrets.js';
+import {
+  hashPassword,
+  hashSecret,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  newSecret,
+  verifyPassword,
+} from '../../auth/secrets.js';
 import type { Lang } from '../../i18n.js';
 import { mails } from '../../mail/templates.js';
 
@@ -33,14 +40,22 @@ export function checkPasswordStrength(password: string): void {
     throw new WeakPasswordError(MIN_PASSWORD_LENGTH, `The password may have at most ${MAX_PASSWORD_LENGTH} characters`);
   }
   if (password.trim().length === 0 || new Set(password).size < 4) {
-    throw new WeakPasswordError(MIN_PASSWORD_LENGTH, 'The password is too easy to guess: use more different characters');
+    throw new WeakPasswordError(
+      MIN_PASSWORD_LENGTH,
+      'The password is too easy to guess: use more different characters',
+    );
   }
 }
 
 export const langOf = (locale: Locale): Lang => (locale === 'EN' ? 'en' : 'pl');
 
 /** Creates a single-use link token for the account and returns the secret (only its hash is kept). */
-export async function issueLinkToken(db: Db, services: Pick<Services, 'now'>, accountId: string, kind: 'ACTIVATION' | 'PASSWORD_RESET') {
+export async function issueLinkToken(
+  db: Db,
+  services: Pick<Services, 'now'>,
+  accountId: string,
+  kind: 'ACTIVATION' | 'PASSWORD_RESET',
+) {
   const secret = newSecret();
   await db.authToken.create({
     data: {
@@ -53,14 +68,23 @@ export async function issueLinkToken(db: Db, services: Pick<Services, 'now'>, ac
   return secret;
 }
 
-export function portalLink(services: Pick<Services, 'publicUrl'>, page: 'activate' | 'reset-password', secret: string, lang: Lang) {
+export function portalLink(
+  services: Pick<Services, 'publicUrl'>,
+  page: 'activate' | 'reset-password',
+  secret: string,
+  lang: Lang,
+) {
   const url = new URL(`${services.publicUrl}/${page}`);
   url.searchParams.set('token', secret);
   if (lang === 'en') url.searchParams.set('lang', 'en');
   return url.toString();
 }
 
-export async function sendActivationMail(ctx: Services, account: { id: string; email: string; locale: Locale }, companyName?: string) {
+export async function sendActivationMail(
+  ctx: Services,
+  account: { id: string; email: string; locale: Locale },
+  companyName?: string,
+) {
   const lang = langOf(account.locale);
   const secret = await issueLinkToken(ctx.db, ctx, account.id, 'ACTIVATION');
   await ctx.mailer.send(account.email, mails.activation(lang, portalLink(ctx, 'activate', secret, lang), companyName));
@@ -84,7 +108,12 @@ function linkTokenProblem(
 }
 
 /** Uses a link token and sets the account's password in one transaction; a second use finds it used. */
-export async function setPasswordWithLink(ctx: Services, secret: string, password: string, kind: 'ACTIVATION' | 'PASSWORD_RESET') {
+export async function setPasswordWithLink(
+  ctx: Services,
+  secret: string,
+  password: string,
+  kind: 'ACTIVATION' | 'PASSWORD_RESET',
+) {
   const tokenHash = hashSecret(secret);
   const token = await ctx.db.authToken.findUnique({ where: { tokenHash } });
   const problem = linkTokenProblem(ctx, token, kind);
@@ -96,7 +125,10 @@ export async function setPasswordWithLink(ctx: Services, secret: string, passwor
     const claimed = await tx.authToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
     if (claimed.count !== 1) throw new InvalidTokenError('USED');
     if (kind === 'PASSWORD_RESET') {
-      await tx.authToken.updateMany({ where: { accountId: token.accountId, kind: 'SESSION', revokedAt: null }, data: { revokedAt: now } });
+      await tx.authToken.updateMany({
+        where: { accountId: token.accountId, kind: 'SESSION', revokedAt: null },
+        data: { revokedAt: now },
+      });
     }
     const current = await tx.account.findUniqueOrThrow({ where: { id: token.accountId! } });
     if (current.status === 'PENDING') {

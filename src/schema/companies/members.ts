@@ -5,14 +5,18 @@ import type { MemberRole, Permission } from '../../generated/prisma/enums.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { normaliseEmail } from '../accounts/service.js';
 import { accountMay } from '../connect/access.js';
+import { programsFor } from '../connect/programs.js';
 import { mailParticipant } from '../connect/wizard.js';
 import { beyondDefaults, DEFAULT_PERMISSIONS } from './permissions.js';
 
-const notFound = () => new GraphQLError('No such company or member in your companies', { extensions: { code: 'NOT_FOUND' } });
+const notFound = () =>
+  new GraphQLError('No such company or member in your companies', { extensions: { code: 'NOT_FOUND' } });
 
 export async function requireMemberManager(ctx: Context, companyId: string) {
   if (ctx.viewer.kind !== 'account') {
-    throw new GraphQLError('Sign in as the company owner', { extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' } });
+    throw new GraphQLError('Sign in as the company owner', {
+      extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
+    });
   }
   if (!(await accountMay(ctx, companyId, 'MANAGE_MEMBERS'))) throw notFound();
 }
@@ -30,10 +34,15 @@ export async function inviteMember(ctx: Context, companyId: string, emailInput: 
   const inviterId = ctx.viewer.kind === 'account' ? ctx.viewer.accountId : null;
   const company = await ctx.db.company.findUniqueOrThrow({ where: { id: companyId } });
   const { account, membership } = await ctx.db.$transaction(async (tx) => {
-    const account = (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email } }));
-    const existing = await tx.membership.findUnique({ where: { companyId_accountId_role: { companyId, accountId: account.id, role } } });
+    const account =
+      (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email } }));
+    const existing = await tx.membership.findUnique({
+      where: { companyId_accountId_role: { companyId, accountId: account.id, role } },
+    });
     if (existing) throw new ValidationError('email', `${email} is already a ${role} of this company`);
-    const membership = await tx.membership.create({ data: { companyId, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] } });
+    const membership = await tx.membership.create({
+      data: { companyId, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
+    });
     await tx.invitation.create({ data: { companyId, accountId: account.id, role, invitedById: inviterId } });
     return { account, membership };
   });
@@ -46,7 +55,13 @@ export async function changeMemberRole(ctx: Context, membershipId: string, role:
   if (membership.role === role) return membership;
   await ensureAnotherOwner(ctx, membership);
   try {
-    const updated = await ctx.db.membership.update({ where: { id: membershipId }, data: { role, permissions: DEFAULT_PERMISSIONS[role] } });
+    const updated = await ctx.db.$transaction(async (tx) => {
+      await retireProgramsOf(tx, membership, ctx.now());
+      return tx.membership.update({
+        where: { id: membershipId },
+        data: { role, permissions: DEFAULT_PERMISSIONS[role] },
+      });
+    });
     ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
     return updated;
   } catch (error) {
@@ -80,16 +95,58 @@ export async function setMemberPermissions(ctx: Context, membershipId: string, p
 export async function removeMember(ctx: Context, membershipId: string) {
   const membership = await membershipToManage(ctx, membershipId);
   await ensureAnotherOwner(ctx, membership);
-  await ctx.db.membership.delete({ where: { id: membershipId } });
+  await ctx.db.$transaction(async (tx) => {
+    await retireProgramsOf(tx, membership, ctx.now());
+    await tx.membership.delete({ where: { id: membershipId } });
+  });
   ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
   return membership;
+}
+
+/**
+ * The programs that act through this membership (its account is their exchange account in this
+ * role) lose their tokens for good: inviting the account again does not revive them; the program
+ * enters the password again.
+ */
+async function retireProgramsOf(
+  tx: Prisma.TransactionClient,
+  membership: { companyId: string; accountId: string; role: MemberRole },
+  now: Date,
+) {
+  const programs = programsFor(membership.role);
+  if (programs.length === 0) return;
+  const configurations = await tx.connectConfiguration.findMany({
+    where: {
+      companyId: membership.companyId,
+      exchangeAccountId: membership.accountId,
+      program: { in: programs },
+      status: { in: ['ACTIVE', 'AWAITING_PASSWORD', 'AWAITING_ACTIVATION'] },
+    },
+    select: { id: true },
+  });
+  const ids = configurations.map((c) => c.id);
+  if (ids.length === 0) return;
+  await tx.connectConfiguration.updateMany({
+    where: { id: { in: ids }, status: 'ACTIVE' },
+    data: { status: 'AWAITING_PASSWORD' },
+  });
+  await tx.authToken.updateMany({
+    where: { configurationId: { in: ids }, kind: 'PROGRAM', revokedAt: null },
+    data: { revokedAt: now },
+  });
 }
 
 /** A company never loses its last owner able to manage members. */
 async function ensureAnotherOwner(ctx: Context, membership: { id: string; companyId: string; role: MemberRole }) {
   if (membership.role !== 'OWNER') return;
   const others = await ctx.db.membership.count({
-    where: { companyId: membership.companyId, role: 'OWNER', id: { not: membership.id }, permissions: { has: 'MANAGE_MEMBERS' } },
+    where: {
+      companyId: membership.companyId,
+      role: 'OWNER',
+      id: { not: membership.id },
+      permissions: { has: 'MANAGE_MEMBERS' },
+    },
   });
-  if (others === 0) throw new ValidationError('membershipId', 'The company must keep at least one owner who manages members');
+  if (others === 0)
+    throw new ValidationError('membershipId', 'The company must keep at least one owner who manages members');
 }

@@ -76,7 +76,11 @@ builder.queryField('companyMembers', (t) =>
     args: { companyId: t.arg.globalID({ for: CompanyRef }) },
     resolve: async (query, _root, { companyId }, ctx) => {
       await requireMemberManager(ctx, companyId.id);
-      return ctx.db.membership.findMany({ ...query, where: { companyId: companyId.id }, orderBy: { createdAt: 'asc' } });
+      return ctx.db.membership.findMany({
+        ...query,
+        where: { companyId: companyId.id },
+        orderBy: { createdAt: 'asc' },
+      });
     },
   }),
 );
@@ -98,7 +102,8 @@ const InviteMemberInput = builder.inputType('InviteMemberInput', {
 
 builder.mutationField('inviteMember', (t) =>
   t.field({
-    description: 'Adds an account (created when new, with an activation e-mail) to the company with the role\'s default permissions.',
+    description:
+      "Adds an account (created when new, with an activation e-mail) to the company with the role's default permissions.",
     type: MembershipPayload,
     args: { input: t.arg({ type: InviteMemberInput }) },
     errors: { types: [ValidationError] },
@@ -115,7 +120,7 @@ const ChangeMemberRoleInput = builder.inputType('ChangeMemberRoleInput', {
 
 builder.mutationField('changeMemberRole', (t) =>
   t.field({
-    description: 'Gives the member another role with that role\'s default permissions; takes effect at once.',
+    description: "Gives the member another role with that role's default permissions; takes effect at once.",
     type: MembershipPayload,
     args: { input: t.arg({ type: ChangeMemberRoleInput }) },
     errors: { types: [ValidationError] },
@@ -127,12 +132,16 @@ builder.mutationField('changeMemberRole', (t) =>
 );
 
 const SetMemberPermissionsInput = builder.inputType('SetMemberPermissionsInput', {
-  fields: (t) => ({ membershipId: t.globalID({ for: MembershipRef }), permissions: t.field({ type: [PermissionEnum] }) }),
+  fields: (t) => ({
+    membershipId: t.globalID({ for: MembershipRef }),
+    permissions: t.field({ type: [PermissionEnum] }),
+  }),
 });
 
 builder.mutationField('setMemberPermissions', (t) =>
   t.field({
-    description: 'Sets the member\'s permissions; more than the role\'s defaults is allowed with a warning. Revocations take effect at once, open subscriptions included.',
+    description:
+      "Sets the member's permissions; more than the role's defaults is allowed with a warning. Revocations take effect at once, open subscriptions included.",
     type: MembershipPayload,
     args: { input: t.arg({ type: SetMemberPermissionsInput }) },
     errors: { types: [ValidationError] },

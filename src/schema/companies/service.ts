@@ -15,11 +15,13 @@ export function parseNip(input: string): string {
 
 export function parseCompanyName(input: string): string {
   const name = input.trim();
-  if (name.length < 2 || name.length > 200) throw new ValidationError('companyName', 'The company name must have 2 to 200 characters');
+  if (name.length < 2 || name.length > 200)
+    throw new ValidationError('companyName', 'The company name must have 2 to 200 characters');
   return name;
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 export interface RegisterInput {
   companyName: string;
@@ -37,7 +39,8 @@ export async function registerCompany(ctx: Services, input: RegisterInput): Prom
   const name = parseCompanyName(input.companyName);
   const nip = parseNip(input.nip);
   const email = normaliseEmail(input.email);
-  if (await ctx.db.company.findUnique({ where: { nip }, select: { id: true } })) throw new NipAlreadyRegisteredError(nip);
+  if (await ctx.db.company.findUnique({ where: { nip }, select: { id: true } }))
+    throw new NipAlreadyRegisteredError(nip);
 
   const existing = await ctx.db.account.findUnique({ where: { email } });
   if (existing) {
@@ -49,13 +52,18 @@ export async function registerCompany(ctx: Services, input: RegisterInput): Prom
     account = await ctx.db.$transaction(async (tx) => {
       const company = await tx.company.create({ data: { name, nip, plan: input.plan } });
       return tx.account.create({
-        data: { email, locale: input.locale, memberships: { create: { companyId: company.id, role: 'OWNER', permissions: DEFAULT_PERMISSIONS.OWNER } } },
+        data: {
+          email,
+          locale: input.locale,
+          memberships: { create: { companyId: company.id, role: 'OWNER', permissions: DEFAULT_PERMISSIONS.OWNER } },
+        },
       });
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Lost a race with a concurrent registration of the same NIP or e-mail.
-    if (await ctx.db.company.findUnique({ where: { nip }, select: { id: true } })) throw new NipAlreadyRegisteredError(nip);
+    if (await ctx.db.company.findUnique({ where: { nip }, select: { id: true } }))
+      throw new NipAlreadyRegisteredError(nip);
     const raced = await ctx.db.account.findUniqueOrThrow({ where: { email } });
     await mailExistingAccount(ctx, raced);
     return { email };
@@ -64,11 +72,17 @@ export async function registerCompany(ctx: Services, input: RegisterInput): Prom
   return { email };
 }
 
-async function mailExistingAccount(ctx: Services, account: { id: string; email: string; locale: Locale; status: string }) {
+async function mailExistingAccount(
+  ctx: Services,
+  account: { id: string; email: string; locale: Locale; status: string },
+) {
   const lang = langOf(account.locale);
   if (account.status === 'PENDING') {
     const secret = await issueLinkToken(ctx.db, ctx, account.id, 'ACTIVATION');
-    await ctx.mailer.send(account.email, mails.alreadyRegisteredPending(lang, portalLink(ctx, 'activate', secret, lang)));
+    await ctx.mailer.send(
+      account.email,
+      mails.alreadyRegisteredPending(lang, portalLink(ctx, 'activate', secret, lang)),
+    );
     return;
   }
   const secret = await issueLinkToken(ctx.db, ctx, account.id, 'PASSWORD_RESET');
@@ -76,12 +90,21 @@ async function mailExistingAccount(ctx: Services, account: { id: string; email: 
 }
 
 /** A signed-in account registers one more company that it owns. */
-export async function addCompany(ctx: Services, accountId: string, input: { companyName: string; nip: string; plan: Plan }) {
+export async function addCompany(
+  ctx: Services,
+  accountId: string,
+  input: { companyName: string; nip: string; plan: Plan },
+) {
   const name = parseCompanyName(input.companyName);
   const nip = parseNip(input.nip);
   try {
     return await ctx.db.company.create({
-      data: { name, nip, plan: input.plan, memberships: { create: { accountId, role: 'OWNER', permissions: DEFAULT_PERMISSIONS.OWNER } } },
+      data: {
+        name,
+        nip,
+        plan: input.plan,
+        memberships: { create: { accountId, role: 'OWNER', permissions: DEFAULT_PERMISSIONS.OWNER } },
+      },
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new NipAlreadyRegisteredError(nip);

@@ -3,7 +3,9 @@ import type { Context } from '../../context.js';
 import type { Permission } from '../../generated/prisma/enums.js';
 
 const denied = (ctx: Context, message: string) =>
-  new GraphQLError(message, { extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' } });
+  new GraphQLError(message, {
+    extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
+  });
 
 /** Whether the signed-in account holds a permission in the company. */
 export async function accountMay(ctx: Context, companyId: string | null, permission: Permission): Promise<boolean> {
@@ -19,7 +21,11 @@ export async function accountMay(ctx: Context, companyId: string | null, permiss
  * The configuration, if the caller may manage it: its own program token, its wizard token, or a
  * signed-in account allowed to manage the company's configurations (the owner by default).
  */
-export async function configurationFor(ctx: Context, configurationId: string, via: readonly ('program' | 'wizard' | 'account')[]) {
+export async function configurationFor(
+  ctx: Context,
+  configurationId: string,
+  via: readonly ('program' | 'wizard' | 'account')[],
+) {
   const { viewer } = ctx;
   if (viewer.kind === 'anonymous' || !via.includes(viewer.kind)) {
     throw denied(ctx, 'Send the program token or the owner\'s session as "Authorization: Bearer <token>"');
@@ -28,7 +34,10 @@ export async function configurationFor(ctx: Context, configurationId: string, vi
     throw denied(ctx, 'This token belongs to another configuration');
   }
   const configuration = await ctx.db.connectConfiguration.findUnique({ where: { id: configurationId } });
-  if (viewer.kind === 'account' && !(await accountMay(ctx, configuration?.companyId ?? null, 'MANAGE_CONFIGURATIONS'))) {
+  if (
+    viewer.kind === 'account' &&
+    !(await accountMay(ctx, configuration?.companyId ?? null, 'MANAGE_CONFIGURATIONS'))
+  ) {
     throw new GraphQLError('No such configuration in your companies', { extensions: { code: 'NOT_FOUND' } });
   }
   if (!configuration) throw new GraphQLError('No such configuration', { extensions: { code: 'NOT_FOUND' } });

@@ -13,19 +13,14 @@ import {
 } from '../../errors.js';
 import { configurationFor } from './access.js';
 import { deleteConfiguration, enterExchangePassword, testConnection, updateSyncSettings } from './settings.js';
-import {
-  ConnectConfigurationRef,
-  ConnectPathEnum,
-  ConnectionTestRef,
-  ProgramKindEnum,
-} from './types.js';
+import { ConnectConfigurationRef, ConnectPathEnum, ConnectionTestRef, ProgramKindEnum } from './types.js';
 import { WarningRef } from '../warnings.js';
 import { cancelWizard, finishWizard, setParticipants, startWizard, wizardNoAccount, wizardSignIn } from './wizard.js';
 
 builder.queryField('connectConfiguration', (t) =>
   t.prismaField({
     type: 'ConnectConfiguration',
-    description: 'One configuration, for its wizard token, its program token or the owner\'s session.',
+    description: "One configuration, for its wizard token, its program token or the owner's session.",
     args: { id: t.arg.globalID({ for: ConnectConfigurationRef }) },
     resolve: async (query, _root, { id }, ctx) => {
       const configuration = await configurationFor(ctx, id.id, ['wizard', 'program', 'account']);
@@ -45,13 +40,16 @@ const StartConnectWizardInput = builder.inputType('StartConnectWizardInput', {
 const StartConnectWizardPayload = builder.simpleObject('StartConnectWizardPayload', {
   fields: (t) => ({
     configuration: t.field({ type: ConnectConfigurationRef }),
-    wizardToken: t.string({ description: 'Send as "Authorization: Bearer <wizardToken>" for the next steps of this draft; valid until the draft ends (24 h at most).' }),
+    wizardToken: t.string({
+      description:
+        'Send as "Authorization: Bearer <wizardToken>" for the next steps of this draft; valid until the draft ends (24 h at most).',
+    }),
   }),
 });
 
 builder.mutationField('startConnectWizard', (t) =>
   t.field({
-    description: 'Step 1: the program starts a wizard draft for its company\'s NIP along one of the two paths.',
+    description: "Step 1: the program starts a wizard draft for its company's NIP along one of the two paths.",
     type: StartConnectWizardPayload,
     args: { input: t.arg({ type: StartConnectWizardInput }) },
     errors: { types: [InvalidNipError] },
@@ -64,15 +62,29 @@ const ConfigurationPayload = builder.simpleObject('ConnectConfigurationPayload',
 });
 
 const ConnectWizardSignInInput = builder.inputType('ConnectWizardSignInInput', {
-  fields: (t) => ({ configurationId: t.globalID({ for: ConnectConfigurationRef }), email: t.string(), password: t.string() }),
+  fields: (t) => ({
+    configurationId: t.globalID({ for: ConnectConfigurationRef }),
+    email: t.string(),
+    password: t.string(),
+  }),
 });
 
 builder.mutationField('connectWizardSignIn', (t) =>
   t.field({
-    description: 'Owner path step 2: the owner\'s portal credentials. Invited path step 3: the invited account\'s credentials.',
+    description:
+      "Owner path step 2: the owner's portal credentials. Invited path step 3: the invited account's credentials.",
     type: ConfigurationPayload,
     args: { input: t.arg({ type: ConnectWizardSignInInput }) },
-    errors: { types: [WizardStepError, WizardExpiredError, InvalidCredentialsError, TooManyAttemptsError, NipMismatchError, RoleMismatchError] },
+    errors: {
+      types: [
+        WizardStepError,
+        WizardExpiredError,
+        InvalidCredentialsError,
+        TooManyAttemptsError,
+        NipMismatchError,
+        RoleMismatchError,
+      ],
+    },
     resolve: async (_root, { input }, ctx) => ({
       configuration: await wizardSignIn(ctx, input.configurationId.id, input.email, input.password),
     }),
@@ -82,13 +94,16 @@ builder.mutationField('connectWizardSignIn', (t) =>
 const NoAccountPayload = builder.simpleObject('ConnectWizardNoAccountPayload', {
   fields: (t) => ({
     configuration: t.field({ type: ConnectConfigurationRef }),
-    registrationUrl: t.string({ description: 'Where the owner registers; afterwards the wizard starts again from step 1.' }),
+    registrationUrl: t.string({
+      description: 'Where the owner registers; afterwards the wizard starts again from step 1.',
+    }),
   }),
 });
 
 builder.mutationField('connectWizardNoAccount', (t) =>
   t.field({
-    description: 'Owner path step 2, "I have no account": returns the registration link; the wizard may then be finished as abandoned.',
+    description:
+      'Owner path step 2, "I have no account": returns the registration link; the wizard may then be finished as abandoned.',
     type: NoAccountPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
     errors: { types: [WizardStepError, WizardExpiredError] },
@@ -100,7 +115,11 @@ builder.mutationField('connectWizardNoAccount', (t) =>
 );
 
 const SetExchangeParticipantsInput = builder.inputType('SetExchangeParticipantsInput', {
-  fields: (t) => ({ configurationId: t.globalID({ for: ConnectConfigurationRef }), senderEmail: t.string(), receiverEmail: t.string() }),
+  fields: (t) => ({
+    configurationId: t.globalID({ for: ConnectConfigurationRef }),
+    senderEmail: t.string(),
+    receiverEmail: t.string(),
+  }),
 });
 
 const SetExchangeParticipantsPayload = builder.simpleObject('SetExchangeParticipantsPayload', {
@@ -112,7 +131,8 @@ const SetExchangeParticipantsPayload = builder.simpleObject('SetExchangeParticip
 
 builder.mutationField('setExchangeParticipants', (t) =>
   t.field({
-    description: 'Owner path step 3: the e-mails of the sending and the receiving user (separate from the owner\'s account is recommended).',
+    description:
+      "Owner path step 3: the e-mails of the sending and the receiving user (separate from the owner's account is recommended).",
     type: SetExchangeParticipantsPayload,
     args: { input: t.arg({ type: SetExchangeParticipantsInput }) },
     errors: { types: [WizardStepError, WizardExpiredError, ValidationError] },
@@ -126,17 +146,19 @@ const FinishConnectWizardPayload = builder.simpleObject('FinishConnectWizardPayl
     configuration: t.field({ type: ConnectConfigurationRef }),
     programToken: t.string({
       nullable: true,
-      description: 'Invited path only: the program\'s token, shown this once. The owner path gets it from enterExchangePassword.',
+      description:
+        "Invited path only: the program's token, shown this once. The owner path gets it from enterExchangePassword.",
     }),
   }),
 });
 
 builder.mutationField('finishConnectWizard', (t) =>
   t.field({
-    description: 'Step 4, Finish. Owner path: creates or reuses the two accounts and mails them. Invited path: the configuration becomes ACTIVE.',
+    description:
+      'Step 4, Finish. Owner path: creates or reuses the two accounts and mails them. Invited path: the configuration becomes ACTIVE.',
     type: FinishConnectWizardPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
-    errors: { types: [WizardStepError, WizardExpiredError] },
+    errors: { types: [WizardStepError, WizardExpiredError, RoleMismatchError] },
     resolve: (_root, args, ctx) => finishWizard(ctx, args.configurationId.id),
   }),
 );
@@ -147,7 +169,10 @@ builder.mutationField('cancelConnectWizard', (t) =>
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
     errors: { types: [WizardStepError] },
     resolve: async (_root, args, ctx) => ({
-      configuration: await cancelWizard(ctx, await configurationFor(ctx, args.configurationId.id, ['wizard', 'account'])),
+      configuration: await cancelWizard(
+        ctx,
+        await configurationFor(ctx, args.configurationId.id, ['wizard', 'account']),
+      ),
     }),
   }),
 );
@@ -159,16 +184,19 @@ const EnterExchangePasswordInput = builder.inputType('EnterExchangePasswordInput
 const EnterExchangePasswordPayload = builder.simpleObject('EnterExchangePasswordPayload', {
   fields: (t) => ({
     configuration: t.field({ type: ConnectConfigurationRef }),
-    programToken: t.string({ description: 'Shown this once; stored only hashed. Any earlier token of this configuration stops working.' }),
+    programToken: t.string({
+      description: 'Shown this once; stored only hashed. Any earlier token of this configuration stops working.',
+    }),
   }),
 });
 
 builder.mutationField('enterExchangePassword', (t) =>
   t.field({
-    description: '"Wprowadź hasło": the exchange account\'s password, exchanged for a program token scoped to this configuration. No bearer needed.',
+    description:
+      '"Wprowadź hasło": the exchange account\'s password, exchanged for a program token scoped to this configuration. No bearer needed.',
     type: EnterExchangePasswordPayload,
     args: { input: t.arg({ type: EnterExchangePasswordInput }) },
-    errors: { types: [InvalidCredentialsError, AccountNotActiveError, TooManyAttemptsError] },
+    errors: { types: [InvalidCredentialsError, AccountNotActiveError, TooManyAttemptsError, RoleMismatchError] },
     resolve: (_root, { input }, ctx) => enterExchangePassword(ctx, input.configurationId.id, input.password),
   }),
 );
@@ -210,7 +238,10 @@ builder.mutationField('deleteConnectConfiguration', (t) =>
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
     errors: { types: [ConfigurationStateError] },
     resolve: async (_root, args, ctx) => ({
-      configuration: await deleteConfiguration(ctx, await configurationFor(ctx, args.configurationId.id, ['program', 'account'])),
+      configuration: await deleteConfiguration(
+        ctx,
+        await configurationFor(ctx, args.configurationId.id, ['program', 'account']),
+      ),
     }),
   }),
 );

@@ -5,7 +5,8 @@ import { sideOf } from './programs.js';
 
 export const ProgramKindEnum = builder.enumType(ProgramKind, {
   name: 'ProgramKind',
-  description: 'Sales programs (FAKTURA_START, HANDEL_START, HANDEL, HANDEL_MAGAZYN) send; accounting programs (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC) receive.',
+  description:
+    'Sales programs (FAKTURA_START, HANDEL_START, HANDEL, HANDEL_MAGAZYN) send; accounting programs (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC) receive.',
 });
 export const ConnectPathEnum = builder.enumType(ConnectPath, {
   name: 'ConnectPath',
@@ -14,7 +15,8 @@ export const ConnectPathEnum = builder.enumType(ConnectPath, {
 export const ConnectStatusEnum = builder.enumType(ConnectStatus, { name: 'ConnectStatus' });
 export const WizardStepEnum = builder.enumType(WizardStep, {
   name: 'WizardStep',
-  description: 'Where the wizard stands: SIGN_IN (step 2, or step 3 when invited), NO_ACCOUNT, PARTICIPANTS (step 3), SUMMARY (step 4), DONE.',
+  description:
+    'Where the wizard stands: SIGN_IN (step 2, or step 3 when invited), NO_ACCOUNT, PARTICIPANTS (step 3), SUMMARY (step 4), DONE.',
 });
 
 const ACTIONS = [
@@ -54,6 +56,8 @@ export function allowedActions(c: Pick<ConnectConfiguration, 'status' | 'current
           return [];
       }
     case 'AWAITING_ACTIVATION':
+      // The password is asked for once the exchange account is activated from its e-mail.
+      return ['TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'DELETE'];
     case 'AWAITING_PASSWORD':
       return ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'DELETE'];
     case 'ACTIVE':
@@ -79,7 +83,8 @@ const ConnectSummary = builder.simpleObject('ConnectSummary', {
 
 export const ConnectConfigurationRef = builder.prismaNode('ConnectConfiguration', {
   id: { field: 'id' },
-  description: 'A program\'s connection to Konekt: a wizard draft first, then the settings window ("Współpraca z Konekt").',
+  description:
+    'A program\'s connection to Konekt: a wizard draft first, then the settings window ("Współpraca z Konekt").',
   fields: (t) => ({
     program: t.expose('program', { type: ProgramKindEnum }),
     path: t.expose('path', { type: ConnectPathEnum }),
@@ -115,7 +120,8 @@ export const ConnectConfigurationRef = builder.prismaNode('ConnectConfiguration'
         ownerEmail: c.ownerAccount?.email ?? null,
         senderEmail: c.senderEmail,
         receiverEmail: c.receiverEmail,
-        exchangeAccountEmail: c.exchangeAccount?.email ?? (sideOf(c.program) === 'SALES' ? c.senderEmail : c.receiverEmail),
+        exchangeAccountEmail:
+          c.exchangeAccount?.email ?? (sideOf(c.program) === 'SALES' ? c.senderEmail : c.receiverEmail),
       }),
     }),
   }),
@@ -128,4 +134,3 @@ export const ConnectionCheckRef = builder.simpleObject('ConnectionCheck', {
 export const ConnectionTestRef = builder.simpleObject('ConnectionTest', {
   fields: (t) => ({ ok: t.boolean(), checks: t.field({ type: [ConnectionCheckRef] }) }),
 });
-

@@ -22,7 +22,10 @@ type WizardAttempt = 'SIGN_IN' | 'NO_ACCOUNT' | 'SET_PARTICIPANTS' | 'FINISH' | 
 
 const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-export async function startWizard(ctx: Services, input: { program: ProgramKind; companyNip: string; path: ConnectPath }) {
+export async function startWizard(
+  ctx: Services,
+  input: { program: ProgramKind; companyNip: string; path: ConnectPath },
+) {
   const companyNip = parseNip(input.companyNip);
   const wizardToken = newSecret();
   const configuration = await ctx.db.connectConfiguration.create({
@@ -40,7 +43,12 @@ export async function startWizard(ctx: Services, input: { program: ProgramKind; 
 }
 
 /** Loads the draft this wizard token belongs to and checks it is at one of the expected steps. */
-export async function draftAt(ctx: Context, configurationId: string, attempted: WizardAttempt, allowed: readonly WizardStep[]) {
+export async function draftAt(
+  ctx: Context,
+  configurationId: string,
+  attempted: WizardAttempt,
+  allowed: readonly WizardStep[],
+) {
   if (ctx.viewer.kind !== 'wizard') {
     throw new GraphQLError('Send the wizard token from startConnectWizard as "Authorization: Bearer <token>"', {
       extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
@@ -103,7 +111,10 @@ export async function wizardSignIn(ctx: Context, configurationId: string, email:
 
   if (draft.path === 'OWNER') {
     if (!inCompany.some((m) => m.role === 'OWNER')) {
-      throw new RoleMismatchError('OWNER', 'Only the owner (main account) of the company can run this path; invited users choose "I was invited"');
+      throw new RoleMismatchError(
+        'OWNER',
+        'Only the owner (main account) of the company can run this path; invited users choose "I was invited"',
+      );
     }
     return advance(ctx.db, draft, 'SIGN_IN', { currentStep: 'PARTICIPANTS', companyId, ownerAccountId: account.id });
   }
@@ -120,7 +131,10 @@ export async function wizardSignIn(ctx: Context, configurationId: string, email:
   }
   // A token for an account that may not do the program's job would be refused at once.
   if (!membership.permissions.includes(permission)) {
-    throw new RoleMismatchError(role, `The account is a ${role} of the company but lacks the ${permission} permission; ask the owner`);
+    throw new RoleMismatchError(
+      role,
+      `The account is a ${role} of the company but lacks the ${permission} permission; ask the owner`,
+    );
   }
   return advance(ctx.db, draft, 'SIGN_IN', {
     currentStep: 'SUMMARY',
@@ -138,7 +152,12 @@ export async function wizardNoAccount(ctx: Context, configurationId: string) {
 
 export type ParticipantWarning = { code: string; message: string };
 
-export async function setParticipants(ctx: Context, configurationId: string, senderInput: string, receiverInput: string) {
+export async function setParticipants(
+  ctx: Context,
+  configurationId: string,
+  senderInput: string,
+  receiverInput: string,
+) {
   const draft = await draftAt(ctx, configurationId, 'SET_PARTICIPANTS', ['PARTICIPANTS']);
   const senderEmail = normaliseEmail(senderInput);
   const receiverEmail = normaliseEmail(receiverInput);
@@ -158,7 +177,11 @@ export async function setParticipants(ctx: Context, configurationId: string, sen
   if (senderEmail === receiverEmail) {
     warnings.push({ code: 'SAME_ACCOUNT_BOTH_SIDES', message: 'The sending and receiving users are the same account' });
   }
-  const configuration = await advance(ctx.db, draft, 'SET_PARTICIPANTS', { currentStep: 'SUMMARY', senderEmail, receiverEmail });
+  const configuration = await advance(ctx.db, draft, 'SET_PARTICIPANTS', {
+    currentStep: 'SUMMARY',
+    senderEmail,
+    receiverEmail,
+  });
   return { configuration, warnings };
 }
 
@@ -171,8 +194,7 @@ async function addParticipant(
   invitedById: string,
 ) {
   const account =
-    (await tx.account.findUnique({ where: { email } })) ??
-    (await tx.account.create({ data: { email, locale: 'PL' } }));
+    (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email, locale: 'PL' } }));
   await tx.membership.upsert({
     where: { companyId_accountId_role: { companyId: company.id, accountId: account.id, role } },
     create: { companyId: company.id, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
@@ -182,11 +204,19 @@ async function addParticipant(
   return account;
 }
 
-export async function mailParticipant(ctx: Services, account: { id: string; email: string; locale: 'PL' | 'EN'; status: string }, company: { name: string }, role: string) {
+export async function mailParticipant(
+  ctx: Services,
+  account: { id: string; email: string; locale: 'PL' | 'EN'; status: string },
+  company: { name: string },
+  role: string,
+) {
   if (account.status === 'PENDING') {
     await sendActivationMail(ctx, account, company.name);
   } else {
-    await ctx.mailer.send(account.email, mails.addedToCompany(langOf(account.locale), company.name, role, ctx.publicUrl));
+    await ctx.mailer.send(
+      account.email,
+      mails.addedToCompany(langOf(account.locale), company.name, role, ctx.publicUrl),
+    );
   }
 }
 
@@ -204,7 +234,7 @@ export async function finishWizard(ctx: Context, configurationId: string) {
       data: { revokedAt: now },
     });
   };
-  const finished = async <T>(result: T) => {
+  const finished = <T>(result: T) => {
     // Sockets opened with the wizard token close now that it is revoked.
     ctx.events.accessChanged({ configurationId: draft.id });
     return result;
@@ -212,7 +242,10 @@ export async function finishWizard(ctx: Context, configurationId: string) {
 
   if (draft.currentStep === 'NO_ACCOUNT') {
     await ctx.db.$transaction((tx) => claim(tx, { status: 'ABANDONED' }));
-    return finished({ configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken: null });
+    return finished({
+      configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }),
+      programToken: null,
+    });
   }
 
   if (draft.path === 'INVITED') {
@@ -222,14 +255,28 @@ export async function finishWizard(ctx: Context, configurationId: string) {
     await ctx.db.$transaction(async (tx) => {
       // The account may have lost its role since it signed in.
       const membership = await tx.membership.findFirst({
-        where: { companyId: draft.companyId!, accountId: draft.exchangeAccountId!, role, permissions: { has: permission } },
+        where: {
+          companyId: draft.companyId!,
+          accountId: draft.exchangeAccountId!,
+          role,
+          permissions: { has: permission },
+        },
         select: { id: true },
       });
-      if (!membership) throw new RoleMismatchError(role, `The account is no longer a ${role} of the company with the ${permission} permission`);
+      if (!membership)
+        throw new RoleMismatchError(
+          role,
+          `The account is no longer a ${role} of the company with the ${permission} permission`,
+        );
       await claim(tx, { status: 'ACTIVE' });
-      await tx.authToken.create({ data: { kind: 'PROGRAM', configurationId: draft.id, tokenHash: hashSecret(programToken) } });
+      await tx.authToken.create({
+        data: { kind: 'PROGRAM', configurationId: draft.id, tokenHash: hashSecret(programToken) },
+      });
     });
-    return finished({ configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }), programToken });
+    return finished({
+      configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } }),
+      programToken,
+    });
   }
 
   const company = await ctx.db.company.findUniqueOrThrow({ where: { id: draft.companyId! } });
@@ -270,7 +317,10 @@ export async function cancelWizard(ctx: Context, configuration: ConnectConfigura
       const current = await tx.connectConfiguration.findUniqueOrThrow({ where: { id: configuration.id } });
       throw new WizardStepError(current.currentStep, 'CANCEL');
     }
-    await tx.authToken.updateMany({ where: { configurationId: configuration.id, revokedAt: null }, data: { revokedAt: now } });
+    await tx.authToken.updateMany({
+      where: { configurationId: configuration.id, revokedAt: null },
+      data: { revokedAt: now },
+    });
   });
   ctx.events.accessChanged({ configurationId: configuration.id });
   return ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: configuration.id } });

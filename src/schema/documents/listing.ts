@@ -24,7 +24,9 @@ export async function documentsCompany(ctx: Context, companyId: string | null | 
     return viewer.companyId;
   }
   if (viewer.kind !== 'account') {
-    throw new GraphQLError('Send a program token or a session token', { extensions: { code: viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' } });
+    throw new GraphQLError('Send a program token or a session token', {
+      extensions: { code: viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
+    });
   }
   if (companyId) {
     if (!(await accountMay(ctx, companyId, 'VIEW_DOCUMENTS'))) {
@@ -43,7 +45,8 @@ export async function documentsCompany(ctx: Context, companyId: string | null | 
   return memberships[0]!.companyId;
 }
 
-const encodeCursor = (d: { createdAt: Date; id: string }) => Buffer.from(`${d.createdAt.toISOString()}|${d.id}`).toString('base64url');
+const encodeCursor = (d: { createdAt: Date; id: string }) =>
+  Buffer.from(`${d.createdAt.toISOString()}|${d.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
@@ -55,7 +58,11 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 }
 
 /** Newest first, keyset-paginated so that documents arriving meanwhile never shift a page. */
-export async function listDocuments(ctx: Context, companyId: string, args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null }) {
+export async function listDocuments(
+  ctx: Context,
+  companyId: string,
+  args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null },
+) {
   const first = Math.min(Math.max(args.first ?? 20, 1), MAX_DOCUMENTS_PAGE);
   const filter = args.filter ?? {};
   const where: Prisma.DocumentWhereInput = { companyId };
@@ -79,7 +86,11 @@ export async function listDocuments(ctx: Context, companyId: string, args: { fir
     const { createdAt, id } = decodeCursor(args.after);
     where.AND = [{ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }];
   }
-  const rows = await ctx.db.document.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first + 1 });
+  const rows = await ctx.db.document.findMany({
+    where,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: first + 1,
+  });
   const page = rows.slice(0, first);
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
@@ -96,13 +107,23 @@ export async function listDocuments(ctx: Context, companyId: string, args: { fir
 export async function pendingFor(ctx: Context, companyId: string, side: 'SALES' | 'ACCOUNTING') {
   const pendingWhere: Prisma.DocumentWhereInput =
     side === 'ACCOUNTING'
-      ? { companyId, OR: [{ status: 'SENT', state: 'CURRENT' }, { state: { not: 'CURRENT' }, removedFromQueueAt: null, status: { in: ['SENT', 'RECEIVED'] } }] }
+      ? {
+          companyId,
+          OR: [
+            { status: 'SENT', state: 'CURRENT' },
+            { state: { not: 'CURRENT' }, removedFromQueueAt: null, status: { in: ['SENT', 'RECEIVED'] } },
+          ],
+        }
       : { companyId, state: 'CURRENT', status: { in: ['SENT', 'RECEIVED'] } };
   const [pendingCount, byStatus, company, oldest] = await Promise.all([
     ctx.db.document.count({ where: pendingWhere }),
     ctx.db.document.groupBy({ by: ['status'], where: { companyId }, _count: { _all: true } }),
     ctx.db.company.findUniqueOrThrow({ where: { id: companyId }, select: { lastEventSequence: true } }),
-    ctx.db.documentEvent.findFirst({ where: { companyId, document: pendingWhere }, orderBy: { sequence: 'asc' }, select: { sequence: true } }),
+    ctx.db.documentEvent.findFirst({
+      where: { companyId, document: pendingWhere },
+      orderBy: { sequence: 'asc' },
+      select: { sequence: true },
+    }),
   ]);
   const count = (status: DocumentStatus) => byStatus.find((row) => row.status === status)?._count._all ?? 0;
   return {

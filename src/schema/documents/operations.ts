@@ -29,7 +29,10 @@ import { DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum, Va
 const PartyInput = builder.inputType('PartyInput', {
   fields: (t) => ({
     name: t.string(),
-    nip: t.string({ required: false, description: "Required for the seller (the company's own NIP); optional for a consumer buyer." }),
+    nip: t.string({
+      required: false,
+      description: "Required for the seller (the company's own NIP); optional for a consumer buyer.",
+    }),
     address: t.string({ required: false }),
   }),
 });
@@ -41,7 +44,10 @@ const DocumentLineInput = builder.inputType('DocumentLineInput', {
     unit: t.string({ required: false }),
     unitNetPrice: t.field({ type: 'Decimal' }),
     vatRate: t.field({ type: VatRateEnum }),
-    netAmount: t.field({ type: 'Decimal', description: 'quantity × unitNetPrice, rounded half away from zero to the grosz' }),
+    netAmount: t.field({
+      type: 'Decimal',
+      description: 'quantity × unitNetPrice, rounded half away from zero to the grosz',
+    }),
     vatAmount: t.field({ type: 'Decimal', description: 'netAmount × rate, rounded half away from zero to the grosz' }),
     grossAmount: t.field({ type: 'Decimal', description: 'netAmount + vatAmount' }),
   }),
@@ -72,7 +78,10 @@ const DocumentInput = builder.inputType('DocumentInput', {
     issueDate: t.field({ type: 'Date' }),
     saleDate: t.field({ type: 'Date', required: false }),
     currency: t.string({ required: false, description: 'ISO 4217; PLN when omitted.' }),
-    correctedNumber: t.string({ required: false, description: 'CORRECTION only: the number of the corrected document.' }),
+    correctedNumber: t.string({
+      required: false,
+      description: 'CORRECTION only: the number of the corrected document.',
+    }),
     seller: t.field({ type: PartyInput }),
     buyer: t.field({ type: PartyInput }),
     lines: t.field({ type: [DocumentLineInput] }),
@@ -85,7 +94,9 @@ const DocumentInput = builder.inputType('DocumentInput', {
 
 const SendDocumentInput = builder.inputType('SendDocumentInput', {
   fields: (t) => ({
-    idempotencyKey: t.string({ description: 'Chosen by the sender; a retry with the same key and content returns the original result.' }),
+    idempotencyKey: t.string({
+      description: 'Chosen by the sender; a retry with the same key and content returns the original result.',
+    }),
     document: t.field({ type: DocumentInput }),
   }),
 });
@@ -109,11 +120,22 @@ builder.mutationField('sendDocument', (t) =>
     type: SendDocumentPayload,
     args: { input: t.arg({ type: SendDocumentInput }) },
     errors: {
-      types: [ValidationError, InvalidNipError, NipMismatchError, TotalsMismatchError, DocumentTypeNotAllowedError, QuotaExceededError, IdempotencyConflictError],
+      types: [
+        ValidationError,
+        InvalidNipError,
+        NipMismatchError,
+        TotalsMismatchError,
+        DocumentTypeNotAllowedError,
+        QuotaExceededError,
+        IdempotencyConflictError,
+      ],
     },
     resolve: async (_root, { input }, ctx) => {
       const sent = await sendDocument(ctx, input.idempotencyKey, input.document);
-      return { outcome: sent.outcome, document: await ctx.db.document.findUniqueOrThrow({ where: { id: sent.documentId } }) };
+      return {
+        outcome: sent.outcome,
+        document: await ctx.db.document.findUniqueOrThrow({ where: { id: sent.documentId } }),
+      };
     },
   }),
 );
@@ -137,8 +159,16 @@ function documentMutation(name: string, description: string, run: typeof cancelD
   );
 }
 
-documentMutation('cancelDocument', 'The sales program cancelled the document; the accounting side is told.', cancelDocument);
-documentMutation('deleteDocument', 'The sales program deleted the document; the accounting side is told. It stays on record.', deleteDocument);
+documentMutation(
+  'cancelDocument',
+  'The sales program cancelled the document; the accounting side is told.',
+  cancelDocument,
+);
+documentMutation(
+  'deleteDocument',
+  'The sales program deleted the document; the accounting side is told. It stays on record.',
+  deleteDocument,
+);
 documentMutation(
   'removeDocumentFromQueue',
   'The accounting program drops a cancelled or deleted document from its queue.',
@@ -153,7 +183,8 @@ const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPa
 
 builder.mutationField('acknowledgeDocuments', (t) =>
   t.field({
-    description: 'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless.',
+    description:
+      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless.',
     type: AcknowledgeDocumentsPayload,
     args: { ids: t.arg.globalIDList({ for: DocumentRef }) },
     errors: { types: [ValidationError, DocumentStateError] },
@@ -192,7 +223,8 @@ builder.mutationField('setDocumentStatus', (t) =>
 builder.queryField('documentEvents', (t) =>
   t.connection({
     type: DocumentEventRef,
-    description: "The company's events after a cursor, oldest first (program token of either side). `first` is capped at 500.",
+    description:
+      "The company's events after a cursor, oldest first (program token of either side). `first` is capped at 500.",
     resolve: async (_root, args, ctx) => {
       const viewer = requireProgram(ctx);
       const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
@@ -204,7 +236,7 @@ builder.queryField('documentEvents', (t) =>
           hasNextPage: rows.length > first,
           hasPreviousPage: parseCursor(args.after) > 0,
           startCursor: page[0] ? eventCursor(page[0].sequence) : null,
-          endCursor: page.length ? eventCursor(page[page.length - 1]!.sequence) : args.after ?? null,
+          endCursor: page.length ? eventCursor(page[page.length - 1]!.sequence) : (args.after ?? null),
         },
       };
     },
@@ -234,8 +266,12 @@ const DocumentFilterInput = builder.inputType('DocumentFilter', {
 builder.queryField('documents', (t) =>
   t.connection({
     type: DocumentRef,
-    description: "The company's documents, newest first; `first` is capped at 100. Programs see their company; an account passes companyId when it has several.",
-    args: { filter: t.arg({ type: DocumentFilterInput, required: false }), companyId: t.arg.globalID({ for: CompanyRef, required: false }) },
+    description:
+      "The company's documents, newest first; `first` is capped at 100. Programs see their company; an account passes companyId when it has several.",
+    args: {
+      filter: t.arg({ type: DocumentFilterInput, required: false }),
+      companyId: t.arg.globalID({ for: CompanyRef, required: false }),
+    },
     resolve: async (_root, args, ctx) => listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args),
   }),
 );
@@ -250,7 +286,10 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
       const allowed = await configurationFor(ctx, configuration.id, ['program', 'account']);
       if (!allowed.companyId) {
         // A draft that never reached a company has nothing to show.
-        return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+        return {
+          edges: [],
+          pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+        };
       }
       return listDocuments(ctx, allowed.companyId, args);
     },
@@ -260,8 +299,14 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
 const SyncStatusRef = builder.simpleObject('SyncStatus', {
   fields: (t) => ({
     side: t.string({ description: 'SALES or ACCOUNTING' }),
-    pendingCount: t.int({ description: 'Accounting: documents to receive, or cancelled/deleted ones still in the queue. Sales: documents not yet imported or rejected.' }),
-    oldestPendingCursor: t.string({ nullable: true, description: 'Replay documentEvents from here to see every pending document.' }),
+    pendingCount: t.int({
+      description:
+        'Accounting: documents to receive, or cancelled/deleted ones still in the queue. Sales: documents not yet imported or rejected.',
+    }),
+    oldestPendingCursor: t.string({
+      nullable: true,
+      description: 'Replay documentEvents from here to see every pending document.',
+    }),
     lastCursor: t.string({ description: "The cursor of the company's newest event." }),
     sent: t.int(),
     received: t.int(),
@@ -279,7 +324,10 @@ builder.mutationField('synchronize', (t) =>
     resolve: async (_root, args, ctx) => {
       const configuration = await configurationFor(ctx, args.configurationId.id, ['program', 'account']);
       if (configuration.status !== 'ACTIVE' || !configuration.companyId) {
-        throw new ValidationError('configurationId', `The configuration is ${configuration.status}; only an active one synchronises`);
+        throw new ValidationError(
+          'configurationId',
+          `The configuration is ${configuration.status}; only an active one synchronises`,
+        );
       }
       return pendingFor(ctx, configuration.companyId, sideOf(configuration.program));
     },

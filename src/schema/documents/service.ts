@@ -16,9 +16,12 @@ export function requireProgram(ctx: Context, side?: 'SALES' | 'ACCOUNTING'): Pro
     });
   }
   if (side && viewer.side !== side) {
-    throw new GraphQLError(side === 'SALES' ? 'Only a sales program may do this' : 'Only an accounting program may do this', {
-      extensions: { code: 'FORBIDDEN' },
-    });
+    throw new GraphQLError(
+      side === 'SALES' ? 'Only a sales program may do this' : 'Only an accounting program may do this',
+      {
+        extensions: { code: 'FORBIDDEN' },
+      },
+    );
   }
   return viewer;
 }
@@ -31,13 +34,20 @@ export type SendOutcome = 'CREATED' | 'NEW_VERSION' | 'REPLAY' | 'DUPLICATE';
 export async function sendDocument(ctx: Context, idempotencyKey: string, input: DocumentInputShape) {
   const viewer = requireProgram(ctx, 'SALES');
   const key = idempotencyKey.trim();
-  if (!key || key.length > 200) throw new ValidationError('idempotencyKey', 'idempotencyKey must have 1 to 200 characters');
+  if (!key || key.length > 200)
+    throw new ValidationError('idempotencyKey', 'idempotencyKey must have 1 to 200 characters');
   const { company } = viewer;
   const { content, contentHash, attachments } = validateDocument(input, company, viewer.program);
   const now = ctx.now();
   const limit = planInfo(company.plan).monthlyDocumentLimit;
   const [result] = await ctx.db.$queryRaw<
-    { outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED'; document_id: string | null; version: number | null; sequence: number | null; used: number | null }[]
+    {
+      outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED';
+      document_id: string | null;
+      version: number | null;
+      sequence: number | null;
+      used: number | null;
+    }[]
   >`SELECT * FROM konekt_send_document(
       ${viewer.companyId}::uuid, ${viewer.configurationId}::uuid, ${key}, ${contentHash}, ${content.number},
       ${content.type}::"DocumentType", ${content.issueDate}::date, ${content.buyer.name}, ${content.buyer.nip},
@@ -64,12 +74,25 @@ const ALL_STATUSES: DocumentStatus[] = ['SENT', 'RECEIVED', 'IMPORTED', 'REJECTE
  * Applies a change to a document of the program's company. Returns whether anything changed; a
  * document already in the target state is left alone (retries are harmless).
  */
-async function changeDocument(ctx: Context, companyId: string, documentId: string, change: Change, alreadyDone: (d: { status: DocumentStatus; state: DocumentState }) => boolean) {
-  const document = await ctx.db.document.findFirst({ where: { id: documentId, companyId }, select: { status: true, state: true } });
+async function changeDocument(
+  ctx: Context,
+  companyId: string,
+  documentId: string,
+  change: Change,
+  alreadyDone: (d: { status: DocumentStatus; state: DocumentState }) => boolean,
+) {
+  const document = await ctx.db.document.findFirst({
+    where: { id: documentId, companyId },
+    select: { status: true, state: true },
+  });
   if (!document) throw new GraphQLError('No such document in your company', { extensions: { code: 'NOT_FOUND' } });
   if (alreadyDone(document)) return false;
   if (!change.from.statuses.includes(document.status) || !change.from.states.includes(document.state)) {
-    throw new DocumentStateError(document.status, document.state, `The document is ${document.status} and ${document.state}; ${change.kind} is not possible`);
+    throw new DocumentStateError(
+      document.status,
+      document.state,
+      `The document is ${document.status} and ${document.state}; ${change.kind} is not possible`,
+    );
   }
   const target = change.to(document);
   const [row] = await ctx.db.$queryRaw<{ sequence: number | null }[]>`SELECT konekt_change_document(
@@ -79,9 +102,16 @@ async function changeDocument(ctx: Context, companyId: string, documentId: strin
     ) AS sequence`;
   if (row?.sequence === null || row?.sequence === undefined) {
     // Someone changed it between our read and the locked update: report what it is now.
-    const now = await ctx.db.document.findUniqueOrThrow({ where: { id: documentId }, select: { status: true, state: true } });
+    const now = await ctx.db.document.findUniqueOrThrow({
+      where: { id: documentId },
+      select: { status: true, state: true },
+    });
     if (alreadyDone(now)) return false;
-    throw new DocumentStateError(now.status, now.state, `The document is ${now.status} and ${now.state}; ${change.kind} is not possible`);
+    throw new DocumentStateError(
+      now.status,
+      now.state,
+      `The document is ${now.status} and ${now.state}; ${change.kind} is not possible`,
+    );
   }
   ctx.events.documentEventsAppended(companyId, row.sequence);
   return true;
@@ -93,7 +123,11 @@ export async function cancelDocument(ctx: Context, documentId: string) {
     ctx,
     viewer.companyId,
     documentId,
-    { kind: 'CANCELLED', from: { statuses: ALL_STATUSES, states: ['CURRENT'] }, to: (d) => ({ status: d.status, state: 'CANCELLED' }) },
+    {
+      kind: 'CANCELLED',
+      from: { statuses: ALL_STATUSES, states: ['CURRENT'] },
+      to: (d) => ({ status: d.status, state: 'CANCELLED' }),
+    },
     (d) => d.state === 'CANCELLED',
   );
 }
@@ -104,7 +138,11 @@ export async function deleteDocument(ctx: Context, documentId: string) {
     ctx,
     viewer.companyId,
     documentId,
-    { kind: 'DELETED', from: { statuses: ALL_STATUSES, states: ['CURRENT', 'CANCELLED'] }, to: (d) => ({ status: d.status, state: 'DELETED' }) },
+    {
+      kind: 'DELETED',
+      from: { statuses: ALL_STATUSES, states: ['CURRENT', 'CANCELLED'] },
+      to: (d) => ({ status: d.status, state: 'DELETED' }),
+    },
     (d) => d.state === 'DELETED',
   );
 }
@@ -118,13 +156,22 @@ export async function acknowledgeDocuments(ctx: Context, documentIds: string[]) 
       ctx,
       viewer.companyId,
       id,
-      { kind: 'STATUS_CHANGED', from: { statuses: ['SENT'], states: ['CURRENT', 'CANCELLED', 'DELETED'] }, to: (d) => ({ status: 'RECEIVED', state: d.state }) },
+      {
+        kind: 'STATUS_CHANGED',
+        from: { statuses: ['SENT'], states: ['CURRENT', 'CANCELLED', 'DELETED'] },
+        to: (d) => ({ status: 'RECEIVED', state: d.state }),
+      },
       (d) => d.status !== 'SENT',
     );
   }
 }
 
-export async function setDocumentStatus(ctx: Context, documentId: string, status: 'IMPORTED' | 'REJECTED', reason: string | null | undefined) {
+export async function setDocumentStatus(
+  ctx: Context,
+  documentId: string,
+  status: 'IMPORTED' | 'REJECTED',
+  reason: string | null | undefined,
+) {
   const viewer = requireProgram(ctx, 'ACCOUNTING');
   const why = reason?.trim() || null;
   if (status === 'REJECTED' && !why) throw new ValidationError('reason', 'Say why the document is rejected');
@@ -133,7 +180,12 @@ export async function setDocumentStatus(ctx: Context, documentId: string, status
     ctx,
     viewer.companyId,
     documentId,
-    { kind: 'STATUS_CHANGED', from: { statuses: ['SENT', 'RECEIVED'], states: ['CURRENT'] }, to: (d) => ({ status, state: d.state }), reason: why },
+    {
+      kind: 'STATUS_CHANGED',
+      from: { statuses: ['SENT', 'RECEIVED'], states: ['CURRENT'] },
+      to: (d) => ({ status, state: d.state }),
+      reason: why,
+    },
     (d) => d.status === status,
   );
 }
@@ -144,7 +196,14 @@ export async function removeFromQueue(ctx: Context, documentId: string) {
   const document = await ctx.db.document.findFirst({ where: { id: documentId, companyId: viewer.companyId } });
   if (!document) throw new GraphQLError('No such document in your company', { extensions: { code: 'NOT_FOUND' } });
   if (document.state === 'CURRENT') {
-    throw new DocumentStateError(document.status, document.state, 'Only a cancelled or deleted document can be removed from the queue');
+    throw new DocumentStateError(
+      document.status,
+      document.state,
+      'Only a cancelled or deleted document can be removed from the queue',
+    );
   }
-  return ctx.db.document.update({ where: { id: documentId }, data: { removedFromQueueAt: document.removedFromQueueAt ?? ctx.now() } });
+  return ctx.db.document.update({
+    where: { id: documentId },
+    data: { removedFromQueueAt: document.removedFromQueueAt ?? ctx.now() },
+  });
 }

@@ -9,7 +9,8 @@ export const DocumentTypeEnum = builder.enumType(DocumentType, {
 });
 export const DocumentStatusEnum = builder.enumType(DocumentStatus, {
   name: 'DocumentStatus',
-  description: 'SENT (wysłany), RECEIVED (odebrany przez program księgowy), IMPORTED (zaksięgowany), REJECTED (odrzucony).',
+  description:
+    'SENT (wysłany), RECEIVED (odebrany przez program księgowy), IMPORTED (zaksięgowany), REJECTED (odrzucony).',
 });
 export const DocumentStateEnum = builder.enumType(DocumentState, {
   name: 'DocumentState',
@@ -86,7 +87,9 @@ export const DocumentRef = builder.prismaNode('Document', {
   fields: (t) => ({
     number: t.exposeString('number'),
     type: t.expose('type', { type: DocumentTypeEnum }),
-    version: t.exposeInt('version', { description: 'Starts at 1; each modified version sent under the same number adds one.' }),
+    version: t.exposeInt('version', {
+      description: 'Starts at 1; each modified version sent under the same number adds one.',
+    }),
     status: t.expose('status', { type: DocumentStatusEnum }),
     state: t.expose('state', { type: DocumentStateEnum }),
     statusReason: t.exposeString('statusReason', { nullable: true }),
@@ -111,7 +114,8 @@ export const DocumentRef = builder.prismaNode('Document', {
 });
 
 export const DocumentEventRef = builder.objectRef<EventWithDocument>('DocumentEvent').implement({
-  description: 'One change on the exchange. `sequence` grows by one per company with no gaps; pass `cursor` to resume after it.',
+  description:
+    'One change on the exchange. `sequence` grows by one per company with no gaps; pass `cursor` to resume after it.',
   fields: (t) => ({
     cursor: t.string({ resolve: (e) => eventCursor(e.sequence) }),
     sequence: t.exposeInt('sequence'),

@@ -89,7 +89,11 @@ function party(field: string, input: PartyInput) {
     if (!normalised || !isValidNip(normalised)) throw new InvalidNipError(input.nip);
     nip = normalised;
   }
-  return { name: text(`${field}.name`, input.name, 300), nip, address: optionalText(`${field}.address`, input.address, 500) };
+  return {
+    name: text(`${field}.name`, input.name, 300),
+    nip,
+    address: optionalText(`${field}.address`, input.address, 500),
+  };
 }
 
 /** Amounts carry at most two decimals: they are money in grosze. */
@@ -108,7 +112,11 @@ function expectAmount(field: string, actual: bigint, expected: bigint) {
  * quantity × unit net price, line VAT = net × rate, each rounded half away from zero to the grosz;
  * gross = net + VAT; totals are the sums of the lines.
  */
-export function validateDocument(input: DocumentInputShape, company: { nip: string }, program: ProgramKind): ValidatedDocument {
+export function validateDocument(
+  input: DocumentInputShape,
+  company: { nip: string },
+  program: ProgramKind,
+): ValidatedDocument {
   if (WAREHOUSE_TYPES.includes(input.type) && program !== 'HANDEL_MAGAZYN') {
     throw new DocumentTypeNotAllowedError(input.type, program);
   }
@@ -121,7 +129,8 @@ export function validateDocument(input: DocumentInputShape, company: { nip: stri
     throw new ValidationError('correctedNumber', 'Only a CORRECTION has a correctedNumber');
   }
   const currency = (input.currency ?? 'PLN').trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) throw new ValidationError('currency', 'currency must be an ISO 4217 code such as PLN or EUR');
+  if (!/^[A-Z]{3}$/.test(currency))
+    throw new ValidationError('currency', 'currency must be an ISO 4217 code such as PLN or EUR');
 
   const seller = party('seller', input.seller);
   if (!seller.nip) throw new ValidationError('seller.nip', "The issuer's NIP is required");
@@ -131,15 +140,24 @@ export function validateDocument(input: DocumentInputShape, company: { nip: stri
   const buyer = party('buyer', input.buyer);
 
   if (input.lines.length === 0) throw new ValidationError('lines', 'A document needs at least one line');
-  if (input.lines.length > MAX_LINES) throw new ValidationError('lines', `A document may have at most ${MAX_LINES} lines`);
+  if (input.lines.length > MAX_LINES)
+    throw new ValidationError('lines', `A document may have at most ${MAX_LINES} lines`);
   const sums = { net: 0n, vat: 0n, gross: 0n };
   const lines = input.lines.map((line, i) => {
     const at = `lines[${i}]`;
     const net = grosze(`${at}.netAmount`, line.netAmount);
     const vat = grosze(`${at}.vatAmount`, line.vatAmount);
     const gross = grosze(`${at}.grossAmount`, line.grossAmount);
-    expectAmount(`${at}.netAmount`, net, roundTo(multiply(parseDecimal(line.quantity), parseDecimal(line.unitNetPrice)), 2));
-    expectAmount(`${at}.vatAmount`, vat, roundTo(multiply({ units: net, scale: 2 }, { units: VAT_RATES[line.vatRate], scale: 2 }), 2));
+    expectAmount(
+      `${at}.netAmount`,
+      net,
+      roundTo(multiply(parseDecimal(line.quantity), parseDecimal(line.unitNetPrice)), 2),
+    );
+    expectAmount(
+      `${at}.vatAmount`,
+      vat,
+      roundTo(multiply({ units: net, scale: 2 }, { units: VAT_RATES[line.vatRate], scale: 2 }), 2),
+    );
     expectAmount(`${at}.grossAmount`, gross, net + vat);
     sums.net += net;
     sums.vat += vat;
@@ -160,7 +178,8 @@ export function validateDocument(input: DocumentInputShape, company: { nip: stri
   expectAmount('totals.grossAmount', grosze('totals.grossAmount', input.totals.grossAmount), sums.gross);
 
   const attachmentsIn = input.attachments ?? [];
-  if (attachmentsIn.length > MAX_ATTACHMENTS) throw new ValidationError('attachments', `At most ${MAX_ATTACHMENTS} attachments`);
+  if (attachmentsIn.length > MAX_ATTACHMENTS)
+    throw new ValidationError('attachments', `At most ${MAX_ATTACHMENTS} attachments`);
   const attachments = attachmentsIn.map((attachment, i) => {
     const at = `attachments[${i}]`;
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(attachment.contentBase64) || attachment.contentBase64.length % 4 !== 0) {
@@ -189,8 +208,14 @@ export function validateDocument(input: DocumentInputShape, company: { nip: stri
     seller,
     buyer,
     lines,
-    totals: { netAmount: formatGrosze(sums.net), vatAmount: formatGrosze(sums.vat), grossAmount: formatGrosze(sums.gross) },
-    payment: input.payment ? { method: optionalText('payment.method', input.payment.method, 100), dueDate: input.payment.dueDate ?? null } : null,
+    totals: {
+      netAmount: formatGrosze(sums.net),
+      vatAmount: formatGrosze(sums.vat),
+      grossAmount: formatGrosze(sums.gross),
+    },
+    payment: input.payment
+      ? { method: optionalText('payment.method', input.payment.method, 100), dueDate: input.payment.dueDate ?? null }
+      : null,
     attachments: attachments.map(({ contentBase64: _omitted, ...meta }) => meta),
     notes: optionalText('notes', input.notes, 2000),
   };

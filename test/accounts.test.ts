@@ -12,6 +12,7 @@ import {
 } from './generated/graphql.js';
 import { PASSWORD, registerOwner } from './helpers/accounts.js';
 import { newNip, withBadChecksum } from './helpers/nip.js';
+import { openLiveSocket } from './helpers/connect.js';
 import { startTestServer, tokenOf } from './helpers/server.js';
 
 const server = await startTestServer();
@@ -291,6 +292,25 @@ describe('sign-in', () => {
       expect(throttled.signIn.retryAfterSeconds).toBeGreaterThan(0);
     server.advanceClock(16 * 60 * 1000);
     expect(await server.signIn(owner.email, PASSWORD)).toBeTruthy();
+  });
+});
+
+describe('revocation', () => {
+  it('closes the open WebSocket connections of a session when it signs out or its password is reset', async () => {
+    const owner = await registerOwner(server);
+    const signedOut = await openLiveSocket(server, owner.token);
+    const other = await server.signIn(owner.email, PASSWORD);
+    const otherSocket = await openLiveSocket(server, other);
+    await server.query(SignOutDocument, {}, owner.token);
+    expect((await signedOut.closed()).code).toBe(4403);
+    expect(otherSocket.isClosed()).toBe(false);
+
+    await server.query(RequestPasswordResetDocument, { email: owner.email });
+    const mail = await server.smtp.take(owner.email, /nowe hasło/);
+    await server.query(ResetPasswordDocument, {
+      input: { token: tokenOf(mail.links[0]!), password: 'yet another password' },
+    });
+    expect((await otherSocket.closed()).code).toBe(4403);
   });
 });
 

@@ -83,4 +83,27 @@ describe('portal pages in a real browser', () => {
     expect(await server.signIn(owner.email, newPassword)).toBeTruthy();
     await page.close();
   });
+
+  it('registers a company from the registration page the wizard links to', async () => {
+    const email = `portal-${Date.now()}@example.pl`;
+    const nip = newNip();
+    const page = await browser.newPage({ locale: 'pl-PL', extraHTTPHeaders: { 'accept-language': 'pl-PL,pl' } });
+    await page.goto(`${server.baseUrl}/register`);
+    expect(await page.title()).toContain('Rejestracja firmy');
+    await page.getByLabel('Nazwa firmy').fill('Portalowa sp. z o.o.');
+    await page.getByLabel('NIP').fill(`${nip.slice(0, 9)}${(Number(nip[9]) + 1) % 10}`);
+    await page.getByLabel('Adres e-mail').fill(email);
+    await page.getByLabel('Pakiet').selectOption('STANDARD');
+    await page.getByRole('button', { name: 'Zarejestruj' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Ten NIP jest nieprawidłowy');
+
+    await page.getByLabel('NIP').fill(nip);
+    await page.getByRole('button', { name: 'Zarejestruj' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toBe(`Sprawdź skrzynkę ${email}: wysłaliśmy link do aktywacji konta.`);
+    const mail = await server.smtp.take(email, /Aktywuj konto/);
+    expect(mail.text).toContain('Portalowa sp. z o.o.');
+    await page.close();
+  });
 });

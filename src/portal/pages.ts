@@ -4,6 +4,7 @@ import type { Services } from '../context.js';
 import type { TokenProblem } from '../errors.js';
 import { escapeHtml, pickLang, type Lang } from '../i18n.js';
 import { inspectLinkToken } from '../schema/accounts/service.js';
+import { registerPage } from './register.js';
 
 type Page = 'activate' | 'reset-password';
 
@@ -63,7 +64,7 @@ const MUTATION: Record<Page, string> = {
   'reset-password': 'resetPassword',
 };
 
-function layout(lang: Lang, title: string, body: string, nonce?: string, script?: string): string {
+export function layout(lang: Lang, title: string, body: string, nonce?: string, script?: string): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · Konekt</title>
@@ -116,29 +117,39 @@ function localise(error) {
 }`;
 }
 
-/** Serves the pages behind e-mail links; returns false for any other path. */
-export async function handlePortal(services: Services, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://portal');
-  const page = url.pathname.replace(/^\/+|\/+$/g, '') as Page;
-  if (page !== 'activate' && page !== 'reset-password') return false;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return true;
-  }
-  const lang = pickLang(url.searchParams.get('lang'), req.headers['accept-language']);
-  const t = TEXT[lang];
-  const token = url.searchParams.get('token') ?? '';
-  const problem = token
-    ? await inspectLinkToken(services, token, page === 'activate' ? 'ACTIVATION' : 'PASSWORD_RESET')
-    : undefined;
-  const nonce = randomBytes(16).toString('base64');
-  const headers = {
+/** Pages run one inline script, allowed by its nonce, and talk only to this server. */
+function pageHeaders(nonce: string) {
+  return {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     'x-frame-options': 'DENY',
     'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'`,
   };
+}
+
+/** Serves the registration page and the pages behind e-mail links; returns false for any other path. */
+export async function handlePortal(services: Services, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://portal');
+  const page = url.pathname.replace(/^\/+|\/+$/g, '');
+  if (page !== 'activate' && page !== 'reset-password' && page !== 'register') return false;
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return true;
+  }
+  const lang = pickLang(url.searchParams.get('lang'), req.headers['accept-language']);
+  const nonce = randomBytes(16).toString('base64');
+  const headers = pageHeaders(nonce);
+  if (page === 'register') {
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : registerPage(lang, nonce));
+    return true;
+  }
+  const t = TEXT[lang];
+  const token = url.searchParams.get('token') ?? '';
+  const problem = token
+    ? await inspectLinkToken(services, token, page === 'activate' ? 'ACTIVATION' : 'PASSWORD_RESET')
+    : undefined;
   if (!token || problem) {
     const reason = problem?.reason ?? 'UNKNOWN';
     res.writeHead(reason === 'UNKNOWN' ? 404 : 410, headers);

@@ -88,6 +88,7 @@ builder.mutationField('signOut', (t) =>
     resolve: async (_root, _args, ctx) => {
       if (ctx.viewer.kind !== 'account') return false;
       await ctx.db.authToken.update({ where: { id: ctx.viewer.tokenId }, data: { revokedAt: ctx.now() } });
+      ctx.events.accessChanged({ accountId: ctx.viewer.accountId });
       return true;
     },
   }),

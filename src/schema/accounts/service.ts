@@ -121,7 +121,7 @@ export async function setPasswordWithLink(
   checkPasswordStrength(password);
   const passwordHash = await hashPassword(password);
   const now = ctx.now();
-  return ctx.db.$transaction(async (tx) => {
+  const account = await ctx.db.$transaction(async (tx) => {
     const claimed = await tx.authToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
     if (claimed.count !== 1) throw new InvalidTokenError('USED');
     if (kind === 'PASSWORD_RESET') {
@@ -146,6 +146,9 @@ export async function setPasswordWithLink(
       },
     });
   });
+  // Sessions signed out by a reset lose their open subscriptions too.
+  if (kind === 'PASSWORD_RESET') ctx.events.accessChanged({ accountId: account.id });
+  return account;
 }
 
 export async function signIn(ctx: Context, emailInput: string, password: string) {

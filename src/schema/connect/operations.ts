@@ -109,7 +109,7 @@ builder.mutationField('connectWizardNoAccount', (t) =>
     errors: { types: [WizardStepError, WizardExpiredError] },
     resolve: async (_root, args, ctx) => ({
       configuration: await wizardNoAccount(ctx, args.configurationId.id),
-      registrationUrl: `${ctx.publicUrl}/graphql#register`,
+      registrationUrl: `${ctx.publicUrl}/register`,
     }),
   }),
 );

@@ -15,6 +15,11 @@ import { permissionFor, roleFor, sideOf } from './programs.js';
 
 const PASSWORD_STATUSES: ConnectStatus[] = ['AWAITING_ACTIVATION', 'AWAITING_PASSWORD', 'ACTIVE'];
 
+function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
 /** "Wprowadź hasło": the exchange account's password, once, for a program token scoped to this configuration. */
 export async function enterExchangePassword(ctx: Context, configurationId: string, password: string) {
   const key = configurationId;
@@ -30,7 +35,8 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
     ctx.throttles.exchangePassword.fail(key);
     throw new InvalidCredentialsError();
   }
-  if (account.status === 'PENDING') throw new AccountNotActiveError(account.email);
+  // The caller has not proven anything yet: name the account only by a hint.
+  if (account.status === 'PENDING') throw new AccountNotActiveError(maskEmail(account.email));
   if (!ok || account.status !== 'ACTIVE') {
     ctx.throttles.exchangePassword.fail(key);
     throw new InvalidCredentialsError();

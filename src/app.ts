@@ -60,7 +60,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       passwordReset: new Throttle(3, 15 * MINUTE, clockMs),
       exchangePassword: new Throttle(5, 15 * MINUTE, clockMs),
     },
-    events: new EventBus(),
+    events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
   };
 
@@ -203,6 +203,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         await closed;
       }
       mailer.close();
+      await services.events.close();
       await database.close();
     },
   };

@@ -9,6 +9,8 @@ export interface Config {
   /** PostgreSQL server; when absent the embedded PGlite database in `dataDir/db` is used. */
   databaseUrl?: string;
   smtpUrl?: string;
+  /** Redis for signals between several Konekt servers sharing one PostgreSQL database. */
+  redisUrl?: string;
   mailFrom: string;
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR ?? 'data'),
     databaseUrl: env.DATABASE_URL || undefined,
     smtpUrl: env.SMTP_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Konekt <no-reply@konekt.local>',
     maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 10 * 1024 * 1024),
     logLevel,

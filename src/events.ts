@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { createClient } from '@redis/client';
+import type { Logger } from './logger.js';
 
 /** Something that may end someone's access: subscriptions of the affected viewers are re-checked at once. */
 export interface AccessChange {
@@ -7,15 +10,52 @@ export interface AccessChange {
   configurationId?: string;
 }
 
+type Signal = { type: 'access'; change: AccessChange } | { type: 'documents'; companyId: string; sequence: number };
+
+interface Relay {
+  publish(message: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'konekt:signals';
+
 /**
- * In-process signals. They only wake listeners up; whatever they announce is read from the
- * database, which stays the source of truth.
+ * Signals between the parts of the server, and between servers when REDIS_URL is set. They only
+ * wake listeners up; whatever they announce is read from the database, which stays the source of
+ * truth, so a signal lost on the way delays a wake-up but never loses data.
  */
 export class EventBus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly instance = randomUUID();
+  private relay?: Relay;
+
+  constructor(private readonly logger?: Logger) {}
+
+  /** A bus that also reaches every other Konekt server subscribed to the same Redis. */
+  static async withRedis(url: string, logger: Logger): Promise<EventBus> {
+    const bus = new EventBus(logger);
+    const publisher = createClient({ url });
+    const subscriber = publisher.duplicate();
+    for (const client of [publisher, subscriber])
+      client.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    await subscriber.subscribe(CHANNEL, (message) => bus.receive(message));
+    bus.relay = {
+      publish: (message) => publisher.publish(CHANNEL, message),
+      async close() {
+        await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+      },
+    };
+    return bus;
+  }
+
+  /** True when signals cross servers; subscribers then also look at the database now and then, in case one was lost. */
+  get distributed(): boolean {
+    return this.relay !== undefined;
+  }
 
   accessChanged(change: AccessChange): void {
-    this.emitter.emit('access', change);
+    this.signal({ type: 'access', change });
   }
 
   onAccessChanged(listener: (change: AccessChange) => void): () => void {
@@ -25,11 +65,32 @@ export class EventBus {
 
   /** A company's event log grew to `sequence` (committed). */
   documentEventsAppended(companyId: string, sequence: number): void {
-    this.emitter.emit(`documents:${companyId}`, sequence);
+    this.signal({ type: 'documents', companyId, sequence });
   }
 
   onDocumentEvents(companyId: string, listener: (sequence: number) => void): () => void {
     this.emitter.on(`documents:${companyId}`, listener);
     return () => this.emitter.off(`documents:${companyId}`, listener);
+  }
+
+  async close(): Promise<void> {
+    await this.relay?.close();
+  }
+
+  private signal(signal: Signal) {
+    this.deliver(signal);
+    this.relay?.publish(JSON.stringify({ from: this.instance, signal })).catch((error: Error) => {
+      this.logger?.warn(`redis publish failed: ${error.message}`);
+    });
+  }
+
+  private receive(message: string) {
+    const { from, signal } = JSON.parse(message) as { from: string; signal: Signal };
+    if (from !== this.instance) this.deliver(signal);
+  }
+
+  private deliver(signal: Signal) {
+    if (signal.type === 'access') this.emitter.emit('access', signal.change);
+    else this.emitter.emit(`documents:${signal.companyId}`, signal.sequence);
   }
 }

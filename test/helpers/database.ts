@@ -16,7 +16,7 @@ export const SNAPSHOT_FILE = path.join(
  * An isolated, migrated database for one test file: a restored PGlite snapshot in memory, or a
  * fresh database on the PostgreSQL server named by DATABASE_URL (dropped again on close).
  */
-export async function openTestDatabase(onQuery?: (sql: string) => void): Promise<Database> {
+export async function openTestDatabase(onQuery?: (sql: string) => void): Promise<Database & { url?: string }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const snapshot = await readFile(SNAPSHOT_FILE);
@@ -32,6 +32,7 @@ export async function openTestDatabase(onQuery?: (sql: string) => void): Promise
   const database = await openDatabase({ databaseUrl: url.toString(), onQuery });
   return {
     ...database,
+    url: url.toString(),
     async close() {
       await database.close();
       const dropper = new pg.Client({ connectionString: serverUrl });

@@ -21,6 +21,8 @@ export interface TestServer {
   baseUrl: string;
   url: string;
   smtp: SmtpCapture;
+  /** The PostgreSQL database of this server, when tests run on PostgreSQL. */
+  databaseUrl?: string;
   gql<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, token?: string): Promise<GraphQLResponse<T>>;
   /** Like gql, but fails the test on any GraphQL error and returns data. */
   query<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token?: string): Promise<T>;
@@ -83,6 +85,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     baseUrl,
     url: `${baseUrl}/graphql`,
     smtp,
+    databaseUrl: database.url,
     gql,
     async query(document, variables, token) {
       const result = await gql(document, variables, token);

@@ -4,6 +4,7 @@ import type { Context } from '../../context.js';
 import type { Db } from '../../db/index.js';
 
 export const MAX_PAGE = 500;
+const DISTRIBUTED_POLL_MS = 5000;
 
 export function parseCursor(cursor: string | null | undefined): number {
   if (cursor === null || cursor === undefined || cursor === '') return 0;
@@ -57,10 +58,14 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
           await push(event);
         }
         if (stopped || page.length === MAX_PAGE || appended > cursor) continue;
+        let poll: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
           if (appended > cursor || stopped) resolve();
+          // Across servers a signal can be lost (Redis restarting); looking now and then heals that.
+          else if (ctx.events.distributed) poll = setTimeout(resolve, DISTRIBUTED_POLL_MS);
         });
+        clearTimeout(poll);
         wake = undefined;
       }
     } catch (error) {

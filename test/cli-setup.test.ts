@@ -1,0 +1,241 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KonektClient, TestConnectionDocument } from '../src/client/index.js';
+import { ConnectConfigurationDocument } from './generated/graphql.js';
+import { PASSWORD, registerOwner } from './helpers/accounts.js';
+import { activateFromMail, ownerWizard, uniqueEmail } from './helpers/connect.js';
+import { startTestServer } from './helpers/server.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const server = await startTestServer();
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'konekt-cli-setup-'));
+const running = new Set<ChildProcess>();
+afterAll(async () => {
+  for (const child of running) child.kill('SIGKILL');
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** The real `konekt setup` as a child process, answered through its stdin like a piped script. */
+function runSetup(profile: string, extraArgs: string[] = []) {
+  const env = { ...process.env };
+  delete env.KONEKT_PROFILE;
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'konekt.js'), 'setup', '--profile', profile, ...extraArgs],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  running.add(child);
+  let output = '';
+  const listeners = new Set<() => void>();
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const listener of listeners) listener();
+    });
+  }
+  const exited = new Promise<number>((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child);
+      resolve(code ?? -1);
+      for (const listener of listeners) listener();
+    }),
+  );
+  return {
+    get output() {
+      return output;
+    },
+    write(...lines: string[]) {
+      for (const line of lines) child.stdin.write(`${line}\n`);
+    },
+    /** Resolves once `pattern` shows in the output (`count` times). */
+    waitFor(pattern: string, count = 1, timeoutMs = 20_000) {
+      const seen = () => output.split(pattern).length - 1 >= count;
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`no "${pattern}" ×${count} in:\n${output}`)), timeoutMs);
+        const check = () => {
+          if (seen()) done();
+          else if (child.exitCode !== null) done(new Error(`setup exited before "${pattern}":\n${output}`));
+        };
+        function done(error?: Error) {
+          clearTimeout(timer);
+          listeners.delete(check);
+          if (error) reject(error);
+          else resolve();
+        }
+        listeners.add(check);
+        check();
+      });
+    },
+    async finish() {
+      child.stdin.end();
+      return exited;
+    },
+  };
+}
+
+/** The profile on disk: mode 0600, a program token that works, and never a password. */
+async function expectGoodProfile(file: string, program: string) {
+  const info = await stat(file);
+  expect(info.mode & 0o777).toBe(0o600);
+  const text = await readFile(file, 'utf8');
+  expect(text).not.toContain(PASSWORD);
+  expect(text.toLowerCase()).not.toContain('password');
+  const profile = JSON.parse(text) as Record<string, string>;
+  expect(Object.keys(profile).sort()).toEqual(['companyNip', 'configurationId', 'program', 'programToken', 'url']);
+  expect(profile).toMatchObject({ url: server.url, program });
+  expect(profile.programToken).toMatch(/\S{20,}/);
+
+  const client = new KonektClient({ url: profile.url!, token: profile.programToken });
+  const { testConnection } = await client.request(TestConnectionDocument, {
+    configurationId: profile.configurationId!,
+  });
+  expect(testConnection.checks.filter((check) => !check.ok)).toEqual([]);
+  expect(testConnection.ok).toBe(true);
+  return profile;
+}
+
+// Each test starts `node bin/konekt.js` (tsx compiles on the fly) and hashes several passwords.
+const SLOW = 60_000;
+
+describe('konekt setup', () => {
+  it(
+    'connects an accounting program along the invited path and asks again after a wrong password',
+    async () => {
+      const owner = await registerOwner(server);
+      const wizard = await ownerWizard(server, owner);
+      await activateFromMail(server, wizard.senderEmail);
+      await activateFromMail(server, wizard.receiverEmail);
+
+      const profile = path.join(tmp, 'invited', 'accounting.json');
+      const setup = runSetup(profile);
+      // Everything piped at once: the wizard keeps the lines that arrive before their question.
+      setup.write(
+        server.url,
+        '6',
+        owner.nip,
+        '2',
+        wizard.receiverEmail,
+        'not the password',
+        wizard.receiverEmail,
+        PASSWORD,
+        '1',
+      );
+      expect(await setup.finish()).toBe(0);
+
+      const out = setup.output;
+      expect(out).toContain('Zostałem zaproszony do wymiany danych');
+      expect(out).toContain('Finanse i Księgowość');
+      expect(out).toContain('Nieprawidłowy adres e-mail lub hasło');
+      expect(out).toContain('Krok 4. Podsumowanie wprowadzonych ustawień:');
+      expect(out).toContain(`Użytkownik odbierający:        ${wizard.receiverEmail}`);
+      expect(out).toMatch(/✓ Token programu: /);
+      expect(out).toContain(`Profil zapisano w ${profile}`);
+      expect(out).not.toContain(PASSWORD);
+
+      await expectGoodProfile(profile, 'FINANSE_KSIEGOWOSC');
+    },
+    SLOW,
+  );
+
+  it(
+    'connects a sales program along the owner path, waiting for activation before "Wprowadź hasło"',
+    async () => {
+      const owner = await registerOwner(server);
+      const senderEmail = uniqueEmail('sender');
+      const receiverEmail = uniqueEmail('receiver');
+      const profile = path.join(tmp, 'owner', 'sales.json');
+      const setup = runSetup(profile);
+      setup.write(server.url, '3', owner.nip, '1', '1', owner.email, PASSWORD, senderEmail, receiverEmail, '1');
+
+      // Finish mails the activation links; a password before activation is refused and asked again.
+      await setup.waitFor('Wprowadź hasło');
+      expect(setup.output).toContain('Krok 3. Podaj adresy e-mail użytkowników wymiany danych.');
+      expect(setup.output).toContain(`Użytkownik wysyłający:         ${senderEmail}`);
+      setup.write(PASSWORD);
+      await setup.waitFor('nie zostało jeszcze aktywowane');
+      await setup.waitFor('Wprowadź hasło', 2);
+      await activateFromMail(server, senderEmail);
+      await activateFromMail(server, receiverEmail);
+      setup.write(PASSWORD);
+      expect(await setup.finish()).toBe(0);
+      expect(setup.output).toMatch(/✓ Użytkownik odbierający: /);
+
+      const saved = await expectGoodProfile(profile, 'HANDEL');
+      const { connectConfiguration } = await server.query(
+        ConnectConfigurationDocument,
+        { id: saved.configurationId! },
+        saved.programToken,
+      );
+      expect(connectConfiguration).toMatchObject({ status: 'ACTIVE', path: 'OWNER', companyNip: owner.nip });
+    },
+    SLOW,
+  );
+
+  it(
+    'warns when the owner names their own account, in English with --lang en',
+    async () => {
+      const owner = await registerOwner(server);
+      const profile = path.join(tmp, 'english', 'sales.json');
+      const setup = runSetup(profile, ['--lang', 'en', '--url', server.url]);
+      // An invalid NIP and an invalid e-mail are asked again; the owner's own account is only a warning.
+      setup.write(
+        '',
+        '1',
+        '123',
+        owner.nip,
+        '1',
+        '1',
+        owner.email,
+        PASSWORD,
+        'not-an-email',
+        owner.email,
+        owner.email,
+        uniqueEmail('r'),
+        '2',
+      );
+      expect(await setup.finish()).toBe(1);
+      const out = setup.output;
+      expect(out).toContain('I have a Konekt account or want to create one');
+      expect(out).toContain('Not a valid NIP');
+      expect(out).toContain('"not-an-email" is not a valid e-mail address');
+      expect(out).toContain("Warning: The sending user is the owner's own account");
+      expect(out).toContain('The setup was cancelled.');
+      expect(existsSync(profile)).toBe(false);
+    },
+    SLOW,
+  );
+
+  it(
+    'returns the registration link for "Nie posiadam konta" and exits 0 after Zakończ',
+    async () => {
+      const owner = await registerOwner(server);
+      const profile = path.join(tmp, 'no-account', 'sales.json');
+      const setup = runSetup(profile);
+      setup.write(server.url, '1', owner.nip, '1', '2', '1');
+      expect(await setup.finish()).toBe(0);
+      expect(setup.output).toMatch(/Serwis Konekt - zakładanie konta: http:\/\/\S+\/\S*register/);
+      expect(setup.output).toContain('Konfiguracja została przerwana.');
+      expect(existsSync(profile)).toBe(false);
+    },
+    SLOW,
+  );
+
+  it(
+    'stops with a non-zero exit status when the answers run out',
+    async () => {
+      const setup = runSetup(path.join(tmp, 'eof', 'sales.json'));
+      setup.write(server.url, '3');
+      expect(await setup.finish()).toBe(1);
+      expect(setup.output).toContain('Dane wejściowe skończyły się przed zakończeniem kreatora');
+    },
+    SLOW,
+  );
+});

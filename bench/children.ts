@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { registerCleanup } from './cleanup.js';
+
+export interface Child<Info> {
+  pid: number;
+  /** The JSON line the child printed once it was ready. */
+  info: Info;
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Runs `node --expose-gc --import tsx <script>` and waits for the one JSON line it prints when it is
+ * ready. Its stdin stays open: a child exits by itself when it closes, so none outlives the bench.
+ */
+export async function startChild<Info>(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<Child<Info>> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const unregister = registerCleanup(() => stopChild(child));
+  const stop = async () => {
+    unregister();
+    await stopChild(child);
+  };
+  try {
+    const info = JSON.parse(await readyLine(child, script, timeoutMs)) as Info;
+    return { pid: child.pid!, info, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function readyLine(child: ChildProcess, script: string, timeoutMs: number): Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`${script} was not ready within ${timeoutMs} ms`)), timeoutMs);
+    const onExit = (code: number | null) => finish(new Error(`${script} exited (${code}) before it was ready`));
+    function finish(outcome: string | Error) {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      lines.close();
+      // Keep draining stdout so a chatty child never blocks on a full pipe.
+      child.stdout!.resume();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    }
+    child.once('exit', onExit);
+    lines.on('line', (line) => {
+      if (line.startsWith('{')) finish(line);
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  child.kill('SIGTERM');
+  if (!(await exited)) child.kill('SIGKILL');
+}
+
+/** Resident set size of a process, in KiB, as the kernel reports it. */
+export async function residentKiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(match[1]);
+}

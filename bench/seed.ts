@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { hashSecret, newSecret } from '../src/auth/secrets.js';
+import type { Db } from '../src/db/index.js';
+import { isValidNip } from '../src/schema/companies/nip.js';
+import { DEFAULT_PERMISSIONS } from '../src/schema/companies/permissions.js';
+
+export interface SeededCompany {
+  nip: string;
+  /** Program token of the sales program (HANDEL). */
+  senderToken: string;
+  /** Program token of the accounting program (FINANSE_KSIEGOWOSC); all receivers of the company share it. */
+  receiverToken: string;
+}
+
+/** The first `count` valid NIPs from 500000000x on: unique within the fresh bench database. */
+function validNips(count: number): string[] {
+  const nips: string[] = [];
+  for (let base = 500_000_000; nips.length < count; base += 1) {
+    const nip = [...'0123456789'].map((digit) => `${base}${digit}`).find(isValidNip);
+    if (nip) nips.push(nip);
+  }
+  return nips;
+}
+
+function companyRows(nip: string, index: number) {
+  const companyId = randomUUID();
+  const sender = { id: randomUUID(), email: `sender-${index}@bench.konekt.local` };
+  const receiver = { id: randomUUID(), email: `receiver-${index}@bench.konekt.local` };
+  const salesId = randomUUID();
+  const accountingId = randomUUID();
+  const senderToken = newSecret();
+  const receiverToken = newSecret();
+  const now = new Date();
+  const configuration = { companyNip: nip, companyId, status: 'ACTIVE', currentStep: 'DONE', finishedAt: now } as const;
+  return {
+    seeded: { nip, senderToken, receiverToken },
+    company: { id: companyId, name: `Bench ${index} sp. z o.o.`, nip, plan: 'BUSINESS' as const },
+    accounts: [sender, receiver].map((a) => ({
+      ...a,
+      status: 'ACTIVE' as const,
+      passwordHash: 'unused',
+      activatedAt: now,
+    })),
+    memberships: [
+      { companyId, accountId: sender.id, role: 'SENDER' as const, permissions: DEFAULT_PERMISSIONS.SENDER },
+      { companyId, accountId: receiver.id, role: 'RECEIVER' as const, permissions: DEFAULT_PERMISSIONS.RECEIVER },
+    ],
+    configurations: [
+      {
+        ...configuration,
+        id: salesId,
+        program: 'HANDEL' as const,
+        path: 'OWNER' as const,
+        exchangeAccountId: sender.id,
+      },
+      {
+        ...configuration,
+        id: accountingId,
+        program: 'FINANSE_KSIEGOWOSC' as const,
+        path: 'INVITED' as const,
+        exchangeAccountId: receiver.id,
+      },
+    ],
+    tokens: [
+      { kind: 'PROGRAM' as const, configurationId: salesId, tokenHash: hashSecret(senderToken) },
+      { kind: 'PROGRAM' as const, configurationId: accountingId, tokenHash: hashSecret(receiverToken) },
+    ],
+  };
+}
+
+/**
+ * Companies connected as the wizard would leave them (BUSINESS plan, an active sales and accounting
+ * configuration, each with a program token), written directly: the wizard hashes passwords with
+ * argon2, which would make seeding 100 companies take minutes.
+ */
+export async function seedCompanies(db: Db, count: number): Promise<SeededCompany[]> {
+  const rows = validNips(count).map(companyRows);
+  await db.company.createMany({ data: rows.map((r) => r.company) });
+  await db.account.createMany({ data: rows.flatMap((r) => r.accounts) });
+  await db.membership.createMany({ data: rows.flatMap((r) => r.memberships) });
+  await db.connectConfiguration.createMany({ data: rows.flatMap((r) => r.configurations) });
+  await db.authToken.createMany({ data: rows.flatMap((r) => r.tokens) });
+  return rows.map((r) => r.seeded);
+}

@@ -13,6 +13,7 @@ import { EventBus, type AccessChange } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { handlePortal } from './portal/pages.js';
+import { EventFeeds } from './schema/documents/feed.js';
 import { schema } from './schema/index.js';
 
 export interface AppOverrides {
@@ -62,6 +63,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
+    feeds: new EventFeeds(database.prisma),
   };
 
   const yoga = createYoga<WsInitialContext, Context>({

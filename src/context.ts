@@ -5,6 +5,7 @@ import type { Mailer } from './mail/mailer.js';
 import { hashSecret } from './auth/secrets.js';
 import type { Throttle } from './auth/throttle.js';
 import type { EventBus } from './events.js';
+import type { EventFeeds } from './schema/documents/feed.js';
 import type {
   AccountStatus,
   AuthTokenKind,
@@ -59,6 +60,8 @@ export interface Services {
   mailer: Mailer;
   throttles: { signIn: Throttle; passwordReset: Throttle; exchangePassword: Throttle };
   events: EventBus;
+  /** Shared reads of each company's event log for its live subscribers. */
+  feeds: EventFeeds;
   now: () => Date;
 }
 

@@ -118,4 +118,30 @@ describe('guaranteed delivery', () => {
     expect(events.map((e) => e.sequence)).toEqual(Array.from({ length: senders * perSender }, (_, i) => i + 1));
     reader.close();
   }, 120_000);
+
+  it('serves the live receivers of one company from a single read of the log per new event', async () => {
+    const company = await connectCompany(server, { plan: 'BUSINESS' });
+    const feeds = Array.from({ length: 5 }, () =>
+      subscribe(server.wsClient(company.receiver.token), FollowDocumentEventsDocument, {}),
+    );
+    await Promise.all(feeds.map((feed) => feed.ready));
+    await server.query(
+      SendDocumentDocument,
+      { input: { idempotencyKey: 'shared-0', document: invoice(company.nip) as never } },
+      company.sender.token,
+    );
+    await Promise.all(feeds.map((feed) => feed.take(1)));
+
+    const statements = await server.queriesDuring(async () => {
+      await server.query(
+        SendDocumentDocument,
+        { input: { idempotencyKey: 'shared-1', document: invoice(company.nip) as never } },
+        company.sender.token,
+      );
+      const received = await Promise.all(feeds.map((feed) => feed.take(1)));
+      expect(received.map(([event]) => event!.kind)).toEqual(Array(5).fill('SENT'));
+    });
+    expect(statements.filter((sql) => /FROM "public"\."DocumentEvent"/.test(sql))).toHaveLength(1);
+    for (const feed of feeds) feed.close();
+  });
 });

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { Context } from '../../context.js';
-import type { Db } from '../../db/index.js';
+import type { EventWithDocument } from './feed.js';
 
 export const MAX_PAGE = 500;
 const DISTRIBUTED_POLL_MS = 5000;
@@ -18,17 +18,6 @@ export function parseCursor(cursor: string | null | undefined): number {
 
 export const eventCursor = (sequence: number) => String(sequence);
 
-export function readEvents(db: Db, companyId: string, after: number, limit: number) {
-  return db.documentEvent.findMany({
-    where: { companyId, sequence: { gt: after } },
-    orderBy: { sequence: 'asc' },
-    take: limit,
-    include: { document: true },
-  });
-}
-
-export type EventWithDocument = Awaited<ReturnType<typeof readEvents>>[number];
-
 /**
  * Replays every event after the cursor, then follows new ones. The bus only says "something was
  * appended"; what is pushed is always read from the database in sequence order after the last
@@ -41,6 +30,7 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     let appended = 0;
     let stopped = false;
     let wake: (() => void) | undefined;
+    const unfollow = ctx.feeds.follow(companyId);
     const unsubscribe = ctx.events.onDocumentEvents(companyId, (sequence) => {
       appended = Math.max(appended, sequence);
       wake?.();
@@ -51,7 +41,7 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     });
     try {
       while (!stopped) {
-        const page = await readEvents(ctx.db, companyId, cursor, MAX_PAGE);
+        const page = await ctx.feeds.after(companyId, cursor, MAX_PAGE);
         for (const event of page) {
           if (stopped) break;
           cursor = event.sequence;
@@ -72,6 +62,7 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
       stop(error);
     } finally {
       unsubscribe();
+      unfollow();
     }
   });
 }

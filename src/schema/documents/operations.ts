@@ -13,7 +13,8 @@ import { CompanyRef } from '../companies/types.js';
 import { configurationFor } from '../connect/access.js';
 import { sideOf } from '../connect/programs.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
-import { followEvents, MAX_PAGE, parseCursor, readEvents, eventCursor } from './events.js';
+import { eventCursor, followEvents, MAX_PAGE, parseCursor } from './events.js';
+import { readEvents } from './feed.js';
 import { documentsCompany, listDocuments, pendingFor } from './listing.js';
 import {
   acknowledgeDocuments,

@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Throttle } from './auth/throttle.js';
+import { ViewerCache } from './auth/viewer-cache.js';
 import type { Config } from './config.js';
 import { bearerToken, resolveViewer, type Context, type Services, type Viewer } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
@@ -64,7 +65,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
     feeds: new EventFeeds(database.prisma),
+    viewers: new ViewerCache(5000),
   };
+
+  // Registered first, so that whoever reacts to a change after it reads the database afresh.
+  const stopForgettingViewers = services.events.onAccessChanged(() => services.viewers.clear());
 
   const yoga = createYoga<WsInitialContext, Context>({
     schema,
@@ -197,6 +202,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     async stop() {
       stopWatchingAccess();
+      stopForgettingViewers();
       await wsDisposable.dispose();
       wsServer.close();
       if (started) {

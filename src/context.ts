@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
 import { hashSecret } from './auth/secrets.js';
 import type { Throttle } from './auth/throttle.js';
+import type { ViewerCache } from './auth/viewer-cache.js';
 import type { EventBus } from './events.js';
 import type { EventFeeds } from './schema/documents/feed.js';
 import type {
@@ -60,6 +61,7 @@ export interface Services {
   mailer: Mailer;
   throttles: { signIn: Throttle; passwordReset: Throttle; exchangePassword: Throttle };
   events: EventBus;
+  viewers: ViewerCache;
   /** Shared reads of each company's event log for its live subscribers. */
   feeds: EventFeeds;
   now: () => Date;
@@ -78,7 +80,11 @@ export function bearerToken(header: unknown): string | undefined {
 /** Resolves the bearer token to whoever holds it; an unknown, expired or revoked token is anonymous. */
 export async function resolveViewer(services: Services, token: string | undefined): Promise<Viewer> {
   if (!token) return { kind: 'anonymous' };
-  // One round trip: this runs for every request and every subscription.
+  const tokenHash = hashSecret(token);
+  const now = services.now();
+  const cached = services.viewers.get(tokenHash, now.getTime());
+  if (cached) return cached;
+  // One round trip: this runs for every request and every subscription the cache does not answer.
   const [found] = await services.db.$queryRaw<TokenRow[]>`
     SELECT t.id, t.kind::text AS kind, t."accountId", t."configurationId", t."expiresAt", t."revokedAt",
       a.status::text AS "accountStatus", c.status::text AS "configurationStatus", c.program::text AS program,
@@ -91,8 +97,15 @@ export async function resolveViewer(services: Services, token: string | undefine
     LEFT JOIN "ConnectConfiguration" c ON c.id = t."configurationId"
     LEFT JOIN "Account" x ON x.id = c."exchangeAccountId"
     LEFT JOIN "Company" co ON co.id = c."companyId"
-    WHERE t."tokenHash" = ${hashSecret(token)}`;
-  if (!found || found.revokedAt || (found.expiresAt && found.expiresAt <= services.now())) {
+    WHERE t."tokenHash" = ${tokenHash}`;
+  const viewer = viewerOf(found, now);
+  // Only access is remembered: a token that does not work yet (say, before activation) is asked again.
+  if (found && viewer.kind !== 'anonymous') services.viewers.set(tokenHash, viewer, now.getTime(), found.expiresAt);
+  return viewer;
+}
+
+function viewerOf(found: TokenRow | undefined, now: Date): Viewer {
+  if (!found || found.revokedAt || (found.expiresAt && found.expiresAt <= now)) {
     return { kind: 'anonymous' };
   }
   if (found.kind === 'SESSION' && found.accountId && found.accountStatus === 'ACTIVE') {

@@ -322,9 +322,10 @@ describe('query plans', () => {
     const count = async (run: () => Promise<unknown>) => (await server.queriesDuring(run)).length;
     const documentsOf = (first: number) => () => server.query(DocumentsDocument, { first }, busy.receiver.token);
     const eventsOf = (first: number) => () => server.query(DocumentEventsPageDocument, { first }, busy.receiver.token);
+    await documentsOf(1)(); // looks the token up once, so every count below is the page alone
     expect(await count(documentsOf(30))).toBe(await count(documentsOf(2)));
     expect(await count(eventsOf(30))).toBe(await count(eventsOf(2)));
-    // The page of events and their documents in one batch (the token was looked up by an earlier request).
+    // The page of events and their documents in one batch.
     expect(await count(eventsOf(30))).toBe(2);
   });
 });

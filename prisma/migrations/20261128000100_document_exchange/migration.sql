@@ -18,13 +18,14 @@ END;
 $$;
 
 -- Outcomes: CREATED, NEW_VERSION, REPLAY (same key, same content), DUPLICATE (same content under a
--- new key: nothing changes), CONFLICT (same key, other content), QUOTA_EXCEEDED.
+-- new key: nothing changes), CONFLICT (same key, other content), QUOTA_EXCEEDED. The document row
+-- comes back as JSON, so the caller needs no second query for its answer.
 CREATE FUNCTION konekt_send_document(
   p_company_id UUID, p_configuration_id UUID, p_key TEXT, p_hash TEXT, p_number TEXT,
   p_type "DocumentType", p_issue_date DATE, p_buyer_name TEXT, p_buyer_nip TEXT, p_gross NUMERIC,
   p_currency TEXT, p_content JSONB, p_attachments JSONB, p_limit INTEGER, p_month_start TIMESTAMP(3),
   p_now TIMESTAMP(3)
-) RETURNS TABLE (outcome TEXT, document_id UUID, version INTEGER, sequence INTEGER, used INTEGER)
+) RETURNS TABLE (outcome TEXT, document_id UUID, version INTEGER, sequence INTEGER, used INTEGER, document JSONB)
 LANGUAGE plpgsql AS $$
 DECLARE
   v_request RECORD;
@@ -41,7 +42,8 @@ BEGIN
     FROM "SendRequest" r WHERE r."companyId" = p_company_id AND r."idempotencyKey" = p_key;
   IF FOUND THEN
     RETURN QUERY SELECT CASE WHEN v_request."contentHash" = p_hash THEN 'REPLAY' ELSE 'CONFLICT' END,
-      v_request."documentId", v_request.version, NULL::INTEGER, NULL::INTEGER;
+      v_request."documentId", v_request.version, NULL::INTEGER, NULL::INTEGER,
+      (SELECT to_jsonb(d) FROM "Document" d WHERE d.id = v_request."documentId");
     RETURN;
   END IF;
 
@@ -50,7 +52,8 @@ BEGIN
   IF FOUND AND v_document."contentHash" = p_hash AND v_document.state = 'CURRENT' THEN
     INSERT INTO "SendRequest" ("companyId", "idempotencyKey", "contentHash", "documentId", version, "createdAt")
       VALUES (p_company_id, p_key, p_hash, v_document.id, v_document.version, p_now);
-    RETURN QUERY SELECT 'DUPLICATE', v_document.id, v_document.version, NULL::INTEGER, NULL::INTEGER;
+    RETURN QUERY SELECT 'DUPLICATE', v_document.id, v_document.version, NULL::INTEGER, NULL::INTEGER,
+      (SELECT to_jsonb(d) FROM "Document" d WHERE d.id = v_document.id);
     RETURN;
   END IF;
 
@@ -67,7 +70,7 @@ BEGIN
     SELECT count(*) INTO v_used FROM "DocumentEvent" e
       WHERE e."companyId" = p_company_id AND e.kind = 'SENT' AND e."occurredAt" >= p_month_start;
     IF v_used >= p_limit THEN
-      RETURN QUERY SELECT 'QUOTA_EXCEEDED', NULL::UUID, NULL::INTEGER, NULL::INTEGER, v_used;
+      RETURN QUERY SELECT 'QUOTA_EXCEEDED', NULL::UUID, NULL::INTEGER, NULL::INTEGER, v_used, NULL::JSONB;
       RETURN;
     END IF;
     v_kind := 'SENT';
@@ -88,7 +91,8 @@ BEGIN
   INSERT INTO "SendRequest" ("companyId", "idempotencyKey", "contentHash", "documentId", version, "createdAt")
     VALUES (p_company_id, p_key, p_hash, v_document_id, v_version, p_now);
   RETURN QUERY SELECT CASE WHEN v_kind = 'SENT' THEN 'CREATED' ELSE 'NEW_VERSION' END,
-    v_document_id, v_version, v_sequence, NULL::INTEGER;
+    v_document_id, v_version, v_sequence, NULL::INTEGER,
+    (SELECT to_jsonb(d) FROM "Document" d WHERE d.id = v_document_id);
 END;
 $$;
 

@@ -131,13 +131,7 @@ builder.mutationField('sendDocument', (t) =>
         IdempotencyConflictError,
       ],
     },
-    resolve: async (_root, { input }, ctx) => {
-      const sent = await sendDocument(ctx, input.idempotencyKey, input.document);
-      return {
-        outcome: sent.outcome,
-        document: await ctx.db.document.findUniqueOrThrow({ where: { id: sent.documentId } }),
-      };
-    },
+    resolve: (_root, { input }, ctx) => sendDocument(ctx, input.idempotencyKey, input.document),
   }),
 );
 

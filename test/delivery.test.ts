@@ -141,7 +141,7 @@ describe('guaranteed delivery', () => {
       const received = await Promise.all(feeds.map((feed) => feed.take(1)));
       expect(received.map(([event]) => event!.kind)).toEqual(Array(5).fill('SENT'));
     });
-    expect(statements.filter((sql) => /FROM "public"\."DocumentEvent"/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /FROM "DocumentEvent"/.test(sql))).toHaveLength(1);
     for (const feed of feeds) feed.close();
   });
 });

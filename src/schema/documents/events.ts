@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { Context } from '../../context.js';
-import type { EventWithDocument } from './feed.js';
+import type { EventWithDocument } from './rows.js';
 
 export const MAX_PAGE = 500;
 const DISTRIBUTED_POLL_MS = 5000;

@@ -1,15 +1,5 @@
 import type { Db } from '../../db/index.js';
-
-export function readEvents(db: Db, companyId: string, after: number, limit: number) {
-  return db.documentEvent.findMany({
-    where: { companyId, sequence: { gt: after } },
-    orderBy: { sequence: 'asc' },
-    take: limit,
-    include: { document: true },
-  });
-}
-
-export type EventWithDocument = Awaited<ReturnType<typeof readEvents>>[number];
+import { readEvents, type EventWithDocument } from './rows.js';
 
 /** How many recent events a company keeps in memory for its live subscribers. */
 const WINDOW = 500;

@@ -14,7 +14,7 @@ import { configurationFor } from '../connect/access.js';
 import { sideOf } from '../connect/programs.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
 import { eventCursor, followEvents, MAX_PAGE, parseCursor } from './events.js';
-import { readEvents } from './feed.js';
+import { readEvents } from './rows.js';
 import { documentsCompany, listDocuments, pendingFor } from './listing.js';
 import {
   acknowledgeDocuments,

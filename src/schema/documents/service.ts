@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
 import type { Context } from '../../context.js';
 import { DocumentStateError, IdempotencyConflictError, QuotaExceededError, ValidationError } from '../../errors.js';
-import { Prisma, type Document } from '../../generated/prisma/client.js';
 import type { DocumentEventKind, DocumentState, DocumentStatus } from '../../generated/prisma/enums.js';
 import { monthStart } from '../companies/quota.js';
 import { planInfo } from '../companies/plans.js';
+import { documentFromJson, type DocumentJson } from './rows.js';
 import { validateDocument, type DocumentInputShape } from './validation.js';
 
 type ProgramViewer = Extract<Context['viewer'], { kind: 'program' }>;
@@ -61,27 +61,6 @@ export async function sendDocument(ctx: Context, idempotencyKey: string, input: 
   if (result.outcome === 'QUOTA_EXCEEDED') throw new QuotaExceededError(limit, result.used ?? limit, company.plan);
   if (result.sequence !== null) ctx.events.documentEventsAppended(viewer.companyId, result.sequence);
   return { outcome: result.outcome, document: documentFromJson(result.document!) };
-}
-
-type DocumentJson = Omit<Document, 'issueDate' | 'createdAt' | 'updatedAt' | 'removedFromQueueAt' | 'grossAmount'> & {
-  issueDate: string;
-  createdAt: string;
-  updatedAt: string;
-  removedFromQueueAt: string | null;
-  grossAmount: number | string;
-};
-
-/** A Document row as to_jsonb writes it: timestamps without a zone (they are UTC), numbers as JSON. */
-function documentFromJson(row: DocumentJson): Document {
-  const utc = (timestamp: string) => new Date(`${timestamp}Z`);
-  return {
-    ...row,
-    issueDate: new Date(`${row.issueDate}T00:00:00Z`),
-    createdAt: utc(row.createdAt),
-    updatedAt: utc(row.updatedAt),
-    removedFromQueueAt: row.removedFromQueueAt ? utc(row.removedFromQueueAt) : null,
-    grossAmount: new Prisma.Decimal(row.grossAmount),
-  };
 }
 
 interface Change {

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.js';
 import { DocumentEventKind, DocumentState, DocumentStatus, DocumentType } from '../../generated/prisma/enums.js';
 import { eventCursor } from './events.js';
-import type { EventWithDocument } from './feed.js';
+import type { EventWithDocument } from './rows.js';
 import { VAT_RATES, type DocumentContent } from './validation.js';
 
 export const DocumentTypeEnum = builder.enumType(DocumentType, {

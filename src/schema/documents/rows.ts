@@ -1,0 +1,45 @@
+import { Prisma, type Document, type DocumentEvent } from '../../generated/prisma/client.js';
+import type { Db } from '../../db/index.js';
+
+export type DocumentJson = Omit<
+  Document,
+  'issueDate' | 'createdAt' | 'updatedAt' | 'removedFromQueueAt' | 'grossAmount'
+> & {
+  issueDate: string;
+  createdAt: string;
+  updatedAt: string;
+  removedFromQueueAt: string | null;
+  grossAmount: number | string;
+};
+
+/** A Document row as to_jsonb writes it: timestamps without a zone (they are UTC), numbers as JSON. */
+export function documentFromJson(row: DocumentJson): Document {
+  const utc = (timestamp: string) => new Date(`${timestamp}Z`);
+  return {
+    ...row,
+    issueDate: new Date(`${row.issueDate}T00:00:00Z`),
+    createdAt: utc(row.createdAt),
+    updatedAt: utc(row.updatedAt),
+    removedFromQueueAt: row.removedFromQueueAt ? utc(row.removedFromQueueAt) : null,
+    grossAmount: new Prisma.Decimal(row.grossAmount),
+  };
+}
+
+export type EventWithDocument = DocumentEvent & { document: Document };
+
+/** Events after a cursor with their documents, in one statement (live subscribers run this on every wake-up). */
+export async function readEvents(
+  db: Db,
+  companyId: string,
+  after: number,
+  limit: number,
+): Promise<EventWithDocument[]> {
+  const rows = await db.$queryRaw<(DocumentEvent & { document: DocumentJson })[]>`
+    SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
+      e."occurredAt", to_jsonb(d) AS document
+    FROM "DocumentEvent" e JOIN "Document" d ON d.id = e."documentId"
+    WHERE e."companyId" = ${companyId}::uuid AND e.sequence > ${after}
+    ORDER BY e.sequence
+    LIMIT ${limit}`;
+  return rows.map((row) => ({ ...row, document: documentFromJson(row.document) }));
+}

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { FollowDocumentEventsDocument, type EventFieldsFragment } from './generated/graphql.js';
 
 export * from './generated/graphql.js';
+export { sampleInvoice } from './sample.js';
 
 /** A GraphQL error that was not a typed result: authentication, validation, or the server failing. */
 export class KonektRequestError extends Error {

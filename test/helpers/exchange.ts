@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { sampleInvoice } from '../../src/client/sample.js';
 import { PASSWORD, registerOwner } from './accounts.js';
 import { tokenOf, type TestServer } from './server.js';
 
@@ -121,36 +122,5 @@ let documentCounter = 0;
 /** A valid invoice from the company: 2 × 100.00 at 23% plus 1 × 10.00 at 8%. */
 export function invoice(sellerNip: string, overrides: Record<string, unknown> = {}) {
   documentCounter += 1;
-  return {
-    type: 'INVOICE',
-    number: `FV/${documentCounter}/${Date.now()}`,
-    issueDate: '2026-11-20',
-    saleDate: '2026-11-20',
-    seller: { name: 'Sprzedawca sp. z o.o.', nip: sellerNip, address: 'ul. Prosta 1, 00-001 Warszawa' },
-    buyer: { name: 'Kupiec S.A.', nip: '5260250274' },
-    lines: [
-      {
-        name: 'Usługa',
-        quantity: '2',
-        unit: 'szt',
-        unitNetPrice: '100.00',
-        vatRate: 'VAT_23',
-        netAmount: '200.00',
-        vatAmount: '46.00',
-        grossAmount: '246.00',
-      },
-      {
-        name: 'Książka',
-        quantity: '1',
-        unitNetPrice: '10.00',
-        vatRate: 'VAT_8',
-        netAmount: '10.00',
-        vatAmount: '0.80',
-        grossAmount: '10.80',
-      },
-    ],
-    totals: { netAmount: '210.00', vatAmount: '46.80', grossAmount: '256.80' },
-    payment: { method: 'przelew', dueDate: '2026-12-04' },
-    ...overrides,
-  };
+  return { ...sampleInvoice(sellerNip, `FV/${documentCounter}/${Date.now()}`), ...overrides };
 }

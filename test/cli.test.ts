@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { saveProfile } from '../src/cli/profile.js';
+import { documentFileName } from '../src/cli/receive.js';
 import { DocumentsDocument, SendDocumentDocument } from './generated/graphql.js';
 import { connectCompany, invoice } from './helpers/exchange.js';
 import { startTestServer } from './helpers/server.js';
@@ -157,8 +158,17 @@ describe('konekt', () => {
     expect(once.code, once.stderr).toBe(0);
     const files = await documentFiles(inbox);
     const versioned = documents[1]!.number.replace(/[^A-Za-z0-9._-]/g, '_');
-    // Caught up after the change, the receiver gets the current version only: v1's content is no longer on the exchange.
-    expect(files.filter((file) => file.startsWith(versioned))).toEqual([expect.stringMatching(/\.v2\.json$/)]);
+    // Caught up after the change, the receiver still gets each version as it was sent, side by side.
+    const number = documents[1]!.number;
+    const versions = [documentFileName(number, 1), documentFileName(number, 2)];
+    expect(files.filter((file) => file.startsWith(versioned)).sort()).toEqual(versions);
+    const contents = await Promise.all(
+      versions.map(async (file) => JSON.parse(await readFile(path.join(inbox, file), 'utf8')).document),
+    );
+    expect(contents.map((d) => [d.version, d.notes])).toEqual([
+      [1, null],
+      [2, 'poprawka'],
+    ]);
 
     const listed = await run(['documents', '--profile', senderProfile]);
     expect(listed.code).toBe(0);

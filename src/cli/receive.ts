@@ -59,10 +59,7 @@ async function handleEvent(
   const { document } = event;
   if (event.kind === 'SENT' || event.kind === 'NEW_VERSION') {
     const file = path.join(outDir, documentFileName(document.number, event.version));
-    if (document.version > event.version) {
-      // Only the current content is kept on the exchange; a later event in the log brings the newer version.
-      log(`superseded: ${document.number} v${event.version} (now v${document.version})`);
-    } else if (!(await exists(file))) {
+    if (!(await exists(file))) {
       const record = {
         receivedAt: new Date().toISOString(),
         event: { cursor: event.cursor, kind: event.kind },

@@ -157,6 +157,17 @@ CREATE TABLE "Document" (
 );
 
 -- CreateTable
+CREATE TABLE "DocumentVersion" (
+    "documentId" UUID NOT NULL,
+    "version" INTEGER NOT NULL,
+    "content" JSONB NOT NULL,
+    "contentHash" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DocumentVersion_pkey" PRIMARY KEY ("documentId","version")
+);
+
+-- CreateTable
 CREATE TABLE "Attachment" (
     "id" UUID NOT NULL,
     "documentId" UUID NOT NULL,
@@ -279,6 +290,9 @@ ALTER TABLE "Document" ADD CONSTRAINT "Document_companyId_fkey" FOREIGN KEY ("co
 
 -- AddForeignKey
 ALTER TABLE "Document" ADD CONSTRAINT "Document_configurationId_fkey" FOREIGN KEY ("configurationId") REFERENCES "ConnectConfiguration"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DocumentVersion" ADD CONSTRAINT "DocumentVersion_documentId_fkey" FOREIGN KEY ("documentId") REFERENCES "Document"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Attachment" ADD CONSTRAINT "Attachment_documentId_fkey" FOREIGN KEY ("documentId") REFERENCES "Document"("id") ON DELETE CASCADE ON UPDATE CASCADE;

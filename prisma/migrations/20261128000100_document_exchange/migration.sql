@@ -82,6 +82,9 @@ BEGIN
       p_issue_date, p_buyer_name, p_buyer_nip, p_gross, p_currency, p_content, p_hash, p_now, p_now);
   END IF;
 
+  INSERT INTO "DocumentVersion" ("documentId", version, content, "contentHash", "createdAt")
+    VALUES (v_document_id, v_version, p_content, p_hash, p_now);
+
   INSERT INTO "Attachment" (id, "documentId", version, "fileName", "contentType", size, sha256, content)
     SELECT gen_random_uuid(), v_document_id, v_version, a->>'fileName', a->>'contentType',
       (a->>'size')::INTEGER, a->>'sha256', decode(a->>'contentBase64', 'base64')

@@ -27,19 +27,33 @@ export function documentFromJson(row: DocumentJson): Document {
 
 export type EventWithDocument = DocumentEvent & { document: Document };
 
-/** Events after a cursor with their documents, in one statement (live subscribers run this on every wake-up). */
+/**
+ * Events after a cursor with their documents, in one statement (live subscribers run this on every
+ * wake-up). Each event carries the content of the version it is about, with the document's current
+ * status and state, so a receiver that was away still gets every version as it was sent.
+ */
 export async function readEvents(
   db: Db,
   companyId: string,
   after: number,
   limit: number,
 ): Promise<EventWithDocument[]> {
-  const rows = await db.$queryRaw<(DocumentEvent & { document: DocumentJson })[]>`
+  const rows = await db.$queryRaw<
+    (DocumentEvent & { document: DocumentJson; versionContent: Document['content'] | null })[]
+  >`
     SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
-      e."occurredAt", to_jsonb(d) AS document
-    FROM "DocumentEvent" e JOIN "Document" d ON d.id = e."documentId"
+      e."occurredAt", to_jsonb(d) AS document, v.content AS "versionContent"
+    FROM "DocumentEvent" e
+    JOIN "Document" d ON d.id = e."documentId"
+    LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version
     WHERE e."companyId" = ${companyId}::uuid AND e.sequence > ${after}
     ORDER BY e.sequence
     LIMIT ${limit}`;
-  return rows.map((row) => ({ ...row, document: documentFromJson(row.document) }));
+  return rows.map(({ versionContent, ...row }) => {
+    const document = documentFromJson(row.document);
+    return {
+      ...row,
+      document: versionContent ? { ...document, version: row.version, content: versionContent } : document,
+    };
+  });
 }

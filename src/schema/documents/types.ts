@@ -124,6 +124,11 @@ export const DocumentEventRef = builder.objectRef<EventWithDocument>('DocumentEv
     occurredAt: t.expose('occurredAt', { type: 'DateTime' }),
     version: t.exposeInt('version', { description: 'The document version this event is about.' }),
     status: t.expose('status', { type: DocumentStatusEnum, description: 'The document status this event set.' }),
-    document: t.field({ type: DocumentRef, description: 'The document as it is now.', resolve: (e) => e.document }),
+    document: t.field({
+      type: DocumentRef,
+      description:
+        'The document as this event left it: the content of its `version`, with the current status and state.',
+      resolve: (e) => e.document,
+    }),
   }),
 });

@@ -4,8 +4,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import { GraphQLError } from 'graphql';
-import type { Context } from './context.js';
+import { accessDenied, type Context } from './context.js';
 import { KonektError } from './errors.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
@@ -34,11 +33,12 @@ export const builder = new SchemaBuilder<{
       wizard: context.viewer.kind === 'wizard',
     }),
     unauthorizedError: (_parent, context) =>
-      context.viewer.kind === 'anonymous'
-        ? new GraphQLError('Sign in first: send "Authorization: Bearer <token>"', {
-            extensions: { code: 'UNAUTHENTICATED' },
-          })
-        : new GraphQLError('This token may not do that', { extensions: { code: 'FORBIDDEN' } }),
+      accessDenied(
+        context.viewer,
+        context.viewer.kind === 'anonymous'
+          ? 'Sign in first: send "Authorization: Bearer <token>"'
+          : 'This token may not do that',
+      ),
   },
   relay: {
     clientMutationId: 'omit',

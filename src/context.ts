@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import type { Logger } from './logger.js';
@@ -50,6 +51,13 @@ export type Viewer =
       tokenId: string;
     }
   | { kind: 'wizard'; configurationId: string; tokenId: string };
+
+/** Refused for lack of credentials (no valid token) or for the wrong ones: the code tells which. */
+export function accessDenied(viewer: Viewer, message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
+  });
+}
 
 /** What lives as long as the server: shared by every request's context. */
 export interface Services {

@@ -151,7 +151,11 @@ export async function setPasswordWithLink(
   return account;
 }
 
-export async function signIn(ctx: Context, emailInput: string, password: string) {
+/**
+ * The active account with this e-mail and password. Wrong password, unknown or inactive account all
+ * give the same error after the same work; failures per address are throttled.
+ */
+export async function authenticate(ctx: Services, emailInput: string, password: string) {
   const email = emailInput.trim().toLowerCase();
   const wait = ctx.throttles.signIn.retryAfterMs(email);
   if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000));
@@ -162,6 +166,11 @@ export async function signIn(ctx: Context, emailInput: string, password: string)
     throw new InvalidCredentialsError();
   }
   ctx.throttles.signIn.succeed(email);
+  return account;
+}
+
+export async function signIn(ctx: Context, emailInput: string, password: string) {
+  const account = await authenticate(ctx, emailInput, password);
   const token = newSecret();
   await ctx.db.authToken.create({
     data: {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Context } from '../../context.js';
+import { accessDenied, type Context } from '../../context.js';
 import { ValidationError } from '../../errors.js';
 import type { MemberRole, Permission } from '../../generated/prisma/enums.js';
 import { Prisma } from '../../generated/prisma/client.js';
@@ -14,9 +14,7 @@ const notFound = () =>
 
 export async function requireMemberManager(ctx: Context, companyId: string) {
   if (ctx.viewer.kind !== 'account') {
-    throw new GraphQLError('Sign in as the company owner', {
-      extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
-    });
+    throw accessDenied(ctx.viewer, 'Sign in as the company owner');
   }
   if (!(await accountMay(ctx, companyId, 'MANAGE_MEMBERS'))) throw notFound();
 }

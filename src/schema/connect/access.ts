@@ -1,11 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { Context } from '../../context.js';
+import { accessDenied, type Context } from '../../context.js';
 import type { Permission } from '../../generated/prisma/enums.js';
-
-const denied = (ctx: Context, message: string) =>
-  new GraphQLError(message, {
-    extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
-  });
 
 /** Whether the signed-in account holds a permission in the company. */
 export async function accountMay(ctx: Context, companyId: string | null, permission: Permission): Promise<boolean> {
@@ -28,10 +23,10 @@ export async function configurationFor(
 ) {
   const { viewer } = ctx;
   if (viewer.kind === 'anonymous' || !via.includes(viewer.kind)) {
-    throw denied(ctx, 'Send the program token or the owner\'s session as "Authorization: Bearer <token>"');
+    throw accessDenied(ctx.viewer, 'Send the program token or the owner\'s session as "Authorization: Bearer <token>"');
   }
   if ((viewer.kind === 'program' || viewer.kind === 'wizard') && viewer.configurationId !== configurationId) {
-    throw denied(ctx, 'This token belongs to another configuration');
+    throw accessDenied(ctx.viewer, 'This token belongs to another configuration');
   }
   const configuration = await ctx.db.connectConfiguration.findUnique({ where: { id: configurationId } });
   if (

@@ -1,17 +1,10 @@
 import { GraphQLError } from 'graphql';
-import type { Context, Services } from '../../context.js';
-import {
-  InvalidCredentialsError,
-  NipMismatchError,
-  RoleMismatchError,
-  TooManyAttemptsError,
-  WizardExpiredError,
-  WizardStepError,
-} from '../../errors.js';
+import { accessDenied, type Context, type Services } from '../../context.js';
+import { NipMismatchError, RoleMismatchError, WizardExpiredError, WizardStepError } from '../../errors.js';
 import type { ConnectConfiguration, Prisma } from '../../generated/prisma/client.js';
 import type { ConnectPath, MemberRole, ProgramKind, WizardStep } from '../../generated/prisma/enums.js';
-import { hashSecret, newSecret, verifyPassword } from '../../auth/secrets.js';
-import { normaliseEmail, sendActivationMail, langOf } from '../accounts/service.js';
+import { hashSecret, newSecret } from '../../auth/secrets.js';
+import { authenticate, langOf, normaliseEmail, sendActivationMail } from '../accounts/service.js';
 import { parseNip } from '../companies/service.js';
 import { DEFAULT_PERMISSIONS } from '../companies/permissions.js';
 import { mails } from '../../mail/templates.js';
@@ -50,9 +43,7 @@ export async function draftAt(
   allowed: readonly WizardStep[],
 ) {
   if (ctx.viewer.kind !== 'wizard') {
-    throw new GraphQLError('Send the wizard token from startConnectWizard as "Authorization: Bearer <token>"', {
-      extensions: { code: ctx.viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
-    });
+    throw accessDenied(ctx.viewer, 'Send the wizard token from startConnectWizard as "Authorization: Bearer <token>"');
   }
   if (ctx.viewer.configurationId !== configurationId) {
     throw new GraphQLError('This wizard token belongs to another configuration', { extensions: { code: 'FORBIDDEN' } });
@@ -82,30 +73,18 @@ async function advance(
   return db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
 }
 
-async function checkCredentials(ctx: Context, emailInput: string, password: string) {
-  const email = emailInput.trim().toLowerCase();
-  const wait = ctx.throttles.signIn.retryAfterMs(email);
-  if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000));
-  const account = await ctx.db.account.findUnique({
-    where: { email },
-    include: { memberships: { include: { company: { select: { nip: true } } } } },
-  });
-  if (!(await verifyPassword(account?.passwordHash, password)) || !account || account.status !== 'ACTIVE') {
-    ctx.throttles.signIn.fail(email);
-    throw new InvalidCredentialsError();
-  }
-  ctx.throttles.signIn.succeed(email);
-  return account;
-}
-
 /**
  * Step 2 of the owner path (the owner's credentials) or step 3 of the invited path (the invited
  * account's credentials). Either way the account must belong to the company whose NIP the program declared.
  */
 export async function wizardSignIn(ctx: Context, configurationId: string, email: string, password: string) {
   const draft = await draftAt(ctx, configurationId, 'SIGN_IN', ['SIGN_IN', 'NO_ACCOUNT']);
-  const account = await checkCredentials(ctx, email, password);
-  const inCompany = account.memberships.filter((m) => m.company.nip === draft.companyNip);
+  const account = await authenticate(ctx, email, password);
+  const memberships = await ctx.db.membership.findMany({
+    where: { accountId: account.id },
+    include: { company: { select: { nip: true } } },
+  });
+  const inCompany = memberships.filter((m) => m.company.nip === draft.companyNip);
   if (inCompany.length === 0) throw new NipMismatchError(draft.companyNip);
   const companyId = inCompany[0]!.companyId;
 

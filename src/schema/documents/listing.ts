@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Context } from '../../context.js';
+import { accessDenied, type Context } from '../../context.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { DocumentStatus, DocumentType } from '../../generated/prisma/enums.js';
 import { accountMay } from '../connect/access.js';
@@ -24,9 +24,7 @@ export async function documentsCompany(ctx: Context, companyId: string | null | 
     return viewer.companyId;
   }
   if (viewer.kind !== 'account') {
-    throw new GraphQLError('Send a program token or a session token', {
-      extensions: { code: viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
-    });
+    throw accessDenied(viewer, 'Send a program token or a session token');
   }
   if (companyId) {
     if (!(await accountMay(ctx, companyId, 'VIEW_DOCUMENTS'))) {

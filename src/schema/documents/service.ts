@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { Context } from '../../context.js';
+import { accessDenied, type Context } from '../../context.js';
 import { DocumentStateError, IdempotencyConflictError, QuotaExceededError, ValidationError } from '../../errors.js';
 import type { DocumentEventKind, DocumentState, DocumentStatus } from '../../generated/prisma/enums.js';
 import { monthStart } from '../companies/quota.js';
@@ -12,9 +12,7 @@ type ProgramViewer = Extract<Context['viewer'], { kind: 'program' }>;
 export function requireProgram(ctx: Context, side?: 'SALES' | 'ACCOUNTING'): ProgramViewer {
   const { viewer } = ctx;
   if (viewer.kind !== 'program') {
-    throw new GraphQLError('Send a program token as "Authorization: Bearer <token>"', {
-      extensions: { code: viewer.kind === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN' },
-    });
+    throw accessDenied(viewer, 'Send a program token as "Authorization: Bearer <token>"');
   }
   if (side && viewer.side !== side) {
     throw new GraphQLError(

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
 
@@ -18,7 +18,8 @@ export default defineConfig({
     const { PGlite } = await import('@electric-sql/pglite');
     const { PrismaPGlite } = await import('pglite-prisma-adapter');
     const dataDir = path.resolve(process.env.DATA_DIR ?? 'data', 'db');
-    mkdirSync(dataDir, { recursive: true });
-    return new PrismaPGlite(new PGlite(dataDir));
+    // `prisma -v` (run by npm install) opens this too: a database that does not exist yet is an
+    // empty one, and nothing is created on disk until the server first starts.
+    return new PrismaPGlite(existsSync(dataDir) ? new PGlite(dataDir) : new PGlite());
   },
 });

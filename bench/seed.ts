@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../src/auth/secrets.js';
 import type { Db } from '../src/db/index.js';
-import { isValidNip } from '../src/schema/companies/nip.js';
-import { DEFAULT_PERMISSIONS } from '../src/schema/companies/permissions.js';
+import { isValidNip } from '../src/companies/nip.js';
+import { DEFAULT_PERMISSIONS } from '../src/companies/permissions.js';
 
 export interface SeededCompany {
   nip: string;

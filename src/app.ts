@@ -14,7 +14,7 @@ import { EventBus, type AccessChange } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { handlePortal } from './portal/pages.js';
-import { EventFeeds } from './schema/documents/feed.js';
+import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
 
 export interface AppOverrides {

@@ -7,7 +7,7 @@ import { hashSecret } from './auth/secrets.js';
 import type { Throttle } from './auth/throttle.js';
 import type { ViewerCache } from './auth/viewer-cache.js';
 import type { EventBus } from './events.js';
-import type { EventFeeds } from './schema/documents/feed.js';
+import type { EventFeeds } from './documents/feed.js';
 import type {
   AccountStatus,
   AuthTokenKind,
@@ -35,7 +35,7 @@ interface TokenRow {
   companyPlan: Plan | null;
   exchangeMemberships: { role: MemberRole; permissions: Permission[] }[];
 }
-import { permissionFor, roleFor, sideOf, type ProgramSide } from './schema/connect/programs.js';
+import { permissionFor, roleFor, sideOf, type ProgramSide } from './connect/programs.js';
 
 export type Viewer =
   | { kind: 'anonymous' }

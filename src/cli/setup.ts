@@ -17,7 +17,7 @@ import {
   type ConnectPath,
   type ProgramKind,
 } from '../client/index.js';
-import { isValidNip, normaliseNip } from '../schema/companies/nip.js';
+import { isValidNip, normaliseNip } from '../companies/nip.js';
 import { saveProfile } from './profile.js';
 
 export interface SetupOptions {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../context.js';
 import type { TokenProblem } from '../errors.js';
 import { escapeHtml, pickLang, type Lang } from '../i18n.js';
-import { inspectLinkToken } from '../schema/accounts/service.js';
+import { inspectLinkToken } from '../accounts/service.js';
 import { registerPage } from './register.js';
 
 type Page = 'activate' | 'reset-password';

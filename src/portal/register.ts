@@ -1,5 +1,5 @@
 import { escapeHtml, type Lang } from '../i18n.js';
-import { PLANS } from '../schema/companies/plans.js';
+import { PLANS } from '../companies/plans.js';
 import { layout } from './pages.js';
 
 const TEXT = {

@@ -7,7 +7,7 @@ import {
   WeakPasswordError,
 } from '../../errors.js';
 import { AccountRef } from './types.js';
-import { requestPasswordReset, setPasswordWithLink, signIn } from './service.js';
+import { requestPasswordReset, setPasswordWithLink, signIn } from '../../accounts/service.js';
 
 const SetPasswordInput = builder.inputType('SetPasswordInput', {
   description: 'The token from an e-mail link and the new password (at least 10 characters).',

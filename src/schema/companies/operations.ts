@@ -3,9 +3,9 @@ import { builder } from '../../builder.js';
 import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../../errors.js';
 import { LocaleEnum, MemberRoleEnum } from '../accounts/types.js';
 import { WarningRef } from '../warnings.js';
-import { changeMemberRole, inviteMember, removeMember, requireMemberManager, setMemberPermissions } from './members.js';
-import { PLANS } from './plans.js';
-import { addCompany, registerCompany } from './service.js';
+import { changeMemberRole, inviteMember, removeMember, requireMemberManager, setMemberPermissions } from '../../companies/members.js';
+import { PLANS } from '../../companies/plans.js';
+import { addCompany, registerCompany } from '../../companies/service.js';
 import { CompanyRef, MembershipRef, PermissionEnum, PlanCodeEnum, PlanRef } from './types.js';
 
 builder.queryField('plans', (t) =>

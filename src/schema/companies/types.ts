@@ -1,7 +1,7 @@
 import { builder } from '../../builder.js';
 import { Permission, Plan } from '../../generated/prisma/enums.js';
 import { MemberRoleEnum } from '../accounts/types.js';
-import { planInfo, type PlanInfo } from './plans.js';
+import { planInfo, type PlanInfo } from '../../companies/plans.js';
 
 export const PlanCodeEnum = builder.enumType(Plan, { name: 'PlanCode' });
 

@@ -11,11 +11,11 @@ import {
   WizardExpiredError,
   WizardStepError,
 } from '../../errors.js';
-import { configurationFor } from './access.js';
-import { deleteConfiguration, enterExchangePassword, testConnection, updateSyncSettings } from './settings.js';
+import { configurationFor } from '../../connect/access.js';
+import { deleteConfiguration, enterExchangePassword, testConnection, updateSyncSettings } from '../../connect/settings.js';
 import { ConnectConfigurationRef, ConnectPathEnum, ConnectionTestRef, ProgramKindEnum } from './types.js';
 import { WarningRef } from '../warnings.js';
-import { cancelWizard, finishWizard, setParticipants, startWizard, wizardNoAccount, wizardSignIn } from './wizard.js';
+import { cancelWizard, finishWizard, setParticipants, startWizard, wizardNoAccount, wizardSignIn } from '../../connect/wizard.js';
 
 builder.queryField('connectConfiguration', (t) =>
   t.prismaField({

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.js';
 import type { ConnectConfiguration } from '../../generated/prisma/client.js';
 import { ConnectPath, ConnectStatus, ProgramKind, WizardStep } from '../../generated/prisma/enums.js';
-import { sideOf } from './programs.js';
+import { sideOf } from '../../connect/programs.js';
 
 export const ProgramKindEnum = builder.enumType(ProgramKind, {
   name: 'ProgramKind',

@@ -10,12 +10,12 @@ import {
   ValidationError,
 } from '../../errors.js';
 import { CompanyRef } from '../companies/types.js';
-import { configurationFor } from '../connect/access.js';
-import { sideOf } from '../connect/programs.js';
+import { configurationFor } from '../../connect/access.js';
+import { sideOf } from '../../connect/programs.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
-import { eventCursor, followEvents, MAX_PAGE, parseCursor } from './events.js';
-import { readEvents } from './rows.js';
-import { documentsCompany, listDocuments, pendingFor } from './listing.js';
+import { eventCursor, followEvents, MAX_PAGE, parseCursor } from '../../documents/events.js';
+import { readEvents } from '../../documents/rows.js';
+import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
 import {
   acknowledgeDocuments,
   cancelDocument,
@@ -24,7 +24,7 @@ import {
   requireProgram,
   sendDocument,
   setDocumentStatus,
-} from './service.js';
+} from '../../documents/service.js';
 import { DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum, VatRateEnum } from './types.js';
 
 const PartyInput = builder.inputType('PartyInput', {

@@ -1,8 +1,8 @@
 import { builder } from '../../builder.js';
 import { DocumentEventKind, DocumentState, DocumentStatus, DocumentType } from '../../generated/prisma/enums.js';
-import { eventCursor } from './events.js';
-import type { EventWithDocument } from './rows.js';
-import { VAT_RATES, type DocumentContent } from './validation.js';
+import { eventCursor } from '../../documents/events.js';
+import type { EventWithDocument } from '../../documents/rows.js';
+import { VAT_RATES, type DocumentContent } from '../../documents/validation.js';
 
 export const DocumentTypeEnum = builder.enumType(DocumentType, {
   name: 'DocumentType',

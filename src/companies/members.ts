@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { accessDenied, type Context } from '../../context.js';
-import { ValidationError } from '../../errors.js';
-import type { MemberRole, Permission } from '../../generated/prisma/enums.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { accessDenied, type Context } from '../context.js';
+import { ValidationError } from '../errors.js';
+import type { MemberRole, Permission } from '../generated/prisma/enums.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { normaliseEmail } from '../accounts/service.js';
 import { accountMay } from '../connect/access.js';
 import { programsFor } from '../connect/programs.js';

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { accessDenied, type Context } from '../../context.js';
-import { DocumentStateError, IdempotencyConflictError, QuotaExceededError, ValidationError } from '../../errors.js';
-import type { DocumentEventKind, DocumentState, DocumentStatus } from '../../generated/prisma/enums.js';
+import { accessDenied, type Context } from '../context.js';
+import { DocumentStateError, IdempotencyConflictError, QuotaExceededError, ValidationError } from '../errors.js';
+import type { DocumentEventKind, DocumentState, DocumentStatus } from '../generated/prisma/enums.js';
 import { monthStart } from '../companies/quota.js';
 import { planInfo } from '../companies/plans.js';
 import { documentFromJson, type DocumentJson } from './rows.js';

@@ -1,4 +1,4 @@
-import type { MemberRole, Permission } from '../../generated/prisma/enums.js';
+import type { MemberRole, Permission } from '../generated/prisma/enums.js';
 
 /** What each role gets when it is granted; more than this is allowed but discouraged. */
 export const DEFAULT_PERMISSIONS: Record<MemberRole, Permission[]> = {

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import type { EventWithDocument } from './rows.js';
 
 export const MAX_PAGE = 500;

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { accessDenied, type Context } from '../../context.js';
-import type { Prisma } from '../../generated/prisma/client.js';
-import type { DocumentStatus, DocumentType } from '../../generated/prisma/enums.js';
+import { accessDenied, type Context } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { DocumentStatus, DocumentType } from '../generated/prisma/enums.js';
 import { accountMay } from '../connect/access.js';
 
 export const MAX_DOCUMENTS_PAGE = 100;

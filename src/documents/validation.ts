@@ -5,8 +5,8 @@ import {
   NipMismatchError,
   TotalsMismatchError,
   ValidationError,
-} from '../../errors.js';
-import type { DocumentType, ProgramKind } from '../../generated/prisma/enums.js';
+} from '../errors.js';
+import type { DocumentType, ProgramKind } from '../generated/prisma/enums.js';
 import { isValidNip, normaliseNip } from '../companies/nip.js';
 import { formatGrosze, multiply, parseDecimal, roundTo } from './money.js';
 

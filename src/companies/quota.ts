@@ -1,5 +1,5 @@
-import type { Db } from '../../db/index.js';
-import type { Plan } from '../../generated/prisma/enums.js';
+import type { Db } from '../db/index.js';
+import type { Plan } from '../generated/prisma/enums.js';
 import { planInfo } from './plans.js';
 
 /** First instant of the calendar month (UTC) that `now` falls in: quotas reset then and do not carry over. */

@@ -1,4 +1,4 @@
-import type { Plan } from '../../generated/prisma/enums.js';
+import type { Plan } from '../generated/prisma/enums.js';
 
 export interface PlanInfo {
   code: Plan;

@@ -1,8 +1,8 @@
-import type { Services } from '../../context.js';
-import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../../errors.js';
-import type { Locale, Plan } from '../../generated/prisma/enums.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import { mails } from '../../mail/templates.js';
+import type { Services } from '../context.js';
+import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../errors.js';
+import type { Locale, Plan } from '../generated/prisma/enums.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { mails } from '../mail/templates.js';
 import { issueLinkToken, langOf, normaliseEmail, portalLink, sendActivationMail } from '../accounts/service.js';
 import { isValidNip, normaliseNip } from './nip.js';
 import { DEFAULT_PERMISSIONS } from './permissions.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.js';
+import type { Db } from '../db/index.js';
 import { readEvents, type EventWithDocument } from './rows.js';
 
 /** How many recent events a company keeps in memory for its live subscribers. */

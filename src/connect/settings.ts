@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import {
   AccountNotActiveError,
   ConfigurationStateError,
@@ -6,10 +6,10 @@ import {
   RoleMismatchError,
   TooManyAttemptsError,
   ValidationError,
-} from '../../errors.js';
-import type { ConnectConfiguration } from '../../generated/prisma/client.js';
-import type { ConnectStatus } from '../../generated/prisma/enums.js';
-import { hashSecret, newSecret, verifyPassword } from '../../auth/secrets.js';
+} from '../errors.js';
+import type { ConnectConfiguration } from '../generated/prisma/client.js';
+import type { ConnectStatus } from '../generated/prisma/enums.js';
+import { hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
 import { monthlyQuota } from '../companies/quota.js';
 import { permissionFor, roleFor, sideOf } from './programs.js';
 

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { accessDenied, type Context } from '../../context.js';
-import type { Permission } from '../../generated/prisma/enums.js';
+import { accessDenied, type Context } from '../context.js';
+import type { Permission } from '../generated/prisma/enums.js';
 
 /** Whether the signed-in account holds a permission in the company. */
 export async function accountMay(ctx: Context, companyId: string | null, permission: Permission): Promise<boolean> {

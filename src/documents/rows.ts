@@ -1,5 +1,5 @@
-import { Prisma, type Document, type DocumentEvent } from '../../generated/prisma/client.js';
-import type { Db } from '../../db/index.js';
+import { Prisma, type Document, type DocumentEvent } from '../generated/prisma/client.js';
+import type { Db } from '../db/index.js';
 
 export type DocumentJson = Omit<
   Document,

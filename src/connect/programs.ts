@@ -1,4 +1,4 @@
-import { ProgramKind, type MemberRole, type Permission } from '../../generated/prisma/enums.js';
+import { ProgramKind, type MemberRole, type Permission } from '../generated/prisma/enums.js';
 
 export type ProgramSide = 'SALES' | 'ACCOUNTING';
 

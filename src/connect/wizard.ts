@@ -1,13 +1,13 @@
 import { GraphQLError } from 'graphql';
-import { accessDenied, type Context, type Services } from '../../context.js';
-import { NipMismatchError, RoleMismatchError, WizardExpiredError, WizardStepError } from '../../errors.js';
-import type { ConnectConfiguration, Prisma } from '../../generated/prisma/client.js';
-import type { ConnectPath, MemberRole, ProgramKind, WizardStep } from '../../generated/prisma/enums.js';
-import { hashSecret, newSecret } from '../../auth/secrets.js';
+import { accessDenied, type Context, type Services } from '../context.js';
+import { NipMismatchError, RoleMismatchError, WizardExpiredError, WizardStepError } from '../errors.js';
+import type { ConnectConfiguration, Prisma } from '../generated/prisma/client.js';
+import type { ConnectPath, MemberRole, ProgramKind, WizardStep } from '../generated/prisma/enums.js';
+import { hashSecret, newSecret } from '../auth/secrets.js';
 import { authenticate, langOf, normaliseEmail, sendActivationMail } from '../accounts/service.js';
 import { parseNip } from '../companies/service.js';
 import { DEFAULT_PERMISSIONS } from '../companies/permissions.js';
-import { mails } from '../../mail/templates.js';
+import { mails } from '../mail/templates.js';
 import { permissionFor, roleFor, sideOf } from './programs.js';
 
 /** What a caller attempted, named as in `allowedSteps`, for WizardStepError.attemptedStep. */

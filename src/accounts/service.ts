@@ -1,13 +1,13 @@
-import type { Context, Services } from '../../context.js';
-import type { Db } from '../../db/index.js';
+import type { Context, Services } from '../context.js';
+import type { Db } from '../db/index.js';
 import {
   InvalidCredentialsError,
   InvalidTokenError,
   TooManyAttemptsError,
   ValidationError,
   WeakPasswordError,
-} from '../../errors.js';
-import type { AuthTokenKind, Locale } from '../../generated/prisma/enums.js';
+} from '../errors.js';
+import type { AuthTokenKind, Locale } from '../generated/prisma/enums.js';
 import {
   hashPassword,
   hashSecret,
@@ -15,9 +15,9 @@ import {
   MIN_PASSWORD_LENGTH,
   newSecret,
   verifyPassword,
-} from '../../auth/secrets.js';
-import type { Lang } from '../../i18n.js';
-import { mails } from '../../mail/templates.js';
+} from '../auth/secrets.js';
+import type { Lang } from '../i18n.js';
+import { mails } from '../mail/templates.js';
 
 const HOUR = 60 * 60 * 1000;
 export const LINK_LIFETIME: Record<'ACTIVATION' | 'PASSWORD_RESET', number> = {

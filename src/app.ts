@@ -1,18 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Throttle } from './auth/throttle.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import type { Config } from './config.js';
-import { bearerToken, resolveViewer, type Context, type Services, type Viewer } from './context.js';
+import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer.js';
+import type { Context, Services } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
 import { EventBus, type AccessChange } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { messages, pickLang } from './i18n/index.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
@@ -31,7 +33,8 @@ export interface App {
   services: Services;
 }
 
-type WsInitialContext = { connectionParams?: Record<string, unknown> };
+/** What a WebSocket operation brings instead of an HTTP request: graphql-ws's connection params and the upgrade's language. */
+type WsInitialContext = { connectionParams?: Record<string, unknown>; acceptLanguage?: string };
 type Executor = Pick<ReturnType<ReturnType<typeof createYoga>['getEnveloped']>, 'execute' | 'subscribe'>;
 
 const MINUTE = 60_000;
@@ -82,11 +85,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       warn: (...args) => logger.warn(String(args[0]), args.slice(1)),
       error: (...args) => logger.error(String(args[0]), args.slice(1)),
     },
-    context: async (initial: YogaInitialContext & WsInitialContext) => {
-      const header = initial.connectionParams
-        ? initial.connectionParams.authorization
-        : initial.request?.headers.get('authorization');
-      return { ...services, viewer: await resolveViewer(services, bearerToken(header)) };
+    context: async (initial: YogaInitialContext & WsInitialContext): Promise<Context> => {
+      const ws = initial.connectionParams !== undefined;
+      const header = ws ? initial.connectionParams?.authorization : initial.request?.headers.get('authorization');
+      const lang = pickLang(null, ws ? initial.acceptLanguage : initial.request?.headers.get('accept-language'));
+      const viewer = await resolveViewer(services, bearerToken(header));
+      // A token that does not work is refused outright, never taken as "no token".
+      if (viewer === REJECTED) {
+        throw new GraphQLError(messages(lang).access.tokenRejected, {
+          extensions: {
+            code: 'UNAUTHENTICATED',
+            http: { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } },
+          },
+        });
+      }
+      return { ...services, viewer, lang };
     },
   });
 
@@ -145,10 +158,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const stopWatchingAccess = services.events.onAccessChanged((change) => {
     for (const [socket, entry] of socketViewers) {
       if (!touches(entry.viewer, change)) continue;
-      void resolveViewer(services, entry.token).then((viewer) => {
-        if (viewer.kind === 'anonymous') socket.close(4403, 'Forbidden');
-        else entry.viewer = viewer;
-      });
+      resolveViewer(services, entry.token).then(
+        (viewer) => {
+          if (viewer === REJECTED) socket.close(4403, 'Forbidden');
+          else entry.viewer = viewer;
+        },
+        (error: unknown) => {
+          // Access may have ended and cannot be checked now: the client reconnects and is checked afresh.
+          logger.warn('could not re-check a socket after an access change; closing it', error);
+          socket.close(1013, 'Try again later');
+        },
+      );
     }
   });
 
@@ -158,7 +178,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         const token = bearerToken(ctx.connectionParams?.authorization);
         const viewer = await resolveViewer(services, token);
         // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
-        if (token && viewer.kind === 'anonymous') return false;
+        if (viewer === REJECTED) return false;
         socketViewers.set(ctx.extra.socket, { token, viewer });
         ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
         return true;
@@ -166,7 +186,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       execute: (args) => executorOf(args).execute(args),
       subscribe: (args) => executorOf(args).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({ connectionParams: ctx.connectionParams });
+        const enveloped = yoga.getEnveloped({
+          connectionParams: ctx.connectionParams ?? {},
+          acceptLanguage: ctx.extra.request.headers['accept-language'],
+        });
         const document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;

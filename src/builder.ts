@@ -4,15 +4,20 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
-import { accessDenied, type Context } from './context.js';
-import { KonektError } from './errors.js';
+import { scopesOf, type Scopes } from './auth/scopes.js';
+import type { Context } from './context.js';
+import { KonektError, RequestError } from './errors.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
+import { refusal } from './schema/refusals.js';
+import RulesPlugin from './schema/rules-plugin.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { account: boolean; program: boolean; wizard: boolean };
+  AuthScopes: Scopes;
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
   Scalars: {
@@ -22,23 +27,16 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: string; Output: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, SimpleObjectsPlugin, RelayPlugin, ErrorsPlugin, PrismaPlugin],
+  // Rules first: it wraps everything else, so refusals from any plugin are said in the asker's
+  // language. Relay before scope-auth: rules see parsed global ids.
+  plugins: [RulesPlugin, RelayPlugin, ScopeAuthPlugin, ErrorsPlugin, SimpleObjectsPlugin, PrismaPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: (context) => ({
-      account: context.viewer.kind === 'account',
-      program: context.viewer.kind === 'program',
-      wizard: context.viewer.kind === 'wizard',
-    }),
-    unauthorizedError: (_parent, context) =>
-      accessDenied(
-        context.viewer,
-        context.viewer.kind === 'anonymous'
-          ? 'Sign in first: send "Authorization: Bearer <token>"'
-          : 'This token may not do that',
-      ),
+    cacheKey: (value) => JSON.stringify(value),
+    authScopes: scopesOf,
+    unauthorizedError: (_parent, context, _info, result) => refusal(context, result.failure),
   },
   relay: {
     clientMutationId: 'omit',
@@ -46,6 +44,17 @@ export const builder = new SchemaBuilder<{
     // Objects are reached only through fields that check who asks; no generic lookup by id.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // Every id is a UUID: anything else is refused here, before it can reach the database.
+    decodeGlobalID: (globalID) => {
+      const decoded = Buffer.from(globalID, 'base64').toString('utf8');
+      const separator = decoded.indexOf(':');
+      const typename = decoded.slice(0, separator);
+      const id = decoded.slice(separator + 1);
+      if (separator < 1 || !UUID.test(id)) {
+        throw new RequestError('BAD_USER_INPUT', (m) => m.access.notAnId(globalID));
+      }
+      return { typename, id };
+    },
   },
   errors: {
     defaultTypes: [KonektError],

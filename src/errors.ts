@@ -1,34 +1,66 @@
+import { en } from './i18n/en.js';
+import type { Phrase } from './i18n/index.js';
 import type { WizardStep } from './generated/prisma/enums.js';
 
 /**
  * Expected failures of the domain. Each one is a GraphQL result type with `code` and `message`;
- * anything else thrown is unexpected and masked by the server.
+ * the message is said in the asker's language (`describe`), and `Error.message` keeps the English
+ * one for logs. Anything else thrown is unexpected and masked by the server.
  */
 export class KonektError extends Error {
   readonly code: string = 'ERROR';
+
+  constructor(readonly describe: Phrase) {
+    super(describe(en));
+  }
+}
+
+/**
+ * A refusal that is not a result type: missing or wrong credentials, something that is not the
+ * caller's, input that cannot be read at all. The schema layer turns it into a GraphQL error with
+ * `extensions.code` (and `extensions.field` when one input field is at fault).
+ */
+export type RequestErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CURSOR_AHEAD';
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: RequestErrorCode,
+    readonly describe: Phrase,
+    readonly field?: string,
+    /** More for a program to act on, e.g. the last valid cursor. */
+    readonly details: Record<string, string> = {},
+  ) {
+    super(describe(en));
+  }
+}
+
+/** Allowed, but not recommended: the change was made and the caller is told why it may be unwise. */
+export interface Warning {
+  code: 'OWNER_ACCOUNT_USED' | 'SAME_ACCOUNT_BOTH_SIDES' | 'BEYOND_DEFAULT_PERMISSIONS';
+  describe: Phrase;
 }
 
 export class ValidationError extends KonektError {
   override readonly code = 'VALIDATION';
   constructor(
     readonly field: string,
-    message: string,
+    describe: Phrase,
   ) {
-    super(message);
+    super(describe);
   }
 }
 
 export class InvalidNipError extends KonektError {
   override readonly code = 'INVALID_NIP';
   constructor(readonly nip: string) {
-    super(`"${nip}" is not a valid NIP: it needs 10 digits with a correct check digit`);
+    super((m) => m.errors.invalidNip(nip));
   }
 }
 
 export class NipAlreadyRegisteredError extends KonektError {
   override readonly code = 'NIP_ALREADY_REGISTERED';
   constructor(readonly nip: string) {
-    super(`A company with NIP ${nip} is already registered`);
+    super((m) => m.errors.nipAlreadyRegistered(nip));
   }
 }
 
@@ -36,9 +68,9 @@ export class WeakPasswordError extends KonektError {
   override readonly code = 'WEAK_PASSWORD';
   constructor(
     readonly minLength: number,
-    message = `The password must have at least ${minLength} characters`,
+    describe: Phrase = (m) => m.errors.weakPasswordShort(minLength),
   ) {
-    super(message);
+    super(describe);
   }
 }
 
@@ -47,12 +79,8 @@ export type TokenProblem = 'UNKNOWN' | 'USED' | 'EXPIRED';
 export class InvalidTokenError extends KonektError {
   override readonly code = 'INVALID_TOKEN';
   constructor(readonly reason: TokenProblem) {
-    super(
-      reason === 'EXPIRED'
-        ? 'This link has expired'
-        : reason === 'USED'
-          ? 'This link has already been used'
-          : 'This link is not valid',
+    super((m) =>
+      reason === 'EXPIRED' ? m.errors.linkExpired : reason === 'USED' ? m.errors.linkUsed : m.errors.linkUnknown,
     );
   }
 }
@@ -60,14 +88,14 @@ export class InvalidTokenError extends KonektError {
 export class InvalidCredentialsError extends KonektError {
   override readonly code = 'INVALID_CREDENTIALS';
   constructor() {
-    super('Wrong e-mail or password');
+    super((m) => m.errors.invalidCredentials);
   }
 }
 
 export class TooManyAttemptsError extends KonektError {
   override readonly code = 'TOO_MANY_ATTEMPTS';
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed attempts; try again in ${retryAfterSeconds} s`);
+    super((m) => m.errors.tooManyAttempts(retryAfterSeconds));
   }
 }
 
@@ -77,14 +105,14 @@ export class WizardStepError extends KonektError {
     readonly expectedStep: WizardStep,
     readonly attemptedStep: string,
   ) {
-    super(`The wizard is at step ${expectedStep}; ${attemptedStep} is not allowed now`);
+    super((m) => m.errors.wizardStep(expectedStep, attemptedStep));
   }
 }
 
 export class WizardExpiredError extends KonektError {
   override readonly code = 'WIZARD_EXPIRED';
   constructor() {
-    super('This wizard draft has expired (drafts live 24 hours); start the wizard again');
+    super((m) => m.errors.wizardExpired);
   }
 }
 
@@ -92,9 +120,9 @@ export class NipMismatchError extends KonektError {
   override readonly code = 'NIP_MISMATCH';
   constructor(
     readonly programNip: string,
-    message = `The account does not belong to the company with NIP ${programNip} declared by the program`,
+    describe: Phrase = (m) => m.errors.nipMismatchAccount(programNip),
   ) {
-    super(message);
+    super(describe);
   }
 }
 
@@ -102,16 +130,16 @@ export class RoleMismatchError extends KonektError {
   override readonly code = 'ROLE_MISMATCH';
   constructor(
     readonly requiredRole: string,
-    message: string,
+    describe: Phrase,
   ) {
-    super(message);
+    super(describe);
   }
 }
 
 export class AccountNotActiveError extends KonektError {
   override readonly code = 'ACCOUNT_NOT_ACTIVE';
   constructor(readonly email: string) {
-    super(`The account ${email} is not activated yet: open the activation link mailed to it first`);
+    super((m) => m.errors.accountNotActive(email));
   }
 }
 
@@ -119,9 +147,9 @@ export class ConfigurationStateError extends KonektError {
   override readonly code = 'CONFIGURATION_STATE';
   constructor(
     readonly status: string,
-    message: string,
+    describe: Phrase = (m) => m.errors.configurationState(status),
   ) {
-    super(message);
+    super(describe);
   }
 }
 
@@ -132,7 +160,7 @@ export class TotalsMismatchError extends KonektError {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(`${field} is ${actual} but should be ${expected}`);
+    super((m) => m.errors.totalsMismatch(field, expected, actual));
   }
 }
 
@@ -142,7 +170,7 @@ export class DocumentTypeNotAllowedError extends KonektError {
     readonly documentType: string,
     readonly program: string,
   ) {
-    super(`${program} may not send ${documentType} documents`);
+    super((m) => m.errors.documentTypeNotAllowed(documentType, program));
   }
 }
 
@@ -153,14 +181,14 @@ export class QuotaExceededError extends KonektError {
     readonly used: number,
     readonly plan: string,
   ) {
-    super(`The ${plan} plan allows ${limit} documents a month and ${used} were sent this month`);
+    super((m) => m.errors.quotaExceeded(plan, limit, used));
   }
 }
 
 export class IdempotencyConflictError extends KonektError {
   override readonly code = 'IDEMPOTENCY_CONFLICT';
   constructor(readonly idempotencyKey: string) {
-    super(`The idempotency key "${idempotencyKey}" was already used for a different document`);
+    super((m) => m.errors.idempotencyConflict(idempotencyKey));
   }
 }
 
@@ -169,8 +197,8 @@ export class DocumentStateError extends KonektError {
   constructor(
     readonly status: string,
     readonly state: string,
-    message: string,
+    describe: Phrase,
   ) {
-    super(message);
+    super(describe);
   }
 }

@@ -825,7 +825,7 @@ describe('settings of a configuration', () => {
     const revived = await server.query(EnterExchangePasswordDocument, {
       input: { configurationId, password: PASSWORD },
     });
-    expect(revived.enterExchangePassword.__typename).toBe('InvalidCredentialsError');
+    expect(revived.enterExchangePassword).toMatchObject({ __typename: 'ConfigurationStateError', status: 'DELETED' });
     const twice = await server.query(DeleteConnectConfigurationDocument, { configurationId }, owner.token);
     expect(twice.deleteConnectConfiguration).toMatchObject({
       __typename: 'ConfigurationStateError',

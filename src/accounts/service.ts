@@ -16,7 +16,8 @@ import {
   newSecret,
   verifyPassword,
 } from '../auth/secrets.js';
-import type { Lang } from '../i18n.js';
+import type { ViewerOf } from '../auth/viewer.js';
+import type { Lang } from '../i18n/index.js';
 import { mails } from '../mail/templates.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -29,7 +30,7 @@ const SESSION_LIFETIME = 30 * 24 * HOUR;
 export function normaliseEmail(input: string): string {
   const email = input.trim().toLowerCase();
   if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw new ValidationError('email', `"${input}" is not a valid e-mail address`);
+    throw new ValidationError('email', (m) => m.validation.email(input));
   }
   return email;
 }
@@ -37,13 +38,10 @@ export function normaliseEmail(input: string): string {
 export function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(MIN_PASSWORD_LENGTH);
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new WeakPasswordError(MIN_PASSWORD_LENGTH, `The password may have at most ${MAX_PASSWORD_LENGTH} characters`);
+    throw new WeakPasswordError(MIN_PASSWORD_LENGTH, (m) => m.errors.weakPasswordLong(MAX_PASSWORD_LENGTH));
   }
   if (password.trim().length === 0 || new Set(password).size < 4) {
-    throw new WeakPasswordError(
-      MIN_PASSWORD_LENGTH,
-      'The password is too easy to guess: use more different characters',
-    );
+    throw new WeakPasswordError(MIN_PASSWORD_LENGTH, (m) => m.errors.weakPasswordSimple);
   }
 }
 
@@ -181,6 +179,12 @@ export async function signIn(ctx: Context, emailInput: string, password: string)
     },
   });
   return { token, account };
+}
+
+/** Revokes the session token the request was sent with; its open subscriptions close. */
+export async function signOut(ctx: Context, viewer: ViewerOf<'account'>) {
+  await ctx.db.authToken.update({ where: { id: viewer.tokenId }, data: { revokedAt: ctx.now() } });
+  ctx.events.accessChanged({ accountId: viewer.accountId });
 }
 
 export async function requestPasswordReset(ctx: Services, emailInput: string) {

@@ -461,7 +461,7 @@ async function runWizard(
       term.say(text.badUrl(url));
       continue;
     }
-    client = new KonektClient({ url });
+    client = new KonektClient({ url, lang: options.lang });
     try {
       await client.request(PING, {});
       break;

@@ -23,6 +23,8 @@ export interface KonektClientOptions {
   url: string;
   /** A program token, wizard token or session token, sent as `Authorization: Bearer`. */
   token?: string;
+  /** The language of the server's messages ("pl" or "en"); the server answers in Polish otherwise. */
+  lang?: 'pl' | 'en';
 }
 
 export interface FollowOptions {
@@ -61,6 +63,7 @@ export class KonektClient {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
         ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        ...(this.options.lang ? { 'accept-language': this.options.lang } : {}),
       },
       body: JSON.stringify({ query: print(document), variables }),
     });

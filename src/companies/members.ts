@@ -1,35 +1,26 @@
-import { GraphQLError } from 'graphql';
-import { accessDenied, type Context } from '../context.js';
-import { ValidationError } from '../errors.js';
+import type { ViewerOf } from '../auth/viewer.js';
+import type { Context } from '../context.js';
+import { ValidationError, type Warning } from '../errors.js';
 import type { MemberRole, Permission } from '../generated/prisma/enums.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { normaliseEmail } from '../accounts/service.js';
-import { accountMay } from '../connect/access.js';
 import { programsFor } from '../connect/programs.js';
 import { mailParticipant } from '../connect/wizard.js';
 import { beyondDefaults, DEFAULT_PERMISSIONS } from './permissions.js';
 
-const notFound = () =>
-  new GraphQLError('No such company or member in your companies', { extensions: { code: 'NOT_FOUND' } });
+/** The membership an owner manages (the gate has checked that the caller may). */
+const membershipToManage = (ctx: Context, membershipId: string) =>
+  ctx.db.membership.findUniqueOrThrow({ where: { id: membershipId } });
 
-export async function requireMemberManager(ctx: Context, companyId: string) {
-  if (ctx.viewer.kind !== 'account') {
-    throw accessDenied(ctx.viewer, 'Sign in as the company owner');
-  }
-  if (!(await accountMay(ctx, companyId, 'MANAGE_MEMBERS'))) throw notFound();
-}
-
-async function membershipToManage(ctx: Context, membershipId: string) {
-  const membership = await ctx.db.membership.findUnique({ where: { id: membershipId } });
-  if (!membership) throw notFound();
-  await requireMemberManager(ctx, membership.companyId);
-  return membership;
-}
-
-export async function inviteMember(ctx: Context, companyId: string, emailInput: string, role: MemberRole) {
-  await requireMemberManager(ctx, companyId);
+export async function inviteMember(
+  ctx: Context,
+  inviter: ViewerOf<'account'>,
+  companyId: string,
+  emailInput: string,
+  role: MemberRole,
+) {
   const email = normaliseEmail(emailInput);
-  const inviterId = ctx.viewer.kind === 'account' ? ctx.viewer.accountId : null;
+  const inviterId = inviter.accountId;
   const company = await ctx.db.company.findUniqueOrThrow({ where: { id: companyId } });
   const { account, membership } = await ctx.db.$transaction(async (tx) => {
     const account =
@@ -37,7 +28,7 @@ export async function inviteMember(ctx: Context, companyId: string, emailInput: 
     const existing = await tx.membership.findUnique({
       where: { companyId_accountId_role: { companyId, accountId: account.id, role } },
     });
-    if (existing) throw new ValidationError('email', `${email} is already a ${role} of this company`);
+    if (existing) throw new ValidationError('email', (m) => m.validation.alreadyMember(email, role));
     const membership = await tx.membership.create({
       data: { companyId, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
     });
@@ -64,7 +55,7 @@ export async function changeMemberRole(ctx: Context, membershipId: string, role:
     return updated;
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new ValidationError('role', `The account already has the ${role} role in this company`);
+      throw new ValidationError('role', (m) => m.validation.alreadyHasRole(role));
     }
     throw error;
   }
@@ -79,11 +70,11 @@ export async function setMemberPermissions(ctx: Context, membershipId: string, p
   const updated = await ctx.db.membership.update({ where: { id: membershipId }, data: { permissions: unique } });
   ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
   const extra = beyondDefaults(membership.role, unique);
-  const warnings = extra.length
+  const warnings: Warning[] = extra.length
     ? [
         {
           code: 'BEYOND_DEFAULT_PERMISSIONS',
-          message: `Granted more than the ${membership.role} defaults (${extra.join(', ')}); for security, exchange users should keep the default permissions`,
+          describe: (m) => m.warnings.beyondDefaultPermissions(membership.role, extra.join(', ')),
         },
       ]
     : [];
@@ -145,6 +136,5 @@ async function ensureAnotherOwner(ctx: Context, membership: { id: string; compan
       permissions: { has: 'MANAGE_MEMBERS' },
     },
   });
-  if (others === 0)
-    throw new ValidationError('membershipId', 'The company must keep at least one owner who manages members');
+  if (others === 0) throw new ValidationError('membershipId', (m) => m.validation.lastOwner);
 }

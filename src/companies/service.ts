@@ -16,7 +16,7 @@ export function parseNip(input: string): string {
 export function parseCompanyName(input: string): string {
   const name = input.trim();
   if (name.length < 2 || name.length > 200)
-    throw new ValidationError('companyName', 'The company name must have 2 to 200 characters');
+    throw new ValidationError('companyName', (m) => m.validation.companyName(2, 200));
   return name;
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../errors.js';
 import type { ConnectConfiguration } from '../generated/prisma/client.js';
 import type { ConnectStatus } from '../generated/prisma/enums.js';
+import type { Phrase } from '../i18n/index.js';
 import { hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
 import { monthlyQuota } from '../companies/quota.js';
 import { permissionFor, roleFor, sideOf } from './programs.js';
@@ -31,9 +32,15 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
   });
   const account = configuration?.exchangeAccount;
   const ok = await verifyPassword(account?.passwordHash, password);
-  if (!configuration || !PASSWORD_STATUSES.includes(configuration.status) || !account) {
+  if (!configuration) {
     ctx.throttles.exchangePassword.fail(key);
     throw new InvalidCredentialsError();
+  }
+  if (!PASSWORD_STATUSES.includes(configuration.status) || !account) {
+    const { status } = configuration;
+    throw new ConfigurationStateError(status, (m) =>
+      status === 'DRAFT' ? m.errors.configurationNotFinished(status) : m.errors.configurationState(status),
+    );
   }
   // The caller has not proven anything yet: name the account only by a hint.
   if (account.status === 'PENDING') throw new AccountNotActiveError(maskEmail(account.email));
@@ -52,10 +59,7 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
       })
     : null;
   if (!membership) {
-    throw new RoleMismatchError(
-      role,
-      `The account ${account.email} is no longer a ${role} of the company with the ${permission} permission`,
-    );
+    throw new RoleMismatchError(role, (m) => m.errors.noLongerRole(role, permission));
   }
   const programToken = newSecret();
   const now = ctx.now();
@@ -83,14 +87,15 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
 export interface ConnectionCheck {
   name: string;
   ok: boolean;
-  message: string;
+  describe: Phrase;
 }
 
 /** "Test połączenia": every condition the exchange needs, item by item. */
 export async function testConnection(ctx: Context, configuration: ConnectConfiguration) {
   const checks: ConnectionCheck[] = [];
-  const check = (name: string, ok: boolean, good: string, bad: string) =>
-    checks.push({ name, ok, message: ok ? good : bad });
+  const check = (name: string, ok: boolean, good: Phrase, bad: Phrase) =>
+    checks.push({ name, ok, describe: ok ? good : bad });
+  const { status, companyNip, program } = configuration;
 
   const token = await ctx.db.authToken.findFirst({
     where: { configurationId: configuration.id, kind: 'PROGRAM', revokedAt: null },
@@ -98,11 +103,9 @@ export async function testConnection(ctx: Context, configuration: ConnectConfigu
   });
   check(
     'PROGRAM_TOKEN',
-    configuration.status === 'ACTIVE' && token !== null,
-    'The program token is valid',
-    configuration.status === 'ACTIVE'
-      ? 'No valid program token: enter the password again'
-      : `The configuration is ${configuration.status}, not ACTIVE`,
+    status === 'ACTIVE' && token !== null,
+    (m) => m.checks.tokenOk,
+    (m) => (status === 'ACTIVE' ? m.checks.tokenMissing : m.checks.notActive(status)),
   );
 
   const company = configuration.companyId
@@ -113,48 +116,52 @@ export async function testConnection(ctx: Context, configuration: ConnectConfigu
     : null;
   check(
     'NIP_MATCH',
-    company?.nip === configuration.companyNip,
-    `The program's NIP ${configuration.companyNip} matches the company`,
-    `The program's NIP ${configuration.companyNip} does not match a company of this configuration`,
+    company?.nip === companyNip,
+    (m) => m.checks.nipOk(companyNip),
+    (m) => m.checks.nipBad(companyNip),
   );
 
   const members = company?.memberships ?? [];
-  const own = members.find(
-    (m) => m.accountId === configuration.exchangeAccountId && m.role === roleFor(configuration.program),
-  );
+  const own = members.find((m) => m.accountId === configuration.exchangeAccountId && m.role === roleFor(program));
+  const ownEmail = own?.account.email ?? '';
   check(
     'EXCHANGE_ACCOUNT',
-    own?.account.status === 'ACTIVE' && own.permissions.includes(permissionFor(configuration.program)),
-    `The exchange account ${own?.account.email ?? ''} is active and allowed to ${sideOf(configuration.program) === 'SALES' ? 'send' : 'receive'}`,
-    own
-      ? `The exchange account ${own.account.email} is not active or lacks the permission`
-      : 'The exchange account is no longer a member of the company',
+    own?.account.status === 'ACTIVE' && own.permissions.includes(permissionFor(program)),
+    (m) => m.checks.exchangeAccountOk(ownEmail, sideOf(program)),
+    (m) => (own ? m.checks.exchangeAccountBad(ownEmail) : m.checks.exchangeAccountGone),
   );
 
-  const otherRole = roleFor(configuration.program) === 'SENDER' ? 'RECEIVER' : 'SENDER';
+  const otherRole = roleFor(program) === 'SENDER' ? 'RECEIVER' : 'SENDER';
   const counterpart = members.find(
     (m) =>
       m.role === otherRole &&
       m.account.status === 'ACTIVE' &&
       m.permissions.includes(otherRole === 'RECEIVER' ? 'RECEIVE_DOCUMENTS' : 'SEND_DOCUMENTS'),
   );
+  const counterpartEmail = counterpart?.account.email ?? '';
   check(
     otherRole === 'RECEIVER' ? 'RECEIVER_PRESENT' : 'SENDER_PRESENT',
     counterpart !== undefined,
-    `An active ${otherRole === 'RECEIVER' ? 'receiving' : 'sending'} user exists: ${counterpart?.account.email ?? ''}`,
-    `No active ${otherRole === 'RECEIVER' ? 'receiving' : 'sending'} user in the company yet`,
+    (m) => m.checks.counterpartOk(otherRole, counterpartEmail),
+    (m) => m.checks.counterpartMissing(otherRole),
   );
 
   if (company) {
+    const { plan } = company;
     const quota = await monthlyQuota(ctx.db, company, ctx.now());
     check(
       'PLAN_ALLOWS_SENDING',
       quota.remaining > 0,
-      `The ${company.plan} plan allows ${quota.remaining} more document(s) this month`,
-      `The ${company.plan} plan's ${quota.limit} documents this month are used up`,
+      (m) => m.checks.planOk(plan, quota.remaining),
+      (m) => m.checks.planUsedUp(plan, quota.limit),
     );
   } else {
-    check('PLAN_ALLOWS_SENDING', false, '', 'No company is linked to this configuration');
+    check(
+      'PLAN_ALLOWS_SENDING',
+      false,
+      () => '',
+      (m) => m.checks.noCompany,
+    );
   }
   return { ok: checks.every((c) => c.ok), checks };
 }
@@ -165,14 +172,14 @@ export async function updateSyncSettings(
   syncIntervalMinutes: number,
 ) {
   if (!Number.isInteger(syncIntervalMinutes) || syncIntervalMinutes < 1 || syncIntervalMinutes > 1440) {
-    throw new ValidationError('syncIntervalMinutes', 'The synchronisation interval must be 1 to 1440 minutes');
+    throw new ValidationError('syncIntervalMinutes', (m) => m.validation.syncInterval(1, 1440));
   }
   if (
     configuration.status === 'DELETED' ||
     configuration.status === 'CANCELLED' ||
     configuration.status === 'ABANDONED'
   ) {
-    throw new ConfigurationStateError(configuration.status, `The configuration is ${configuration.status}`);
+    throw new ConfigurationStateError(configuration.status);
   }
   return ctx.db.connectConfiguration.update({ where: { id: configuration.id }, data: { syncIntervalMinutes } });
 }
@@ -180,7 +187,7 @@ export async function updateSyncSettings(
 /** "Usuń konfigurację": its tokens stop working and its subscriptions close; documents stay. */
 export async function deleteConfiguration(ctx: Context, configuration: ConnectConfiguration) {
   if (configuration.status === 'DELETED')
-    throw new ConfigurationStateError('DELETED', 'The configuration is already deleted');
+    throw new ConfigurationStateError('DELETED', (m) => m.errors.configurationDeleted);
   const now = ctx.now();
   const deleted = await ctx.db.$transaction(async (tx) => {
     // The configuration row first, as everywhere, so this cannot deadlock with enterExchangePassword.
@@ -188,7 +195,7 @@ export async function deleteConfiguration(ctx: Context, configuration: ConnectCo
       where: { id: configuration.id, status: { not: 'DELETED' } },
       data: { status: 'DELETED', deletedAt: now },
     });
-    if (updated.count !== 1) throw new ConfigurationStateError('DELETED', 'The configuration is already deleted');
+    if (updated.count !== 1) throw new ConfigurationStateError('DELETED', (m) => m.errors.configurationDeleted);
     await tx.authToken.updateMany({
       where: { configurationId: configuration.id, revokedAt: null },
       data: { revokedAt: now },

@@ -1,6 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { accessDenied, type Context, type Services } from '../context.js';
-import { NipMismatchError, RoleMismatchError, WizardExpiredError, WizardStepError } from '../errors.js';
+import type { Context, Services } from '../context.js';
+import { NipMismatchError, RoleMismatchError, WizardExpiredError, WizardStepError, type Warning } from '../errors.js';
 import type { ConnectConfiguration, Prisma } from '../generated/prisma/client.js';
 import type { ConnectPath, MemberRole, ProgramKind, WizardStep } from '../generated/prisma/enums.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
@@ -35,19 +34,13 @@ export async function startWizard(
   return { configuration, wizardToken };
 }
 
-/** Loads the draft this wizard token belongs to and checks it is at one of the expected steps. */
+/** Loads the draft (the gate admitted only its own wizard token) and checks it is at one of the expected steps. */
 export async function draftAt(
   ctx: Context,
   configurationId: string,
   attempted: WizardAttempt,
   allowed: readonly WizardStep[],
 ) {
-  if (ctx.viewer.kind !== 'wizard') {
-    throw accessDenied(ctx.viewer, 'Send the wizard token from startConnectWizard as "Authorization: Bearer <token>"');
-  }
-  if (ctx.viewer.configurationId !== configurationId) {
-    throw new GraphQLError('This wizard token belongs to another configuration', { extensions: { code: 'FORBIDDEN' } });
-  }
   const draft = await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: configurationId } });
   if (draft.status !== 'DRAFT') throw new WizardStepError(draft.currentStep, attempted);
   if (draft.draftExpiresAt && draft.draftExpiresAt <= ctx.now()) throw new WizardExpiredError();
@@ -90,10 +83,7 @@ export async function wizardSignIn(ctx: Context, configurationId: string, email:
 
   if (draft.path === 'OWNER') {
     if (!inCompany.some((m) => m.role === 'OWNER')) {
-      throw new RoleMismatchError(
-        'OWNER',
-        'Only the owner (main account) of the company can run this path; invited users choose "I was invited"',
-      );
+      throw new RoleMismatchError('OWNER', (m) => m.errors.ownerPathNeedsOwner);
     }
     return advance(ctx.db, draft, 'SIGN_IN', { currentStep: 'PARTICIPANTS', companyId, ownerAccountId: account.id });
   }
@@ -101,19 +91,14 @@ export async function wizardSignIn(ctx: Context, configurationId: string, email:
   const permission = permissionFor(draft.program);
   const membership = inCompany.find((m) => m.role === role);
   if (!membership) {
-    throw new RoleMismatchError(
-      role,
-      sideOf(draft.program) === 'SALES'
-        ? 'A sales program needs an account invited as the sending user (SENDER)'
-        : 'An accounting program needs an account invited as the receiving user (RECEIVER)',
+    const side = sideOf(draft.program);
+    throw new RoleMismatchError(role, (m) =>
+      side === 'SALES' ? m.errors.salesNeedsSender : m.errors.accountingNeedsReceiver,
     );
   }
   // A token for an account that may not do the program's job would be refused at once.
   if (!membership.permissions.includes(permission)) {
-    throw new RoleMismatchError(
-      role,
-      `The account is a ${role} of the company but lacks the ${permission} permission; ask the owner`,
-    );
+    throw new RoleMismatchError(role, (m) => m.errors.roleLacksPermission(role, permission));
   }
   return advance(ctx.db, draft, 'SIGN_IN', {
     currentStep: 'SUMMARY',
@@ -129,8 +114,6 @@ export async function wizardNoAccount(ctx: Context, configurationId: string) {
   return advance(ctx.db, draft, 'NO_ACCOUNT', { currentStep: 'NO_ACCOUNT' });
 }
 
-export type ParticipantWarning = { code: string; message: string };
-
 export async function setParticipants(
   ctx: Context,
   configurationId: string,
@@ -141,20 +124,17 @@ export async function setParticipants(
   const senderEmail = normaliseEmail(senderInput);
   const receiverEmail = normaliseEmail(receiverInput);
   const owner = await ctx.db.account.findUniqueOrThrow({ where: { id: draft.ownerAccountId! } });
-  const warnings: ParticipantWarning[] = [];
-  for (const [label, email] of [
-    ['sending', senderEmail],
-    ['receiving', receiverEmail],
+  const warnings: Warning[] = [];
+  for (const [side, email] of [
+    ['SENDER', senderEmail],
+    ['RECEIVER', receiverEmail],
   ] as const) {
     if (email === owner.email) {
-      warnings.push({
-        code: 'OWNER_ACCOUNT_USED',
-        message: `The ${label} user is the owner's own account; separate accounts for the exchange are recommended`,
-      });
+      warnings.push({ code: 'OWNER_ACCOUNT_USED', describe: (m) => m.warnings.ownerAccountUsed(side) });
     }
   }
   if (senderEmail === receiverEmail) {
-    warnings.push({ code: 'SAME_ACCOUNT_BOTH_SIDES', message: 'The sending and receiving users are the same account' });
+    warnings.push({ code: 'SAME_ACCOUNT_BOTH_SIDES', describe: (m) => m.warnings.sameAccountBothSides });
   }
   const configuration = await advance(ctx.db, draft, 'SET_PARTICIPANTS', {
     currentStep: 'SUMMARY',
@@ -187,7 +167,7 @@ export async function mailParticipant(
   ctx: Services,
   account: { id: string; email: string; locale: 'PL' | 'EN'; status: string },
   company: { name: string },
-  role: string,
+  role: MemberRole,
 ) {
   if (account.status === 'PENDING') {
     await sendActivationMail(ctx, account, company.name);
@@ -242,11 +222,7 @@ export async function finishWizard(ctx: Context, configurationId: string) {
         },
         select: { id: true },
       });
-      if (!membership)
-        throw new RoleMismatchError(
-          role,
-          `The account is no longer a ${role} of the company with the ${permission} permission`,
-        );
+      if (!membership) throw new RoleMismatchError(role, (m) => m.errors.noLongerRole(role, permission));
       await claim(tx, { status: 'ACTIVE' });
       await tx.authToken.create({
         data: { kind: 'PROGRAM', configurationId: draft.id, tokenHash: hashSecret(programToken) },

@@ -1,19 +1,38 @@
-import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { Context } from '../context.js';
+import { RequestError } from '../errors.js';
 import type { EventWithDocument } from './rows.js';
 
 export const MAX_PAGE = 500;
 const DISTRIBUTED_POLL_MS = 5000;
 
+/** Sequences are PostgreSQL integers: a larger cursor could never have been given out. */
+const MAX_SEQUENCE = 2 ** 31 - 1;
+
 export function parseCursor(cursor: string | null | undefined): number {
   if (cursor === null || cursor === undefined || cursor === '') return 0;
-  if (!/^\d{1,10}$/.test(cursor)) {
-    throw new GraphQLError(`"${cursor}" is not a cursor: pass the cursor of the last event you processed`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+  if (!/^\d{1,10}$/.test(cursor) || Number(cursor) > MAX_SEQUENCE) {
+    throw new RequestError('BAD_USER_INPUT', (m) => m.access.notAnEventCursor(cursor), 'after');
   }
   return Number(cursor);
+}
+
+/**
+ * A cursor beyond the company's last event was never given out (a cursor of another company or of
+ * another server's database): following it would silently skip the events up to it.
+ */
+export async function refuseCursorAhead(ctx: Context, companyId: string, after: number): Promise<void> {
+  if (after === 0) return;
+  const { lastEventSequence } = await ctx.db.company.findUniqueOrThrow({
+    where: { id: companyId },
+    select: { lastEventSequence: true },
+  });
+  if (after > lastEventSequence) {
+    const last = eventCursor(lastEventSequence);
+    throw new RequestError('CURSOR_AHEAD', (m) => m.access.cursorAhead(String(after), last), 'after', {
+      lastCursor: last,
+    });
+  }
 }
 
 export const eventCursor = (sequence: number) => String(sequence);

@@ -1,8 +1,7 @@
-import { GraphQLError } from 'graphql';
-import { accessDenied, type Context } from '../context.js';
+import type { Context } from '../context.js';
+import { RequestError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { DocumentStatus, DocumentType } from '../generated/prisma/enums.js';
-import { accountMay } from '../connect/access.js';
 
 export const MAX_DOCUMENTS_PAGE = 100;
 
@@ -14,32 +13,23 @@ export interface DocumentFilter {
   search?: string | null;
 }
 
-/** The company whose documents the caller may see: a program's own, or one the account may view. */
+/**
+ * The company whose documents are listed: the one asked for (the gate has checked it is the
+ * caller's), else a program's own, else the only company where the account may view documents.
+ */
 export async function documentsCompany(ctx: Context, companyId: string | null | undefined): Promise<string> {
   const { viewer } = ctx;
-  if (viewer.kind === 'program') {
-    if (companyId && companyId !== viewer.companyId) {
-      throw new GraphQLError('A program sees only its own company', { extensions: { code: 'FORBIDDEN' } });
-    }
-    return viewer.companyId;
-  }
-  if (viewer.kind !== 'account') {
-    throw accessDenied(viewer, 'Send a program token or a session token');
-  }
-  if (companyId) {
-    if (!(await accountMay(ctx, companyId, 'VIEW_DOCUMENTS'))) {
-      throw new GraphQLError('No such company among yours', { extensions: { code: 'NOT_FOUND' } });
-    }
-    return companyId;
-  }
-  const memberships = await ctx.db.membership.findMany({
-    where: { accountId: viewer.accountId, permissions: { has: 'VIEW_DOCUMENTS' } },
-    select: { companyId: true },
-    distinct: ['companyId'],
-  });
-  if (memberships.length !== 1) {
-    throw new GraphQLError('Say which company: pass companyId', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
+  if (companyId) return companyId;
+  if (viewer.kind === 'program') return viewer.companyId;
+  const memberships =
+    viewer.kind === 'account'
+      ? await ctx.db.membership.findMany({
+          where: { accountId: viewer.accountId, permissions: { has: 'VIEW_DOCUMENTS' } },
+          select: { companyId: true },
+          distinct: ['companyId'],
+        })
+      : [];
+  if (memberships.length !== 1) throw new RequestError('BAD_USER_INPUT', (m) => m.access.sayWhichCompany, 'companyId');
   return memberships[0]!.companyId;
 }
 
@@ -50,7 +40,7 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(at ?? '');
   if (!id || Number.isNaN(createdAt.getTime())) {
-    throw new GraphQLError('Not a cursor of this list', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new RequestError('BAD_USER_INPUT', (m) => m.access.notAListCursor, 'after');
   }
   return { createdAt, id };
 }

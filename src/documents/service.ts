@@ -1,40 +1,28 @@
-import { GraphQLError } from 'graphql';
-import { accessDenied, type Context } from '../context.js';
-import { DocumentStateError, IdempotencyConflictError, QuotaExceededError, ValidationError } from '../errors.js';
+import type { ViewerOf } from '../auth/viewer.js';
+import type { Context } from '../context.js';
+import {
+  DocumentStateError,
+  IdempotencyConflictError,
+  QuotaExceededError,
+  RequestError,
+  ValidationError,
+} from '../errors.js';
 import type { DocumentEventKind, DocumentState, DocumentStatus } from '../generated/prisma/enums.js';
 import { monthStart } from '../companies/quota.js';
 import { planInfo } from '../companies/plans.js';
 import { documentFromJson, type DocumentJson } from './rows.js';
 import { validateDocument, type DocumentInputShape } from './validation.js';
 
-type ProgramViewer = Extract<Context['viewer'], { kind: 'program' }>;
-
-export function requireProgram(ctx: Context, side?: 'SALES' | 'ACCOUNTING'): ProgramViewer {
-  const { viewer } = ctx;
-  if (viewer.kind !== 'program') {
-    throw accessDenied(viewer, 'Send a program token as "Authorization: Bearer <token>"');
-  }
-  if (side && viewer.side !== side) {
-    throw new GraphQLError(
-      side === 'SALES' ? 'Only a sales program may do this' : 'Only an accounting program may do this',
-      {
-        extensions: { code: 'FORBIDDEN' },
-      },
-    );
-  }
-  return viewer;
-}
+type Program = ViewerOf<'program'>;
 
 const timestamp = (date: Date) => date.toISOString();
 
 export type SendOutcome = 'CREATED' | 'NEW_VERSION' | 'REPLAY' | 'DUPLICATE';
 
 /** Validates and stores one document with its event in a single statement (see the migration). */
-export async function sendDocument(ctx: Context, idempotencyKey: string, input: DocumentInputShape) {
-  const viewer = requireProgram(ctx, 'SALES');
+export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey: string, input: DocumentInputShape) {
   const key = idempotencyKey.trim();
-  if (!key || key.length > 200)
-    throw new ValidationError('idempotencyKey', 'idempotencyKey must have 1 to 200 characters');
+  if (!key || key.length > 200) throw new ValidationError('idempotencyKey', (m) => m.validation.idempotencyKey(200));
   const { company } = viewer;
   const { content, contentHash, attachments } = validateDocument(input, company, viewer.program);
   const now = ctx.now();
@@ -69,6 +57,12 @@ interface Change {
 }
 
 const ALL_STATUSES: DocumentStatus[] = ['SENT', 'RECEIVED', 'IMPORTED', 'REJECTED'];
+export const MAX_BATCH = 1000;
+
+const stateError = (document: { status: DocumentStatus; state: DocumentState }, kind: DocumentEventKind) =>
+  new DocumentStateError(document.status, document.state, (m) =>
+    m.errors.documentState(document.status, document.state, kind),
+  );
 
 /**
  * Applies a change to a document of the program's company. Returns whether anything changed; a
@@ -85,14 +79,10 @@ async function changeDocument(
     where: { id: documentId, companyId },
     select: { status: true, state: true },
   });
-  if (!document) throw new GraphQLError('No such document in your company', { extensions: { code: 'NOT_FOUND' } });
+  if (!document) throw new RequestError('NOT_FOUND', (m) => m.access.notFound.document);
   if (alreadyDone(document)) return false;
   if (!change.from.statuses.includes(document.status) || !change.from.states.includes(document.state)) {
-    throw new DocumentStateError(
-      document.status,
-      document.state,
-      `The document is ${document.status} and ${document.state}; ${change.kind} is not possible`,
-    );
+    throw stateError(document, change.kind);
   }
   const target = change.to(document);
   const [row] = await ctx.db.$queryRaw<{ sequence: number | null }[]>`SELECT konekt_change_document(
@@ -107,18 +97,13 @@ async function changeDocument(
       select: { status: true, state: true },
     });
     if (alreadyDone(now)) return false;
-    throw new DocumentStateError(
-      now.status,
-      now.state,
-      `The document is ${now.status} and ${now.state}; ${change.kind} is not possible`,
-    );
+    throw stateError(now, change.kind);
   }
   ctx.events.documentEventsAppended(companyId, row.sequence);
   return true;
 }
 
-export async function cancelDocument(ctx: Context, documentId: string) {
-  const viewer = requireProgram(ctx, 'SALES');
+export async function cancelDocument(ctx: Context, viewer: Program, documentId: string) {
   await changeDocument(
     ctx,
     viewer.companyId,
@@ -132,8 +117,7 @@ export async function cancelDocument(ctx: Context, documentId: string) {
   );
 }
 
-export async function deleteDocument(ctx: Context, documentId: string) {
-  const viewer = requireProgram(ctx, 'SALES');
+export async function deleteDocument(ctx: Context, viewer: Program, documentId: string) {
   await changeDocument(
     ctx,
     viewer.companyId,
@@ -148,9 +132,8 @@ export async function deleteDocument(ctx: Context, documentId: string) {
 }
 
 /** "Odebrany przez program księgowy": a SENT document becomes RECEIVED; others are left as they are. */
-export async function acknowledgeDocuments(ctx: Context, documentIds: string[]) {
-  const viewer = requireProgram(ctx, 'ACCOUNTING');
-  if (documentIds.length > 1000) throw new ValidationError('ids', 'Acknowledge at most 1000 documents at once');
+export async function acknowledgeDocuments(ctx: Context, viewer: Program, documentIds: string[]) {
+  if (documentIds.length > MAX_BATCH) throw new ValidationError('ids', (m) => m.validation.tooManyIds(MAX_BATCH));
   for (const id of documentIds) {
     await changeDocument(
       ctx,
@@ -168,14 +151,14 @@ export async function acknowledgeDocuments(ctx: Context, documentIds: string[]) 
 
 export async function setDocumentStatus(
   ctx: Context,
+  viewer: Program,
   documentId: string,
   status: 'IMPORTED' | 'REJECTED',
   reason: string | null | undefined,
 ) {
-  const viewer = requireProgram(ctx, 'ACCOUNTING');
   const why = reason?.trim() || null;
-  if (status === 'REJECTED' && !why) throw new ValidationError('reason', 'Say why the document is rejected');
-  if (why && why.length > 1000) throw new ValidationError('reason', 'The reason may have at most 1000 characters');
+  if (status === 'REJECTED' && !why) throw new ValidationError('reason', (m) => m.validation.rejectionNeedsReason);
+  if (why && why.length > 1000) throw new ValidationError('reason', (m) => m.validation.reasonTooLong(1000));
   await changeDocument(
     ctx,
     viewer.companyId,
@@ -191,16 +174,11 @@ export async function setDocumentStatus(
 }
 
 /** The accounting side drops a cancelled or deleted document from its import queue. */
-export async function removeFromQueue(ctx: Context, documentId: string) {
-  const viewer = requireProgram(ctx, 'ACCOUNTING');
+export async function removeFromQueue(ctx: Context, viewer: Program, documentId: string) {
   const document = await ctx.db.document.findFirst({ where: { id: documentId, companyId: viewer.companyId } });
-  if (!document) throw new GraphQLError('No such document in your company', { extensions: { code: 'NOT_FOUND' } });
+  if (!document) throw new RequestError('NOT_FOUND', (m) => m.access.notFound.document);
   if (document.state === 'CURRENT') {
-    throw new DocumentStateError(
-      document.status,
-      document.state,
-      'Only a cancelled or deleted document can be removed from the queue',
-    );
+    throw new DocumentStateError(document.status, document.state, (m) => m.errors.removeOnlyCancelled);
   }
   return ctx.db.document.update({
     where: { id: documentId },

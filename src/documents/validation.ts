@@ -74,8 +74,8 @@ export interface ValidatedDocument {
 
 function text(field: string, value: string, max: number): string {
   const trimmed = value.trim();
-  if (!trimmed) throw new ValidationError(field, `${field} may not be empty`);
-  if (trimmed.length > max) throw new ValidationError(field, `${field} may have at most ${max} characters`);
+  if (!trimmed) throw new ValidationError(field, (m) => m.validation.notEmpty(field));
+  if (trimmed.length > max) throw new ValidationError(field, (m) => m.validation.tooLong(field, max));
   return trimmed;
 }
 
@@ -99,7 +99,7 @@ function party(field: string, input: PartyInput) {
 /** Amounts carry at most two decimals: they are money in grosze. */
 function grosze(field: string, value: string): bigint {
   const parsed = parseDecimal(value);
-  if (parsed.scale > 2) throw new ValidationError(field, `${field} must have at most two decimal places`);
+  if (parsed.scale > 2) throw new ValidationError(field, (m) => m.validation.twoDecimals(field));
   return roundTo(parsed, 2);
 }
 
@@ -123,25 +123,24 @@ export function validateDocument(
   const number = text('number', input.number, 100);
   const correctedNumber = optionalText('correctedNumber', input.correctedNumber, 100);
   if (input.type === 'CORRECTION' && !correctedNumber) {
-    throw new ValidationError('correctedNumber', 'A correction must name the document it corrects (correctedNumber)');
+    throw new ValidationError('correctedNumber', (m) => m.validation.correctionNeedsNumber);
   }
   if (input.type !== 'CORRECTION' && correctedNumber) {
-    throw new ValidationError('correctedNumber', 'Only a CORRECTION has a correctedNumber');
+    throw new ValidationError('correctedNumber', (m) => m.validation.onlyCorrectionHasNumber);
   }
   const currency = (input.currency ?? 'PLN').trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency))
-    throw new ValidationError('currency', 'currency must be an ISO 4217 code such as PLN or EUR');
+  if (!/^[A-Z]{3}$/.test(currency)) throw new ValidationError('currency', (m) => m.validation.currency);
 
   const seller = party('seller', input.seller);
-  if (!seller.nip) throw new ValidationError('seller.nip', "The issuer's NIP is required");
+  if (!seller.nip) throw new ValidationError('seller.nip', (m) => m.validation.issuerNipRequired);
   if (seller.nip !== company.nip) {
-    throw new NipMismatchError(company.nip, `The issuer's NIP ${seller.nip} is not the company's NIP ${company.nip}`);
+    const issuer = seller.nip;
+    throw new NipMismatchError(company.nip, (m) => m.errors.nipMismatchIssuer(issuer, company.nip));
   }
   const buyer = party('buyer', input.buyer);
 
-  if (input.lines.length === 0) throw new ValidationError('lines', 'A document needs at least one line');
-  if (input.lines.length > MAX_LINES)
-    throw new ValidationError('lines', `A document may have at most ${MAX_LINES} lines`);
+  if (input.lines.length === 0) throw new ValidationError('lines', (m) => m.validation.noLines);
+  if (input.lines.length > MAX_LINES) throw new ValidationError('lines', (m) => m.validation.tooManyLines(MAX_LINES));
   const sums = { net: 0n, vat: 0n, gross: 0n };
   const lines = input.lines.map((line, i) => {
     const at = `lines[${i}]`;
@@ -179,15 +178,15 @@ export function validateDocument(
 
   const attachmentsIn = input.attachments ?? [];
   if (attachmentsIn.length > MAX_ATTACHMENTS)
-    throw new ValidationError('attachments', `At most ${MAX_ATTACHMENTS} attachments`);
+    throw new ValidationError('attachments', (m) => m.validation.tooManyAttachments(MAX_ATTACHMENTS));
   const attachments = attachmentsIn.map((attachment, i) => {
     const at = `attachments[${i}]`;
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(attachment.contentBase64) || attachment.contentBase64.length % 4 !== 0) {
-      throw new ValidationError(`${at}.contentBase64`, 'contentBase64 is not valid base64');
+      throw new ValidationError(`${at}.contentBase64`, (m) => m.validation.notBase64);
     }
     const bytes = Buffer.from(attachment.contentBase64, 'base64');
     if (bytes.length > MAX_ATTACHMENT_BYTES) {
-      throw new ValidationError(`${at}.contentBase64`, `An attachment may have at most ${MAX_ATTACHMENT_BYTES} bytes`);
+      throw new ValidationError(`${at}.contentBase64`, (m) => m.validation.attachmentTooLarge(MAX_ATTACHMENT_BYTES));
     }
     return {
       fileName: text(`${at}.fileName`, attachment.fileName, 255),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../context.js';
 import type { TokenProblem } from '../errors.js';
-import { escapeHtml, pickLang, type Lang } from '../i18n.js';
+import { escapeHtml, pickLang, type Lang } from '../i18n/index.js';
 import { inspectLinkToken } from '../accounts/service.js';
 import { registerPage } from './register.js';
 

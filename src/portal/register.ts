@@ -1,4 +1,4 @@
-import { escapeHtml, type Lang } from '../i18n.js';
+import { escapeHtml, type Lang } from '../i18n/index.js';
 import { PLANS } from '../companies/plans.js';
 import { layout } from './pages.js';
 

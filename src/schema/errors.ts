@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { messages } from '../i18n/index.js';
 import { WizardStepEnum } from './connect/types.js';
 import {
   InvalidCredentialsError,
@@ -26,7 +27,7 @@ export const ErrorInterface = builder.interfaceRef<KonektError>('Error').impleme
   description: 'An expected failure: nothing was changed. `code` is stable; `message` is for people.',
   fields: (t) => ({
     code: t.exposeString('code'),
-    message: t.exposeString('message'),
+    message: t.string({ resolve: (error, _args, ctx) => error.describe(messages(ctx.lang)) }),
   }),
 });
 

@@ -530,6 +530,7 @@ export type EnterExchangePasswordMutationVariables = Exact<{
 export type EnterExchangePasswordMutation = { enterExchangePassword:
     | { __typename: 'AccountNotActiveError', email: string, code: string, message: string }
     | { __typename: 'BaseError', code: string, message: string }
+    | { __typename: 'ConfigurationStateError', status: string, code: string, message: string }
     | { __typename: 'EnterExchangePasswordPayload', programToken: string, configuration: { id: string, program: ProgramKind, path: ConnectPath, companyNip: string, status: ConnectStatus, currentStep: WizardStep, allowedSteps: Array<WizardAction>, syncIntervalMinutes: number, draftExpiresAt: string | null, finishedAt: string | null, summary: { program: ProgramKind, path: ConnectPath, companyNip: string, companyName: string | null, ownerEmail: string | null, senderEmail: string | null, receiverEmail: string | null, exchangeAccountEmail: string | null } } }
     | { __typename: 'InvalidCredentialsError', code: string, message: string }
     | { __typename: 'RoleMismatchError', requiredRole: string, code: string, message: string }

@@ -72,6 +72,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json',
+        // Tests read the English answers; test/i18n.test.ts covers the Polish ones.
+        'accept-language': 'en',
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),

@@ -400,6 +400,7 @@ export type EnterExchangePasswordMutationVariables = Exact<{
 export type EnterExchangePasswordMutation = { enterExchangePassword:
     | { __typename: 'AccountNotActiveError', code: string, message: string }
     | { __typename: 'BaseError', code: string, message: string }
+    | { __typename: 'ConfigurationStateError', code: string, message: string }
     | { __typename: 'EnterExchangePasswordPayload', programToken: string, configuration: { id: string, program: ProgramKind, path: ConnectPath, companyNip: string, status: ConnectStatus, currentStep: WizardStep, allowedSteps: Array<WizardAction>, syncIntervalMinutes: number, summary: { companyName: string | null, ownerEmail: string | null, senderEmail: string | null, receiverEmail: string | null, exchangeAccountEmail: string | null } } }
     | { __typename: 'InvalidCredentialsError', code: string, message: string }
     | { __typename: 'RoleMismatchError', code: string, message: string }

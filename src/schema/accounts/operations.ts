@@ -7,7 +7,9 @@ import {
   WeakPasswordError,
 } from '../../errors.js';
 import { AccountRef } from './types.js';
-import { requestPasswordReset, setPasswordWithLink, signIn } from '../../accounts/service.js';
+import { requestPasswordReset, setPasswordWithLink, signIn, signOut } from '../../accounts/service.js';
+import { actingAs } from '../../auth/viewer.js';
+import { messages } from '../../i18n/index.js';
 
 const SetPasswordInput = builder.inputType('SetPasswordInput', {
   description: 'The token from an e-mail link and the new password (at least 10 characters).',
@@ -20,6 +22,7 @@ const AccountPayload = builder.simpleObject('AccountPayload', {
 
 builder.mutationField('activateAccount', (t) =>
   t.field({
+    authScopes: { public: true },
     description: 'Sets the password of a new account with the token from its activation e-mail (single use, 72 h).',
     type: AccountPayload,
     args: { input: t.arg({ type: SetPasswordInput }) },
@@ -32,6 +35,7 @@ builder.mutationField('activateAccount', (t) =>
 
 builder.mutationField('resetPassword', (t) =>
   t.field({
+    authScopes: { public: true },
     description: 'Sets a new password with the token from a reset e-mail (single use, 1 h); signs out every session.',
     type: AccountPayload,
     args: { input: t.arg({ type: SetPasswordInput }) },
@@ -50,13 +54,14 @@ const RequestPasswordResetPayload = builder.simpleObject('RequestPasswordResetPa
 
 builder.mutationField('requestPasswordReset', (t) =>
   t.field({
+    authScopes: { public: true },
     description: 'Mails a password reset link when the address has an account; answers the same either way.',
     type: RequestPasswordResetPayload,
     args: { email: t.arg.string() },
     errors: { types: [ValidationError] },
     resolve: async (_root, { email }, ctx) => {
       await requestPasswordReset(ctx, email);
-      return { message: 'If this address has an account, a link to set a new password is on its way.' };
+      return { message: messages(ctx.lang).answers.resetRequested };
     },
   }),
 );
@@ -74,6 +79,7 @@ const SignInPayload = builder.simpleObject('SignInPayload', {
 
 builder.mutationField('signIn', (t) =>
   t.field({
+    authScopes: { public: true },
     type: SignInPayload,
     args: { input: t.arg({ type: SignInInput }) },
     errors: { types: [InvalidCredentialsError, TooManyAttemptsError] },
@@ -86,9 +92,7 @@ builder.mutationField('signOut', (t) =>
     description: 'Revokes the session token this request was sent with.',
     authScopes: { account: true },
     resolve: async (_root, _args, ctx) => {
-      if (ctx.viewer.kind !== 'account') return false;
-      await ctx.db.authToken.update({ where: { id: ctx.viewer.tokenId }, data: { revokedAt: ctx.now() } });
-      ctx.events.accessChanged({ accountId: ctx.viewer.accountId });
+      await signOut(ctx, actingAs(ctx.viewer, 'account'));
       return true;
     },
   }),
@@ -99,6 +103,7 @@ builder.queryField('me', (t) =>
     description: 'The signed-in account, or null without a session token.',
     type: 'Account',
     nullable: true,
+    authScopes: { public: true },
     resolve: (query, _root, _args, ctx) =>
       ctx.viewer.kind === 'account'
         ? ctx.db.account.findUnique({ ...query, where: { id: ctx.viewer.accountId } })

@@ -18,6 +18,7 @@ export const AccountRef = builder.prismaNode('Account', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     activatedAt: t.expose('activatedAt', { type: 'DateTime', nullable: true }),
     memberships: t.relation('memberships', {
+      authScopes: { account: true },
       description:
         'The companies this account belongs to, and in which role. Another account (an owner listing its members) sees only the companies it manages members of.',
       query: (_args, ctx) => ({

@@ -3,13 +3,21 @@ import { builder } from '../../builder.js';
 import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../../errors.js';
 import { LocaleEnum, MemberRoleEnum } from '../accounts/types.js';
 import { WarningRef } from '../warnings.js';
-import { changeMemberRole, inviteMember, removeMember, requireMemberManager, setMemberPermissions } from '../../companies/members.js';
+import { langOf } from '../../accounts/service.js';
+import { actingAs } from '../../auth/viewer.js';
+import { changeMemberRole, inviteMember, removeMember, setMemberPermissions } from '../../companies/members.js';
+import { messages } from '../../i18n/index.js';
 import { PLANS } from '../../companies/plans.js';
 import { addCompany, registerCompany } from '../../companies/service.js';
 import { CompanyRef, MembershipRef, PermissionEnum, PlanCodeEnum, PlanRef } from './types.js';
 
 builder.queryField('plans', (t) =>
-  t.field({ type: [PlanRef], description: 'Every plan a company can choose.', resolve: () => [...PLANS] }),
+  t.field({
+    type: [PlanRef],
+    description: 'Every plan a company can choose.',
+    authScopes: { public: true },
+    resolve: () => [...PLANS],
+  }),
 );
 
 const RegisterInput = builder.inputType('RegisterInput', {
@@ -34,11 +42,13 @@ builder.mutationField('register', (t) =>
     description:
       'Registers a company and its owner account, which gets an activation e-mail. An address that already has an account gets a mail telling so; the answer here is the same.',
     type: RegisterPayload,
+    authScopes: { public: true },
     args: { input: t.arg({ type: RegisterInput }) },
     errors: { types: [InvalidNipError, NipAlreadyRegisteredError, ValidationError] },
     resolve: async (_root, { input }, ctx) => {
       const { email } = await registerCompany(ctx, input);
-      return { email, message: `Check ${email}: we sent a link to activate the account.` };
+      // The owner chose the language of the mails and pages; the answer is in it too.
+      return { email, message: messages(langOf(input.locale)).answers.registered(email) };
     },
   }),
 );
@@ -62,10 +72,9 @@ builder.mutationField('registerCompany', (t) =>
     authScopes: { account: true },
     args: { input: t.arg({ type: RegisterCompanyInput }) },
     errors: { types: [InvalidNipError, NipAlreadyRegisteredError, ValidationError] },
-    resolve: async (_root, { input }, ctx) => {
-      if (ctx.viewer.kind !== 'account') throw new Error('unreachable: guarded by authScopes');
-      return { company: await addCompany(ctx, ctx.viewer.accountId, input) };
-    },
+    resolve: async (_root, { input }, ctx) => ({
+      company: await addCompany(ctx, actingAs(ctx.viewer, 'account').accountId, input),
+    }),
   }),
 );
 
@@ -74,14 +83,11 @@ builder.queryField('companyMembers', (t) =>
     type: ['Membership'],
     description: 'Everyone in the company with their role and permissions (owner only).',
     args: { companyId: t.arg.globalID({ for: CompanyRef }) },
-    resolve: async (query, _root, { companyId }, ctx) => {
-      await requireMemberManager(ctx, companyId.id);
-      return ctx.db.membership.findMany({
-        ...query,
-        where: { companyId: companyId.id },
-        orderBy: { createdAt: 'asc' },
-      });
-    },
+    authScopes: (_root, { companyId }) => ({
+      companyPermission: { companyId: companyId.id, permission: 'MANAGE_MEMBERS' },
+    }),
+    resolve: (query, _root, { companyId }, ctx) =>
+      ctx.db.membership.findMany({ ...query, where: { companyId: companyId.id }, orderBy: { createdAt: 'asc' } }),
   }),
 );
 
@@ -106,9 +112,12 @@ builder.mutationField('inviteMember', (t) =>
       "Adds an account (created when new, with an activation e-mail) to the company with the role's default permissions.",
     type: MembershipPayload,
     args: { input: t.arg({ type: InviteMemberInput }) },
+    authScopes: (_root, { input }) => ({
+      companyPermission: { companyId: input.companyId.id, permission: 'MANAGE_MEMBERS' },
+    }),
     errors: { types: [ValidationError] },
     resolve: async (_root, { input }, ctx) => ({
-      membership: await inviteMember(ctx, input.companyId.id, input.email, input.role),
+      membership: await inviteMember(ctx, actingAs(ctx.viewer, 'account'), input.companyId.id, input.email, input.role),
       warnings: [],
     }),
   }),
@@ -123,6 +132,7 @@ builder.mutationField('changeMemberRole', (t) =>
     description: "Gives the member another role with that role's default permissions; takes effect at once.",
     type: MembershipPayload,
     args: { input: t.arg({ type: ChangeMemberRoleInput }) },
+    authScopes: (_root, { input }) => ({ membershipManager: input.membershipId.id }),
     errors: { types: [ValidationError] },
     resolve: async (_root, { input }, ctx) => ({
       membership: await changeMemberRole(ctx, input.membershipId.id, input.role),
@@ -144,6 +154,7 @@ builder.mutationField('setMemberPermissions', (t) =>
       "Sets the member's permissions; more than the role's defaults is allowed with a warning. Revocations take effect at once, open subscriptions included.",
     type: MembershipPayload,
     args: { input: t.arg({ type: SetMemberPermissionsInput }) },
+    authScopes: (_root, { input }) => ({ membershipManager: input.membershipId.id }),
     errors: { types: [ValidationError] },
     resolve: (_root, { input }, ctx) => setMemberPermissions(ctx, input.membershipId.id, input.permissions),
   }),
@@ -158,6 +169,7 @@ builder.mutationField('removeMember', (t) =>
     description: 'Removes the member from the company; its access ends at once, open subscriptions included.',
     type: RemoveMemberPayload,
     args: { membershipId: t.arg.globalID({ for: MembershipRef }) },
+    authScopes: (_root, { membershipId }) => ({ membershipManager: membershipId.id }),
     errors: { types: [ValidationError] },
     resolve: async (_root, { membershipId }, ctx) => {
       await removeMember(ctx, membershipId.id);

@@ -32,8 +32,8 @@ export const MembershipRef = builder.prismaNode('Membership', {
   fields: (t) => ({
     role: t.expose('role', { type: MemberRoleEnum }),
     permissions: t.expose('permissions', { type: [PermissionEnum] }),
-    account: t.relation('account'),
-    company: t.relation('company'),
+    account: t.relation('account', { authScopes: { account: true } }),
+    company: t.relation('company', { authScopes: { account: true } }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

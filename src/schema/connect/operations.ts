@@ -11,21 +11,38 @@ import {
   WizardExpiredError,
   WizardStepError,
 } from '../../errors.js';
-import { configurationFor } from '../../connect/access.js';
-import { deleteConfiguration, enterExchangePassword, testConnection, updateSyncSettings } from '../../connect/settings.js';
+import type { ConfigurationVia } from '../../auth/scopes.js';
+import type { Context } from '../../context.js';
+import {
+  deleteConfiguration,
+  enterExchangePassword,
+  testConnection,
+  updateSyncSettings,
+} from '../../connect/settings.js';
 import { ConnectConfigurationRef, ConnectPathEnum, ConnectionTestRef, ProgramKindEnum } from './types.js';
 import { WarningRef } from '../warnings.js';
-import { cancelWizard, finishWizard, setParticipants, startWizard, wizardNoAccount, wizardSignIn } from '../../connect/wizard.js';
+import {
+  cancelWizard,
+  finishWizard,
+  setParticipants,
+  startWizard,
+  wizardNoAccount,
+  wizardSignIn,
+} from '../../connect/wizard.js';
+
+/** The rule for a field about one configuration: reached through one of these kinds of token. */
+const reach = (id: string, ...via: ConfigurationVia[]) => ({ configuration: { id, via } });
+
+const load = (ctx: Context, id: string) => ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id } });
 
 builder.queryField('connectConfiguration', (t) =>
   t.prismaField({
     type: 'ConnectConfiguration',
     description: "One configuration, for its wizard token, its program token or the owner's session.",
     args: { id: t.arg.globalID({ for: ConnectConfigurationRef }) },
-    resolve: async (query, _root, { id }, ctx) => {
-      const configuration = await configurationFor(ctx, id.id, ['wizard', 'program', 'account']);
-      return ctx.db.connectConfiguration.findUniqueOrThrow({ ...query, where: { id: configuration.id } });
-    },
+    authScopes: (_root, { id }) => reach(id.id, 'wizard', 'program', 'account'),
+    resolve: (query, _root, { id }, ctx) =>
+      ctx.db.connectConfiguration.findUniqueOrThrow({ ...query, where: { id: id.id } }),
   }),
 );
 
@@ -52,6 +69,7 @@ builder.mutationField('startConnectWizard', (t) =>
     description: "Step 1: the program starts a wizard draft for its company's NIP along one of the two paths.",
     type: StartConnectWizardPayload,
     args: { input: t.arg({ type: StartConnectWizardInput }) },
+    authScopes: { public: true },
     errors: { types: [InvalidNipError] },
     resolve: (_root, { input }, ctx) => startWizard(ctx, input),
   }),
@@ -75,6 +93,7 @@ builder.mutationField('connectWizardSignIn', (t) =>
       "Owner path step 2: the owner's portal credentials. Invited path step 3: the invited account's credentials.",
     type: ConfigurationPayload,
     args: { input: t.arg({ type: ConnectWizardSignInInput }) },
+    authScopes: (_root, { input }) => reach(input.configurationId.id, 'wizard'),
     errors: {
       types: [
         WizardStepError,
@@ -106,6 +125,7 @@ builder.mutationField('connectWizardNoAccount', (t) =>
       'Owner path step 2, "I have no account": returns the registration link; the wizard may then be finished as abandoned.',
     type: NoAccountPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    authScopes: (_root, args) => reach(args.configurationId.id, 'wizard'),
     errors: { types: [WizardStepError, WizardExpiredError] },
     resolve: async (_root, args, ctx) => ({
       configuration: await wizardNoAccount(ctx, args.configurationId.id),
@@ -135,6 +155,7 @@ builder.mutationField('setExchangeParticipants', (t) =>
       "Owner path step 3: the e-mails of the sending and the receiving user (separate from the owner's account is recommended).",
     type: SetExchangeParticipantsPayload,
     args: { input: t.arg({ type: SetExchangeParticipantsInput }) },
+    authScopes: (_root, { input }) => reach(input.configurationId.id, 'wizard'),
     errors: { types: [WizardStepError, WizardExpiredError, ValidationError] },
     resolve: (_root, { input }, ctx) =>
       setParticipants(ctx, input.configurationId.id, input.senderEmail, input.receiverEmail),
@@ -158,6 +179,7 @@ builder.mutationField('finishConnectWizard', (t) =>
       'Step 4, Finish. Owner path: creates or reuses the two accounts and mails them. Invited path: the configuration becomes ACTIVE.',
     type: FinishConnectWizardPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    authScopes: (_root, args) => reach(args.configurationId.id, 'wizard'),
     errors: { types: [WizardStepError, WizardExpiredError, RoleMismatchError] },
     resolve: (_root, args, ctx) => finishWizard(ctx, args.configurationId.id),
   }),
@@ -167,12 +189,10 @@ builder.mutationField('cancelConnectWizard', (t) =>
   t.field({
     type: ConfigurationPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    authScopes: (_root, args) => reach(args.configurationId.id, 'wizard', 'account'),
     errors: { types: [WizardStepError] },
     resolve: async (_root, args, ctx) => ({
-      configuration: await cancelWizard(
-        ctx,
-        await configurationFor(ctx, args.configurationId.id, ['wizard', 'account']),
-      ),
+      configuration: await cancelWizard(ctx, await load(ctx, args.configurationId.id)),
     }),
   }),
 );
@@ -196,7 +216,17 @@ builder.mutationField('enterExchangePassword', (t) =>
       '"Wprowadź hasło": the exchange account\'s password, exchanged for a program token scoped to this configuration. No bearer needed.',
     type: EnterExchangePasswordPayload,
     args: { input: t.arg({ type: EnterExchangePasswordInput }) },
-    errors: { types: [InvalidCredentialsError, AccountNotActiveError, TooManyAttemptsError, RoleMismatchError] },
+    // The password is the credential: a program that lost its token gets a new one this way.
+    authScopes: { public: true },
+    errors: {
+      types: [
+        InvalidCredentialsError,
+        AccountNotActiveError,
+        TooManyAttemptsError,
+        RoleMismatchError,
+        ConfigurationStateError,
+      ],
+    },
     resolve: (_root, { input }, ctx) => enterExchangePassword(ctx, input.configurationId.id, input.password),
   }),
 );
@@ -206,8 +236,8 @@ builder.mutationField('testConnection', (t) =>
     description: '"Test połączenia": checks, item by item, that the configuration can exchange documents.',
     type: ConnectionTestRef,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
-    resolve: async (_root, args, ctx) =>
-      testConnection(ctx, await configurationFor(ctx, args.configurationId.id, ['program', 'account'])),
+    authScopes: (_root, args) => reach(args.configurationId.id, 'program', 'account'),
+    resolve: async (_root, args, ctx) => testConnection(ctx, await load(ctx, args.configurationId.id)),
   }),
 );
 
@@ -223,11 +253,15 @@ builder.mutationField('updateSyncSettings', (t) =>
     description: '"Edytuj": how often the program synchronises.',
     type: ConfigurationPayload,
     args: { input: t.arg({ type: UpdateSyncSettingsInput }) },
+    authScopes: (_root, { input }) => reach(input.configurationId.id, 'program', 'account'),
     errors: { types: [ValidationError, ConfigurationStateError] },
-    resolve: async (_root, { input }, ctx) => {
-      const configuration = await configurationFor(ctx, input.configurationId.id, ['program', 'account']);
-      return { configuration: await updateSyncSettings(ctx, configuration, input.syncIntervalMinutes) };
-    },
+    resolve: async (_root, { input }, ctx) => ({
+      configuration: await updateSyncSettings(
+        ctx,
+        await load(ctx, input.configurationId.id),
+        input.syncIntervalMinutes,
+      ),
+    }),
   }),
 );
 
@@ -236,12 +270,10 @@ builder.mutationField('deleteConnectConfiguration', (t) =>
     description: '"Usuń konfigurację": revokes its tokens and closes its subscriptions; documents are kept.',
     type: ConfigurationPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    authScopes: (_root, args) => reach(args.configurationId.id, 'program', 'account'),
     errors: { types: [ConfigurationStateError] },
     resolve: async (_root, args, ctx) => ({
-      configuration: await deleteConfiguration(
-        ctx,
-        await configurationFor(ctx, args.configurationId.id, ['program', 'account']),
-      ),
+      configuration: await deleteConfiguration(ctx, await load(ctx, args.configurationId.id)),
     }),
   }),
 );

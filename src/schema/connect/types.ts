@@ -2,6 +2,8 @@ import { builder } from '../../builder.js';
 import type { ConnectConfiguration } from '../../generated/prisma/client.js';
 import { ConnectPath, ConnectStatus, ProgramKind, WizardStep } from '../../generated/prisma/enums.js';
 import { sideOf } from '../../connect/programs.js';
+import type { ConnectionCheck } from '../../connect/settings.js';
+import { messages } from '../../i18n/index.js';
 
 export const ProgramKindEnum = builder.enumType(ProgramKind, {
   name: 'ProgramKind',
@@ -127,8 +129,12 @@ export const ConnectConfigurationRef = builder.prismaNode('ConnectConfiguration'
   }),
 });
 
-export const ConnectionCheckRef = builder.simpleObject('ConnectionCheck', {
-  fields: (t) => ({ name: t.string(), ok: t.boolean(), message: t.string() }),
+export const ConnectionCheckRef = builder.objectRef<ConnectionCheck>('ConnectionCheck').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    ok: t.exposeBoolean('ok'),
+    message: t.string({ resolve: (check, _args, ctx) => check.describe(messages(ctx.lang)) }),
+  }),
 });
 
 export const ConnectionTestRef = builder.simpleObject('ConnectionTest', {

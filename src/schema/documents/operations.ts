@@ -10,18 +10,19 @@ import {
   ValidationError,
 } from '../../errors.js';
 import { CompanyRef } from '../companies/types.js';
-import { configurationFor } from '../../connect/access.js';
+import { actingAs, type ViewerOf } from '../../auth/viewer.js';
+import type { Context } from '../../context.js';
 import { sideOf } from '../../connect/programs.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
-import { eventCursor, followEvents, MAX_PAGE, parseCursor } from '../../documents/events.js';
+import { eventCursor, followEvents, MAX_PAGE, parseCursor, refuseCursorAhead } from '../../documents/events.js';
 import { readEvents } from '../../documents/rows.js';
 import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
 import {
   acknowledgeDocuments,
   cancelDocument,
+  MAX_BATCH,
   deleteDocument,
   removeFromQueue,
-  requireProgram,
   sendDocument,
   setDocumentStatus,
 } from '../../documents/service.js';
@@ -120,6 +121,7 @@ builder.mutationField('sendDocument', (t) =>
     description: 'A sales program sends a document (program token). Nothing is stored when it is refused.',
     type: SendDocumentPayload,
     args: { input: t.arg({ type: SendDocumentInput }) },
+    authScopes: { salesProgram: true },
     errors: {
       types: [
         ValidationError,
@@ -131,7 +133,8 @@ builder.mutationField('sendDocument', (t) =>
         IdempotencyConflictError,
       ],
     },
-    resolve: (_root, { input }, ctx) => sendDocument(ctx, input.idempotencyKey, input.document),
+    resolve: (_root, { input }, ctx) =>
+      sendDocument(ctx, actingAs(ctx.viewer, 'program'), input.idempotencyKey, input.document),
   }),
 );
 
@@ -139,15 +142,21 @@ const DocumentPayload = builder.simpleObject('DocumentPayload', {
   fields: (t) => ({ document: t.field({ type: DocumentRef }) }),
 });
 
-function documentMutation(name: string, description: string, run: typeof cancelDocument) {
+function documentMutation(
+  name: string,
+  description: string,
+  side: 'salesProgram' | 'accountingProgram',
+  run: (ctx: Context, viewer: ViewerOf<'program'>, documentId: string) => Promise<unknown>,
+) {
   builder.mutationField(name, (t) =>
     t.field({
       description,
       type: DocumentPayload,
       args: { id: t.arg.globalID({ for: DocumentRef }) },
+      authScopes: (_root, { id }) => ({ $all: { [side]: true, documents: [id.id] } }),
       errors: { types: [DocumentStateError] },
       resolve: async (_root, { id }, ctx) => {
-        await run(ctx, id.id);
+        await run(ctx, actingAs(ctx.viewer, 'program'), id.id);
         return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: id.id } }) };
       },
     }),
@@ -157,19 +166,20 @@ function documentMutation(name: string, description: string, run: typeof cancelD
 documentMutation(
   'cancelDocument',
   'The sales program cancelled the document; the accounting side is told.',
+  'salesProgram',
   cancelDocument,
 );
 documentMutation(
   'deleteDocument',
   'The sales program deleted the document; the accounting side is told. It stays on record.',
+  'salesProgram',
   deleteDocument,
 );
 documentMutation(
   'removeDocumentFromQueue',
   'The accounting program drops a cancelled or deleted document from its queue.',
-  async (ctx, id) => {
-    await removeFromQueue(ctx, id);
-  },
+  'accountingProgram',
+  removeFromQueue,
 );
 
 const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPayload', {
@@ -182,10 +192,13 @@ builder.mutationField('acknowledgeDocuments', (t) =>
       'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless.',
     type: AcknowledgeDocumentsPayload,
     args: { ids: t.arg.globalIDList({ for: DocumentRef }) },
+    authScopes: (_root, { ids }) => ({
+      $all: { accountingProgram: true, documents: ids.slice(0, MAX_BATCH + 1).map((id) => id.id) },
+    }),
     errors: { types: [ValidationError, DocumentStateError] },
     resolve: async (_root, { ids }, ctx) => {
       const plain = ids.map((id) => id.id);
-      await acknowledgeDocuments(ctx, plain);
+      await acknowledgeDocuments(ctx, actingAs(ctx.viewer, 'program'), plain);
       const documents = await ctx.db.document.findMany({ where: { id: { in: plain } } });
       return { documents: plain.map((id) => documents.find((d) => d.id === id)!) };
     },
@@ -207,9 +220,10 @@ builder.mutationField('setDocumentStatus', (t) =>
     description: 'The accounting program imported (zaksięgowany) or rejected (odrzucony) the document.',
     type: DocumentPayload,
     args: { input: t.arg({ type: SetDocumentStatusInput }) },
+    authScopes: (_root, { input }) => ({ $all: { accountingProgram: true, documents: [input.documentId.id] } }),
     errors: { types: [ValidationError, DocumentStateError] },
     resolve: async (_root, { input }, ctx) => {
-      await setDocumentStatus(ctx, input.documentId.id, input.status, input.reason);
+      await setDocumentStatus(ctx, actingAs(ctx.viewer, 'program'), input.documentId.id, input.status, input.reason);
       return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: input.documentId.id } }) };
     },
   }),
@@ -220,16 +234,19 @@ builder.queryField('documentEvents', (t) =>
     type: DocumentEventRef,
     description:
       "The company's events after a cursor, oldest first (program token of either side). `first` is capped at 500.",
+    authScopes: { program: true },
     resolve: async (_root, args, ctx) => {
-      const viewer = requireProgram(ctx);
+      const viewer = actingAs(ctx.viewer, 'program');
       const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
-      const rows = await readEvents(ctx.db, viewer.companyId, parseCursor(args.after), first + 1);
+      const after = parseCursor(args.after);
+      const rows = await readEvents(ctx.db, viewer.companyId, after, first + 1);
+      if (rows.length === 0) await refuseCursorAhead(ctx, viewer.companyId, after);
       const page = rows.slice(0, first);
       return {
         edges: page.map((node) => ({ cursor: eventCursor(node.sequence), node })),
         pageInfo: {
           hasNextPage: rows.length > first,
-          hasPreviousPage: parseCursor(args.after) > 0,
+          hasPreviousPage: after > 0,
           startCursor: page[0] ? eventCursor(page[0].sequence) : null,
           endCursor: page.length ? eventCursor(page[page.length - 1]!.sequence) : (args.after ?? null),
         },
@@ -243,7 +260,13 @@ builder.subscriptionField('documentEvents', (t) =>
     type: DocumentEventRef,
     description: 'Every event after `after` (all of them when omitted), then new ones live, with no gap or duplicate.',
     args: { after: t.arg.string({ required: false }) },
-    subscribe: (_root, { after }, ctx) => followEvents(ctx, requireProgram(ctx).companyId, parseCursor(after)),
+    authScopes: { program: true },
+    subscribe: async (_root, args, ctx) => {
+      const { companyId } = actingAs(ctx.viewer, 'program');
+      const after = parseCursor(args.after);
+      await refuseCursorAhead(ctx, companyId, after);
+      return followEvents(ctx, companyId, after);
+    },
     resolve: (event) => event,
   }),
 );
@@ -267,6 +290,10 @@ builder.queryField('documents', (t) =>
       filter: t.arg({ type: DocumentFilterInput, required: false }),
       companyId: t.arg.globalID({ for: CompanyRef, required: false }),
     },
+    authScopes: (_root, { companyId }) =>
+      companyId
+        ? { ownCompany: companyId.id, companyPermission: { companyId: companyId.id, permission: 'VIEW_DOCUMENTS' } }
+        : { program: true, account: true },
     resolve: async (_root, args, ctx) => listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args),
   }),
 );
@@ -276,17 +303,18 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
     type: DocumentRef,
     description: '"Pokaż dokumenty": the documents on the exchange for this configuration\'s company.',
     args: { filter: t.arg({ type: DocumentFilterInput, required: false }) },
-    select: { id: true },
+    select: { id: true, companyId: true },
+    // The configuration itself was reached through its own rule; its documents need the program or the owner.
+    authScopes: (configuration) => ({ configuration: { id: configuration.id, via: ['program', 'account'] } }),
     resolve: async (configuration, args, ctx) => {
-      const allowed = await configurationFor(ctx, configuration.id, ['program', 'account']);
-      if (!allowed.companyId) {
+      if (!configuration.companyId) {
         // A draft that never reached a company has nothing to show.
         return {
           edges: [],
           pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
         };
       }
-      return listDocuments(ctx, allowed.companyId, args);
+      return listDocuments(ctx, configuration.companyId, args);
     },
   }),
 );
@@ -315,14 +343,17 @@ builder.mutationField('synchronize', (t) =>
     description: '"Synchronizuj dane": what is pending for this configuration\'s side right now.',
     type: SyncStatusRef,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
+    authScopes: (_root, args) => ({
+      configuration: { id: args.configurationId.id, via: ['program', 'account'] },
+    }),
     errors: { types: [ValidationError] },
     resolve: async (_root, args, ctx) => {
-      const configuration = await configurationFor(ctx, args.configurationId.id, ['program', 'account']);
+      const configuration = await ctx.db.connectConfiguration.findUniqueOrThrow({
+        where: { id: args.configurationId.id },
+      });
       if (configuration.status !== 'ACTIVE' || !configuration.companyId) {
-        throw new ValidationError(
-          'configurationId',
-          `The configuration is ${configuration.status}; only an active one synchronises`,
-        );
+        const { status } = configuration;
+        throw new ValidationError('configurationId', (m) => m.validation.onlyActiveSynchronises(status));
       }
       return pendingFor(ctx, configuration.companyId, sideOf(configuration.program));
     },

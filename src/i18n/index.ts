@@ -1,4 +1,18 @@
+import { en } from './en.js';
+import { pl } from './pl.js';
+
+export type Messages = typeof en;
 export type Lang = 'pl' | 'en';
+
+const CATALOGUES: Record<Lang, Messages> = { pl, en };
+
+/** Every word of the server in one language. */
+export function messages(lang: Lang): Messages {
+  return CATALOGUES[lang];
+}
+
+/** A sentence that can be said in either language: errors, warnings and checks carry one. */
+export type Phrase = (m: Messages) => string;
 
 /** Polish unless English is asked for explicitly or preferred by the browser. */
 export function pickLang(explicit: string | null | undefined, acceptLanguage?: string | null): Lang {

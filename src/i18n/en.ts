@@ -1,0 +1,183 @@
+/**
+ * Every word Konekt says in English: answers, warnings, checks and mails. `pl.ts` has the same
+ * keys (its type is this object's), and a test compares the two at run time as well.
+ */
+export const en = {
+  errors: {
+    invalidNip: (nip: string) => `"${nip}" is not a valid NIP: it needs 10 digits with a correct check digit`,
+    nipAlreadyRegistered: (nip: string) => `A company with NIP ${nip} is already registered`,
+    weakPasswordShort: (min: number) => `The password must have at least ${min} characters`,
+    weakPasswordLong: (max: number) => `The password may have at most ${max} characters`,
+    weakPasswordSimple: 'The password is too easy to guess: use more different characters',
+    linkUnknown: 'This link is not valid',
+    linkUsed: 'This link has already been used',
+    linkExpired: 'This link has expired',
+    invalidCredentials: 'Wrong e-mail or password',
+    tooManyAttempts: (seconds: number) => `Too many failed attempts; try again in ${seconds} s`,
+    wizardStep: (expected: string, attempted: string) =>
+      `The wizard is at step ${expected}; ${attempted} is not allowed now`,
+    wizardExpired: 'This wizard draft has expired (drafts live 24 hours); start the wizard again',
+    nipMismatchAccount: (nip: string) =>
+      `The account does not belong to the company with NIP ${nip} declared by the program`,
+    nipMismatchIssuer: (issuer: string, company: string) =>
+      `The issuer's NIP ${issuer} is not the company's NIP ${company}`,
+    ownerPathNeedsOwner:
+      'Only the owner (main account) of the company can run this path; invited users choose "I was invited"',
+    salesNeedsSender: 'A sales program needs an account invited as the sending user (SENDER)',
+    accountingNeedsReceiver: 'An accounting program needs an account invited as the receiving user (RECEIVER)',
+    roleLacksPermission: (role: string, permission: string) =>
+      `The account is a ${role} of the company but lacks the ${permission} permission; ask the owner`,
+    noLongerRole: (role: string, permission: string) =>
+      `The account is no longer a ${role} of the company with the ${permission} permission`,
+    accountNotActive: (email: string) =>
+      `The account ${email} is not activated yet: open the activation link mailed to it first`,
+    configurationState: (status: string) => `The configuration is ${status}`,
+    configurationDeleted: 'The configuration is already deleted',
+    configurationNotFinished: (status: string) =>
+      `The configuration is ${status}: finish the wizard first; the password is asked for once it has an exchange account`,
+    totalsMismatch: (field: string, expected: string, actual: string) =>
+      `${field} is ${actual} but should be ${expected}`,
+    documentTypeNotAllowed: (type: string, program: string) => `${program} may not send ${type} documents`,
+    quotaExceeded: (plan: string, limit: number, used: number) =>
+      `The ${plan} plan allows ${limit} documents a month and ${used} were sent this month`,
+    idempotencyConflict: (key: string) => `The idempotency key "${key}" was already used for a different document`,
+    documentState: (status: string, state: string, change: string) =>
+      `The document is ${status} and ${state}; ${change} is not possible`,
+    removeOnlyCancelled: 'Only a cancelled or deleted document can be removed from the queue',
+  },
+  validation: {
+    email: (input: string) => `"${input}" is not a valid e-mail address`,
+    companyName: (min: number, max: number) => `The company name must have ${min} to ${max} characters`,
+    alreadyMember: (email: string, role: string) => `${email} is already a ${role} of this company`,
+    alreadyHasRole: (role: string) => `The account already has the ${role} role in this company`,
+    lastOwner: 'The company must keep at least one owner who manages members',
+    syncInterval: (min: number, max: number) => `The synchronisation interval must be ${min} to ${max} minutes`,
+    onlyActiveSynchronises: (status: string) => `The configuration is ${status}; only an active one synchronises`,
+    idempotencyKey: (max: number) => `idempotencyKey must have 1 to ${max} characters`,
+    notEmpty: (field: string) => `${field} may not be empty`,
+    tooLong: (field: string, max: number) => `${field} may have at most ${max} characters`,
+    twoDecimals: (field: string) => `${field} must have at most two decimal places`,
+    correctionNeedsNumber: 'A correction must name the document it corrects (correctedNumber)',
+    onlyCorrectionHasNumber: 'Only a CORRECTION has a correctedNumber',
+    currency: 'currency must be an ISO 4217 code such as PLN or EUR',
+    issuerNipRequired: "The issuer's NIP is required",
+    noLines: 'A document needs at least one line',
+    tooManyLines: (max: number) => `A document may have at most ${max} lines`,
+    tooManyAttachments: (max: number) => `At most ${max} attachments`,
+    notBase64: 'contentBase64 is not valid base64',
+    attachmentTooLarge: (max: number) => `An attachment may have at most ${max} bytes`,
+    tooManyIds: (max: number) => `Acknowledge at most ${max} documents at once`,
+    rejectionNeedsReason: 'Say why the document is rejected',
+    reasonTooLong: (max: number) => `The reason may have at most ${max} characters`,
+  },
+  /** Refusals thrown as GraphQL errors with `extensions.code`, not typed results. */
+  access: {
+    signInFirst: 'Sign in first: send "Authorization: Bearer <token>"',
+    tokenRejected:
+      'The token in "Authorization: Bearer …" is not valid: it is unknown, expired or was revoked. Sign in (or enter the exchange password) again for a new one',
+    wrongTokenKind: (needed: string) => `This token may not do that: it needs ${needed}`,
+    needs: {
+      account: "an owner's or user's session (signIn)",
+      wizard: 'the wizard token from startConnectWizard',
+      program: 'a program token (enterExchangePassword or finishConnectWizard)',
+      salesProgram: "a sales program's token",
+      accountingProgram: "an accounting program's token",
+    },
+    notFound: {
+      company: 'No such company among yours',
+      member: 'No such company or member in your companies',
+      configuration: 'No such configuration in your companies',
+      document: 'No such document in your company',
+    },
+    otherConfiguration: 'This token belongs to another configuration',
+    programSeesOwnCompany: 'A program sees only its own company',
+    sayWhichCompany: 'Say which company: pass companyId',
+    notAListCursor: 'Not a cursor of this list',
+    cursorAhead: (cursor: string, last: string) =>
+      `Cursor ${cursor} is past the company's last event (${last}): it was never given out here. Resume from your last processed cursor, or from ${last}`,
+    notAnId: (id: string) => `"${id}" is not an id Konekt gave out`,
+    notAnEventCursor: (cursor: string) =>
+      `"${cursor}" is not a cursor: pass the cursor of the last event you processed`,
+  },
+  warnings: {
+    ownerAccountUsed: (side: 'SENDER' | 'RECEIVER') =>
+      `The ${side === 'SENDER' ? 'sending' : 'receiving'} user is the owner's own account; separate accounts for the exchange are recommended`,
+    sameAccountBothSides: 'The sending and receiving users are the same account',
+    beyondDefaultPermissions: (role: string, extra: string) =>
+      `Granted more than the ${role} defaults (${extra}); for security, exchange users should keep the default permissions`,
+  },
+  checks: {
+    tokenOk: 'The program token is valid',
+    tokenMissing: 'No valid program token: enter the password again',
+    notActive: (status: string) => `The configuration is ${status}, not ACTIVE`,
+    nipOk: (nip: string) => `The program's NIP ${nip} matches the company`,
+    nipBad: (nip: string) => `The program's NIP ${nip} does not match a company of this configuration`,
+    exchangeAccountOk: (email: string, side: 'SALES' | 'ACCOUNTING') =>
+      `The exchange account ${email} is active and allowed to ${side === 'SALES' ? 'send' : 'receive'}`,
+    exchangeAccountBad: (email: string) => `The exchange account ${email} is not active or lacks the permission`,
+    exchangeAccountGone: 'The exchange account is no longer a member of the company',
+    counterpartOk: (role: 'SENDER' | 'RECEIVER', email: string) =>
+      `An active ${role === 'RECEIVER' ? 'receiving' : 'sending'} user exists: ${email}`,
+    counterpartMissing: (role: 'SENDER' | 'RECEIVER') =>
+      `No active ${role === 'RECEIVER' ? 'receiving' : 'sending'} user in the company yet`,
+    planOk: (plan: string, remaining: number) => `The ${plan} plan allows ${remaining} more document(s) this month`,
+    planUsedUp: (plan: string, limit: number) => `The ${plan} plan's ${limit} documents this month are used up`,
+    noCompany: 'No company is linked to this configuration',
+  },
+  answers: {
+    registered: (email: string) => `Check ${email}: we sent a link to activate the account.`,
+    resetRequested: 'If this address has an account, a link to set a new password is on its way.',
+  },
+  roles: { OWNER: 'owner', SENDER: 'the sending user', RECEIVER: 'the receiving user' },
+  mails: {
+    signature: '— Konekt',
+    activation: {
+      subject: 'Activate your Konekt account',
+      created: (company: string | undefined) =>
+        company
+          ? `An account was created for you in Konekt for ${company}.`
+          : 'An account was created for you in Konekt.',
+      instructions: 'Open the link below and set your password. The link is valid for 72 hours and works once.',
+      link: 'Activate account',
+    },
+    alreadyRegisteredPending: {
+      subject: 'You already have a Konekt account',
+      body: [
+        'Someone tried to register with this address, which already has a Konekt account that is not activated yet.',
+        'To activate it, open the link below (valid 72 hours). If this was not you, ignore this mail.',
+      ],
+      link: 'Activate account',
+    },
+    alreadyRegistered: {
+      subject: 'You already have a Konekt account',
+      body: [
+        'Someone tried to register with this address, which already has a Konekt account. Sign in with it; to register another company, sign in and use "registerCompany".',
+        'If you forgot your password, you can set a new one here. If this was not you, ignore this mail.',
+      ],
+      link: 'Reset password',
+    },
+    passwordReset: {
+      subject: 'Set a new Konekt password',
+      body: [
+        'Open the link below to set a new password. The link is valid for 1 hour and works once. If you did not ask for it, ignore this mail.',
+      ],
+      link: 'Set new password',
+    },
+    addedToCompany: {
+      subject: 'You were added to a Konekt exchange',
+      added: (company: string, role: string) => `Your Konekt account was added to ${company} as ${role}.`,
+      signIn: (url: string) => `Sign in with your existing password at ${url}.`,
+    },
+  },
+  scalars: {
+    date: (value: string) => `"${value}" is not a date: write it as "YYYY-MM-DD", e.g. "2026-11-20"`,
+    notCalendarDate: (value: string) => `${value} is not a calendar date (years 0001 to 9999)`,
+    decimalNumber: (value: string) =>
+      `${value} is a number: write amounts as strings so no digit is lost, e.g. "${value}"`,
+    decimalComma: (value: string) =>
+      `"${value}" uses a comma: write the decimal point as a dot, e.g. "${value.replace(',', '.')}"`,
+    decimal: (value: string) =>
+      `"${value}" is not a decimal number: write it as a string with a dot and at most 6 decimals, e.g. "1234.50"`,
+    dateTime: 'DateTime must be an ISO 8601 string',
+  },
+};

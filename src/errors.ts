@@ -174,3 +174,70 @@ export class DocumentStateError extends KonektError {
     super(message);
   }
 }
+
+/** One XSD violation of an FA(3) invoice, where libxml2 found it. */
+export interface KsefSchemaViolation {
+  message: string;
+  line: number;
+}
+
+export class KsefSchemaError extends KonektError {
+  override readonly code = 'KSEF_SCHEMA';
+  constructor(readonly errors: KsefSchemaViolation[]) {
+    super(
+      `The FA(3) invoice does not match the official schema: ${errors
+        .map((error) => `line ${error.line}: ${error.message}`)
+        .join('; ')}`,
+    );
+  }
+}
+
+export class KsefNamespaceError extends KonektError {
+  override readonly code = 'KSEF_NAMESPACE';
+  /** `found` says what the document is instead, e.g. "This is an FA(2) invoice". */
+  constructor(
+    readonly namespace: string,
+    found: string,
+  ) {
+    super(`${found}; FA(3) is expected (Faktura in namespace http://crd.gov.pl/wzor/2025/06/25/13775/)`);
+  }
+}
+
+export class KsefMalformedError extends KonektError {
+  override readonly code = 'KSEF_MALFORMED';
+  constructor(
+    readonly line: number | null,
+    detail: string,
+  ) {
+    super(`The FA(3) invoice is not well-formed XML${line === null ? '' : ` (line ${line})`}: ${detail}`);
+  }
+}
+
+export class KsefForbiddenDeclarationError extends KonektError {
+  override readonly code = 'KSEF_FORBIDDEN_DECLARATION';
+  constructor(readonly declaration: 'DOCTYPE' | 'ENTITY') {
+    super(`An FA(3) invoice may not contain a ${declaration} declaration; it was not read`);
+  }
+}
+
+export class KsefTooLargeError extends KonektError {
+  override readonly code = 'KSEF_TOO_LARGE';
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(
+      `The FA(3) invoice has ${size} bytes; KSeF allows ${limit} (1 MiB, or 3 MiB for an invoice with a Zalacznik)`,
+    );
+  }
+}
+
+export class InvalidKsefNumberError extends KonektError {
+  override readonly code = 'INVALID_KSEF_NUMBER';
+  constructor(
+    readonly ksefNumber: string,
+    reason: string,
+  ) {
+    super(`"${ksefNumber}" is not a valid KSeF number: ${reason}`);
+  }
+}

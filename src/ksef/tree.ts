@@ -6,7 +6,6 @@ import { XmlElement } from 'libxml2-wasm';
  */
 export interface Element {
   name: string;
-  line: number;
   /** The trimmed text of an element without child elements; '' otherwise. */
   text: string;
   children: Element[];
@@ -19,7 +18,6 @@ export function copyTree(element: XmlElement): Element {
   }
   return {
     name: element.name,
-    line: element.line,
     text: children.length === 0 ? element.content.trim() : '',
     children,
   };

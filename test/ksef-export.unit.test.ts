@@ -137,6 +137,11 @@ describe('export of JSON documents to FA(3)', () => {
     expect(exportFa3(stored(document({ type: 'WAREHOUSE_RELEASE', number: 'WZ/7' })))).toContain('<WZ>WZ/7</WZ>');
   });
 
+  it('escapes markup and leaves out the characters XML 1.0 cannot carry', () => {
+    const content = stored(document({ buyer: { name: 'A & B <sp. j.> "Bell"\u0007', nip: '5260250274' } }));
+    expect(readFa3(exportFa3(content)).content.buyer.name).toBe('A & B <sp. j.> "Bell"');
+  });
+
   it("dates a JSON correction's corrected invoice when told, and says so when not", () => {
     const content = stored(JSON_SAMPLES.correction!);
     expect(exportFa3(content)).toContain('DataWystFaKorygowanej nieznana');

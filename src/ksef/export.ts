@@ -18,8 +18,12 @@ const el = (name: string, content: string | Node[], attributes?: Record<string, 
   attributes,
 });
 
+// Characters XML 1.0 cannot carry at all; a JSON string may hold them.
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function serialize(node: XmlNode, indent: string): string {
   const attributes = Object.entries(node.attributes ?? {})

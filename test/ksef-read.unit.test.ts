@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   KonektError,
   KsefForbiddenDeclarationError,
@@ -9,6 +11,16 @@ import {
 } from '../src/errors.js';
 import { readFa3 } from '../src/ksef/index.js';
 import { fa3Samples, fixture, fillPlaceholders, invoiceOfSize, SELLER_NIP } from './helpers/ksef.js';
+
+// Counts what an external entity would fetch; nothing may reach it.
+let fetched = 0;
+const entityServer = createServer((_, response) => {
+  fetched += 1;
+  response.end('<!ENTITY stolen "x">');
+});
+await new Promise<void>((resolve) => entityServer.listen(0, '127.0.0.1', resolve));
+const entityUrl = `http://127.0.0.1:${(entityServer.address() as AddressInfo).port}/evil.dtd`;
+afterAll(() => new Promise<void>((resolve) => entityServer.close(() => resolve())));
 
 /** The typed error readFa3 throws for `xml`. */
 function refusal(xml: string | Buffer): KonektError {
@@ -141,7 +153,9 @@ describe('refusals', () => {
     const body = fixture('mf-fa3-przyklad-01.xml').replace(/^<\?xml[^>]*>/, '');
     const attacks = {
       external: `<!DOCTYPE Faktura [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>`,
-      parameter: `<!DOCTYPE Faktura [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]>`,
+      parameter: `<!DOCTYPE Faktura [<!ENTITY % remote SYSTEM "${entityUrl}"> %remote;]>`,
+      externalDtd: `<!DOCTYPE Faktura SYSTEM "${entityUrl}">`,
+      schemaFolder: `<!DOCTYPE Faktura [<!ENTITY xxe SYSTEM "${new URL('../src/ksef/xsd/README.md', import.meta.url).href}">]>`,
       laughs: `<!DOCTYPE Faktura [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>`,
       plain: `<!DOCTYPE Faktura>`,
     };
@@ -151,6 +165,7 @@ describe('refusals', () => {
       expect(error).toBeInstanceOf(KsefForbiddenDeclarationError);
       expect(error).toMatchObject({ code: 'KSEF_FORBIDDEN_DECLARATION', declaration: 'DOCTYPE' });
     }
+    expect(fetched).toBe(0);
   });
 
   it('refuses malformed XML and other encodings than UTF-8, saying where', () => {

@@ -43,10 +43,10 @@ function localPath(filename: string): string | null {
 let validator: XsdValidator | undefined;
 
 /**
- * Parses the schema once per process (~50–90 ms). libxml2 may read files only from the schema's
+ * Parses the schema once per process (~50–110 ms). libxml2 may read files only from the schema's
  * own folder, so the includes of the schema resolve and nothing else can be read through it.
  */
-export function loadFa3Schema(): XsdValidator {
+function fa3Schema(): XsdValidator {
   if (validator) return validator;
   xmlRegisterInputProvider({
     ...fsInputProviders,
@@ -62,6 +62,11 @@ export function loadFa3Schema(): XsdValidator {
     schema.dispose();
   }
   return validator;
+}
+
+/** Loads the schema now (at start-up) rather than on the first invoice. */
+export function loadFa3Schema(): void {
+  fa3Schema();
 }
 
 const startsWith = (bytes: Uint8Array, ...prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
@@ -96,7 +101,7 @@ export function readValidFa3(bytes: Buffer): Element {
   if (bytes.includes('<!DOCTYPE')) throw new KsefForbiddenDeclarationError('DOCTYPE');
   if (bytes.includes('<!ENTITY')) throw new KsefForbiddenDeclarationError('ENTITY');
 
-  const schema = loadFa3Schema();
+  const schema = fa3Schema();
   let document: XmlDocument;
   try {
     document = XmlDocument.fromBuffer(bytes, { option: PARSE_OPTIONS });

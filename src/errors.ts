@@ -202,3 +202,90 @@ export class DocumentStateError extends KonektError {
     super(describe);
   }
 }
+
+/** One XSD violation of an FA(3) invoice, where libxml2 found it (libxml2's own words, in English). */
+export interface KsefSchemaViolation {
+  message: string;
+  line: number;
+}
+
+export class KsefSchemaError extends KonektError {
+  override readonly code = 'KSEF_SCHEMA';
+  constructor(readonly errors: KsefSchemaViolation[]) {
+    super((m) => m.errors.ksefSchema(errors.map((error) => m.errors.ksefAtLine(error.line, error.message)).join('; ')));
+  }
+}
+
+export class KsefNamespaceError extends KonektError {
+  override readonly code = 'KSEF_NAMESPACE';
+  constructor(
+    readonly namespace: string,
+    /** The root element's name, when it is not an FA(2) invoice either. */
+    readonly root: string,
+    readonly fa2: boolean,
+  ) {
+    super((m) => m.errors.ksefNamespace(fa2 ? m.errors.ksefIsFa2 : m.errors.ksefIsOther(root, namespace)));
+  }
+}
+
+export type KsefMalformation =
+  | { kind: 'utf16' }
+  | { kind: 'encoding'; declared: string }
+  | { kind: 'xml'; detail: string };
+
+export class KsefMalformedError extends KonektError {
+  override readonly code = 'KSEF_MALFORMED';
+  constructor(
+    readonly line: number | null,
+    problem: KsefMalformation,
+  ) {
+    super((m) =>
+      m.errors.ksefMalformed(
+        line,
+        problem.kind === 'utf16'
+          ? m.errors.ksefUtf16
+          : problem.kind === 'encoding'
+            ? m.errors.ksefEncoding(problem.declared)
+            : problem.detail,
+      ),
+    );
+  }
+}
+
+export class KsefForbiddenDeclarationError extends KonektError {
+  override readonly code = 'KSEF_FORBIDDEN_DECLARATION';
+  constructor(readonly declaration: 'DOCTYPE' | 'ENTITY') {
+    super((m) => m.errors.ksefForbiddenDeclaration(declaration));
+  }
+}
+
+export class KsefTooLargeError extends KonektError {
+  override readonly code = 'KSEF_TOO_LARGE';
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super((m) => m.errors.ksefTooLarge(size, limit));
+  }
+}
+
+export type KsefNumberProblem = { kind: 'length'; length: number } | { kind: 'form' } | { kind: 'checksum' };
+
+export class InvalidKsefNumberError extends KonektError {
+  override readonly code = 'INVALID_KSEF_NUMBER';
+  constructor(
+    readonly ksefNumber: string,
+    problem: KsefNumberProblem,
+  ) {
+    super((m) =>
+      m.errors.invalidKsefNumber(
+        ksefNumber,
+        problem.kind === 'length'
+          ? m.errors.ksefNumberLength(problem.length)
+          : problem.kind === 'form'
+            ? m.errors.ksefNumberForm
+            : m.errors.ksefNumberChecksum,
+      ),
+    );
+  }
+}

@@ -10,7 +10,25 @@ import type { DocumentType, ProgramKind } from '../generated/prisma/enums.js';
 import { isValidNip, normaliseNip } from '../companies/nip.js';
 import { formatGrosze, multiply, parseDecimal, roundTo } from './money.js';
 
-export const VAT_RATES = { VAT_23: 23n, VAT_8: 8n, VAT_5: 5n, VAT_0: 0n, ZW: 0n, NP: 0n, OO: 0n } as const;
+export const VAT_RATES = {
+  VAT_23: 23n,
+  VAT_8: 8n,
+  VAT_5: 5n,
+  VAT_0: 0n,
+  ZW: 0n,
+  NP: 0n,
+  OO: 0n,
+  // The other rates an FA(3) invoice states (P_12): 22% and 7% (before 2011), 4% and 3% (flat rate
+  // for taxis), 0% for an intra-EU supply (WDT) and for export, and the two kinds of "not subject".
+  VAT_22: 22n,
+  VAT_7: 7n,
+  VAT_4: 4n,
+  VAT_3: 3n,
+  VAT_0_WDT: 0n,
+  VAT_0_EX: 0n,
+  NP_I: 0n,
+  NP_II: 0n,
+} as const;
 export type VatRate = keyof typeof VAT_RATES;
 
 const WAREHOUSE_TYPES: readonly DocumentType[] = ['WAREHOUSE_RELEASE', 'WAREHOUSE_RECEIPT'];
@@ -49,7 +67,26 @@ export interface DocumentInputShape {
   notes?: string | null;
 }
 
-/** The stored form of a document: every optional field present, attachments by their hash. */
+export type DocumentLine = DocumentInputShape['lines'][number] & {
+  /** P_9B: the unit price with VAT, when an FA(3) invoice states it. */
+  unitGrossPrice?: string;
+};
+
+/** One FA(3) total group: P_13_x (net), P_14_x (VAT) and P_14_xW (VAT in PLN for a foreign currency). */
+export interface RateTotal {
+  /** The net field that names the group, e.g. "P_13_1" (23% or 22%), "P_13_7" (exempt), "P_13_11" (margin). */
+  group: string;
+  /** The rate of the group; null for OSS (P_13_5, other states' rates) and the margin procedure (P_13_11). */
+  vatRate: VatRate | null;
+  netAmount: string;
+  vatAmount: string | null;
+  vatAmountPln: string | null;
+}
+
+/**
+ * The stored form of a document: every optional field present, attachments by their hash. The
+ * fields marked optional are filled only from an FA(3) invoice, so a JSON document's form is unchanged.
+ */
 export interface DocumentContent {
   type: DocumentType;
   number: string;
@@ -59,11 +96,20 @@ export interface DocumentContent {
   correctedNumber: string | null;
   seller: { name: string; nip: string | null; address: string | null };
   buyer: { name: string; nip: string | null; address: string | null };
-  lines: DocumentInputShape['lines'][number][];
+  lines: DocumentLine[];
   totals: DocumentInputShape['totals'];
-  payment: { method: string | null; dueDate: string | null } | null;
+  payment: { method: string | null; dueDate: string | null; paidDate?: string | null } | null;
   attachments: { fileName: string; contentType: string; size: number; sha256: string }[];
   notes: string | null;
+  /** DaneFaKorygowanej: every invoice a correction corrects (correctedNumber is the first). */
+  correctedInvoices?: { number: string; issueDate: string; ksefNumber: string | null }[];
+  /** The rows of a correction marked StanPrzed: the state before it. */
+  linesBefore?: DocumentLine[];
+  totalsByRate?: RateTotal[];
+  /** P_18A: mechanizm podzielonej płatności. */
+  splitPayment?: boolean;
+  /** P_18: odwrotne obciążenie. */
+  reverseCharge?: boolean;
 }
 
 export interface ValidatedDocument {

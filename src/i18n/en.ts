@@ -21,6 +21,8 @@ export const en = {
       `The account does not belong to the company with NIP ${nip} declared by the program`,
     nipMismatchIssuer: (issuer: string, company: string) =>
       `The issuer's NIP ${issuer} is not the company's NIP ${company}`,
+    nipMismatchKsefSeller: (seller: string, company: string) =>
+      `The seller's NIP ${seller} (Podmiot1) is not the company's NIP ${company}`,
     ownerPathNeedsOwner:
       'Only the owner (main account) of the company can run this path; invited users choose "I was invited"',
     salesNeedsSender: 'A sales program needs an account invited as the sending user (SENDER)',
@@ -44,6 +46,24 @@ export const en = {
     documentState: (status: string, state: string, change: string) =>
       `The document is ${status} and ${state}; ${change} is not possible`,
     removeOnlyCancelled: 'Only a cancelled or deleted document can be removed from the queue',
+    ksefSchema: (violations: string) => `The FA(3) invoice does not match the official schema: ${violations}`,
+    ksefAtLine: (line: number, message: string) => `line ${line}: ${message}`,
+    ksefNamespace: (found: string) =>
+      `${found}; FA(3) is expected (Faktura in namespace http://crd.gov.pl/wzor/2025/06/25/13775/)`,
+    ksefIsFa2: 'This is an FA(2) invoice',
+    ksefIsOther: (root: string, namespace: string) => `This is <${root}> in namespace "${namespace}"`,
+    ksefMalformed: (line: number | null, detail: string) =>
+      `The FA(3) invoice is not well-formed XML${line === null ? '' : ` (line ${line})`}: ${detail}`,
+    ksefUtf16: 'KSeF invoices are UTF-8; this one is UTF-16',
+    ksefEncoding: (declared: string) => `KSeF invoices are UTF-8; this one declares ${declared}`,
+    ksefForbiddenDeclaration: (declaration: string) =>
+      `An FA(3) invoice may not contain a ${declaration} declaration; it was not read`,
+    ksefTooLarge: (size: number, limit: number) =>
+      `The FA(3) invoice has ${size} bytes; KSeF allows ${limit} (1 MiB, or 3 MiB for an invoice with a Zalacznik)`,
+    invalidKsefNumber: (number: string, reason: string) => `"${number}" is not a valid KSeF number: ${reason}`,
+    ksefNumberLength: (length: number) => `it has ${length} characters, not 35`,
+    ksefNumberForm: 'the form is NIP-YYYYMMDD-XXXXXXXXXXXX-CC (hex in upper case)',
+    ksefNumberChecksum: 'its last two characters (a CRC-8 checksum) do not match the rest',
   },
   validation: {
     email: (input: string) => `"${input}" is not a valid e-mail address`,

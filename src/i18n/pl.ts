@@ -18,6 +18,8 @@ export const pl: Messages = {
     wizardExpired: 'Ten szkic kreatora wygasł (szkice żyją 24 godziny); uruchom kreator od nowa',
     nipMismatchAccount: (nip: string) => `Konto nie należy do firmy o NIP-ie ${nip} podanym przez program`,
     nipMismatchIssuer: (issuer: string, company: string) => `NIP wystawcy ${issuer} nie jest NIP-em firmy ${company}`,
+    nipMismatchKsefSeller: (seller: string, company: string) =>
+      `NIP sprzedawcy ${seller} (Podmiot1) nie jest NIP-em firmy ${company}`,
     ownerPathNeedsOwner:
       'Tę ścieżkę może przejść tylko właściciel (konto główne) firmy; zaproszeni użytkownicy wybierają „Zostałem zaproszony”',
     salesNeedsSender: 'Program sprzedażowy potrzebuje konta zaproszonego jako użytkownik wysyłający (SENDER)',
@@ -41,6 +43,24 @@ export const pl: Messages = {
     documentState: (status: string, state: string, change: string) =>
       `Dokument ma status ${status} i stan ${state}; ${change} nie jest możliwe`,
     removeOnlyCancelled: 'Z kolejki można usunąć tylko dokument anulowany lub usunięty',
+    ksefSchema: (violations: string) => `Faktura FA(3) nie jest zgodna z oficjalnym schematem: ${violations}`,
+    ksefAtLine: (line: number, message: string) => `wiersz ${line}: ${message}`,
+    ksefNamespace: (found: string) =>
+      `${found}; oczekiwana jest FA(3) (Faktura w przestrzeni nazw http://crd.gov.pl/wzor/2025/06/25/13775/)`,
+    ksefIsFa2: 'To jest faktura FA(2)',
+    ksefIsOther: (root: string, namespace: string) => `To jest <${root}> w przestrzeni nazw „${namespace}”`,
+    ksefMalformed: (line: number | null, detail: string) =>
+      `Faktura FA(3) nie jest poprawnym XML-em${line === null ? '' : ` (wiersz ${line})`}: ${detail}`,
+    ksefUtf16: 'Faktury KSeF są w UTF-8; ta jest w UTF-16',
+    ksefEncoding: (declared: string) => `Faktury KSeF są w UTF-8; ta deklaruje ${declared}`,
+    ksefForbiddenDeclaration: (declaration: string) =>
+      `Faktura FA(3) nie może zawierać deklaracji ${declaration}; nie została odczytana`,
+    ksefTooLarge: (size: number, limit: number) =>
+      `Faktura FA(3) ma ${size} bajtów; KSeF dopuszcza ${limit} (1 MiB albo 3 MiB dla faktury z Zalacznik)`,
+    invalidKsefNumber: (number: string, reason: string) => `„${number}” nie jest prawidłowym numerem KSeF: ${reason}`,
+    ksefNumberLength: (length: number) => `ma ${length} znaków zamiast 35`,
+    ksefNumberForm: 'postać to NIP-RRRRMMDD-XXXXXXXXXXXX-CC (szesnastkowo, wielkie litery)',
+    ksefNumberChecksum: 'dwa ostatnie znaki (suma kontrolna CRC-8) nie zgadzają się z resztą',
   },
   validation: {
     email: (input: string) => `„${input}” nie jest prawidłowym adresem e-mail`,

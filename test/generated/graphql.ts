@@ -106,11 +106,15 @@ export type DocumentStatus =
 
 /** WAREHOUSE_RELEASE (WZ) and WAREHOUSE_RECEIPT (PZ) may be sent only by HANDEL_MAGAZYN. */
 export type DocumentType =
+  | 'ADVANCE_CORRECTION'
   | 'ADVANCE_INVOICE'
   | 'CORRECTION'
   | 'INVOICE'
   | 'PROFORMA'
   | 'RECEIPT'
+  | 'SETTLEMENT_CORRECTION'
+  | 'SETTLEMENT_INVOICE'
+  | 'SIMPLIFIED_INVOICE'
   | 'WAREHOUSE_RECEIPT'
   | 'WAREHOUSE_RELEASE';
 
@@ -260,10 +264,18 @@ export type UpdateSyncSettingsInput = {
 /** VAT_23, VAT_8, VAT_5, VAT_0; ZW (exempt), NP (not subject), OO (reverse charge) carry no VAT. */
 export type VatRate =
   | 'NP'
+  | 'NP_I'
+  | 'NP_II'
   | 'OO'
   | 'VAT_0'
+  | 'VAT_0_EX'
+  | 'VAT_0_WDT'
+  | 'VAT_3'
+  | 'VAT_4'
   | 'VAT_5'
+  | 'VAT_7'
   | 'VAT_8'
+  | 'VAT_22'
   | 'VAT_23'
   | 'ZW';
 

@@ -1,0 +1,5 @@
+-- FA(3) invoice kinds (RodzajFaktury ROZ, UPR, KOR_ZAL, KOR_ROZ), so an FA(3) invoice keeps its kind.
+ALTER TYPE "DocumentType" ADD VALUE 'SETTLEMENT_INVOICE';
+ALTER TYPE "DocumentType" ADD VALUE 'SIMPLIFIED_INVOICE';
+ALTER TYPE "DocumentType" ADD VALUE 'ADVANCE_CORRECTION';
+ALTER TYPE "DocumentType" ADD VALUE 'SETTLEMENT_CORRECTION';

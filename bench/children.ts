@@ -39,6 +39,41 @@ export async function startChild<Info>(
   }
 }
 
+/**
+ * Runs `node --import tsx <script> <args…>` to its end and returns the last JSON line it printed:
+ * for one-shot measurements that must not share a process with the bench (load generators, floors).
+ */
+export async function runChild<Result>(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<Result> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const unregister = registerCleanup(() => stopChild(child));
+  let last: string | undefined;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) last = line;
+  });
+  try {
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => void stopChild(child), timeoutMs);
+      // 'close', not 'exit': by then every line of its stdout has been read.
+      child.once('close', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    if (code !== 0 || !last) throw new Error(`${script} ${args.join(' ')} failed (exit ${code})`);
+    return JSON.parse(last) as Result;
+  } finally {
+    unregister();
+  }
+}
+
 function readyLine(child: ChildProcess, script: string, timeoutMs: number): Promise<string> {
   const lines = createInterface({ input: child.stdout! });
   return new Promise<string>((resolve, reject) => {

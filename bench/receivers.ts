@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-const FOLLOW = `subscription ($after: String) {
+export const FOLLOW = `subscription ($after: String) {
   documentEvents(after: $after) { cursor sequence kind document { id number status } }
 }`;
 

@@ -1,14 +1,13 @@
 import type { Floors } from './floors.js';
-import type { LoadResult } from './load.js';
 import type { Settings } from './settings.js';
 import type { StartupResult } from './startup.js';
 import { table } from './stats.js';
-import type { KonektThroughput } from './throughput-konekt.js';
+import type { KonektThroughput, ServerLoad } from './throughput-konekt.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface DatabaseRun {
-  yoga: LoadResult;
+  yoga: ServerLoad;
   konekt: KonektThroughput;
   floors: Floors;
   startup: StartupResult;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startChild, type Child } from './children.js';
+import { cpuSeconds, startChild, type Child } from './children.js';
 import { DOCUMENTS_PAGE, sendDocument } from './graphql.js';
 import { runLoad, type LoadRequest, type LoadResult, type LoadSpec } from './load.js';
 import {
@@ -13,11 +13,14 @@ import {
 import type { ServeInfo } from './serve.js';
 import type { Settings } from './settings.js';
 
+/** A load run with the CPU time the server process used for it (the kernel's count), per answered request. */
+export type ServerLoad = LoadResult & { serverCpuMsPerRequest: number };
+
 export interface KonektThroughput {
-  typename: LoadResult;
-  documents: LoadResult;
-  sendOneCompany: LoadResult;
-  sendTenCompanies: LoadResult;
+  typename: ServerLoad;
+  documents: ServerLoad;
+  sendOneCompany: ServerLoad;
+  sendTenCompanies: ServerLoad;
   catchUp: CatchUpResult;
   live: LiveResult;
   idle: IdleResult;
@@ -35,18 +38,25 @@ const CREATED = '"outcome":"CREATED"';
 const OTHER_COMPANIES = 13;
 
 /** An unmeasured warm-up run (by default the same, shorter), then the measured one. */
-async function warmThenMeasure(spec: LoadSpec, settings: Settings, warmUp?: LoadSpec) {
+async function warmThenMeasure(
+  server: number,
+  spec: LoadSpec,
+  settings: Settings,
+  warmUp?: LoadSpec,
+): Promise<ServerLoad> {
   await runLoad(warmUp ?? { ...spec, seconds: settings.warmUpSeconds });
-  return runLoad(spec);
+  const cpuBefore = await cpuSeconds(server);
+  const load = await runLoad(spec);
+  return { ...load, serverCpuMsPerRequest: (((await cpuSeconds(server)) - cpuBefore) * 1000) / load.requests };
 }
 
 /** The HTTP + GraphQL floor: bare graphql-yoga with a one-field schema, in a child process like Konekt. */
-export async function measureYoga(settings: Settings): Promise<LoadResult> {
+export async function measureYoga(settings: Settings): Promise<ServerLoad> {
   const child = await startChild<{ url: string }>(BASELINE_SERVER, process.env, START_TIMEOUT_MS);
   try {
     const request: LoadRequest = { kind: 'query', query: '{ hello }' };
     const spec = { url: child.info.url, connections: settings.connections, seconds: settings.seconds, request };
-    return await warmThenMeasure({ ...spec, expect: '"hello":"world"' }, settings);
+    return await warmThenMeasure(child.pid, { ...spec, expect: '"hello":"world"' }, settings);
   } finally {
     await child.stop();
   }
@@ -91,20 +101,24 @@ async function runScenarios(child: Child<ServeInfo>, settings: Settings): Promis
   });
 
   const typename = await warmThenMeasure(
+    child.pid,
     { ...base, request: { kind: 'query', query: '{ __typename }' }, expect: '"__typename":"Query"' },
     settings,
   );
   for (let i = 0; i < READ_DOCUMENTS; i += 1) await sendDocument(url, reader!, `READ/${i}`);
   const documents = await warmThenMeasure(
+    child.pid,
     { ...base, request: { kind: 'query', query: DOCUMENTS_PAGE, token: reader!.receiverToken }, expect: '"edges":[{' },
     settings,
   );
   const sendOneCompany = await warmThenMeasure(
+    child.pid,
     { ...sendsFor([one!], 'shared', 'ONE'), maxRequests: settings.maxPerCompany },
     settings,
     warmUpSends('WARM-ONE'),
   );
   const sendTenCompanies = await warmThenMeasure(
+    child.pid,
     { ...sendsFor(ten, 'perConnection', 'TEN'), connections: ten.length, maxPerConnection: settings.maxPerCompany },
     settings,
     warmUpSends('WARM-TEN'),

@@ -55,9 +55,10 @@ const rate = (value: number) => Math.round(value).toLocaleString('en');
 
 function printDetails(kind: DatabaseKind, run: DatabaseRun) {
   const { yoga, konekt, floors, startup } = run;
-  const http = (name: string, load: LoadResult, sql?: FloorResult) => [
+  const http = (name: string, load: LoadResult & { serverCpuMsPerRequest?: number }, sql?: FloorResult) => [
     name,
     rate(load.perSecond),
+    load.serverCpuMsPerRequest === undefined ? '' : load.serverCpuMsPerRequest.toFixed(3),
     ms(load.latency.p50Ms),
     ms(load.latency.p99Ms),
     sql ? rate(sql.perSecond) : '',
@@ -68,7 +69,7 @@ function printDetails(kind: DatabaseKind, run: DatabaseRun) {
   console.log(`Details on ${TITLES[kind]} (HTTP latency from autocannon, whole ms)`);
   console.log(
     table(
-      ['operation', 'req/s', 'p50', 'p99', 'SQL floor/s', 'SQL median', 'SQL p99', 'L/s'],
+      ['operation', 'req/s', 'server CPU ms/req', 'p50', 'p99', 'SQL floor/s', 'SQL median', 'SQL p99', 'L/s'],
       [
         http('bare yoga { hello }', yoga),
         http('{ __typename }', konekt.typename),

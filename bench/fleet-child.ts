@@ -6,6 +6,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
 import { exitWhenTold } from './child-exit.js';
 import type { FleetSpec, FleetSummary } from './fleet.js';
 import { connectReceiver, type ArrivalSink, type Receiver } from './receivers.js';
@@ -52,6 +53,7 @@ exitWhenTold(async () => {
 // Connected in batches so the server is not hit by all at once.
 for (let start = 0; start < spec.receivers; start += CONNECT_BATCH) {
   const batch = Array.from({ length: Math.min(CONNECT_BATCH, spec.receivers - start) }, (_, i) => {
+    if (spec.bare) return openBare(spec.wsUrl);
     const company = spec.companies[(start + i) % spec.companies.length]!;
     return connectReceiver(spec.wsUrl, company.token, company.after, sink, CONNECT_TIMEOUT_MS);
   });
@@ -66,3 +68,11 @@ for (let start = 0; start < spec.receivers; start += CONNECT_BATCH) {
 
 await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
 console.log(JSON.stringify({ controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}` }));
+
+function openBare(url: string): Promise<Receiver> {
+  const socket = new WebSocket(url);
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve({ close: async () => socket.terminate() }));
+    socket.once('error', reject);
+  });
+}

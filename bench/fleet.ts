@@ -6,6 +6,8 @@ import type { Summary } from './stats.js';
 export interface FleetSpec {
   wsUrl: string;
   receivers: number;
+  /** Bare WebSocket connections that only open (the memory floor), not graphql-ws receivers. */
+  bare?: boolean;
   /** Receiver i follows companies[i % length] after `after`, its last event: nothing is replayed. */
   companies: { nip: string; token: string; after: number }[];
 }

@@ -253,7 +253,7 @@ class KonektBench {
 const closeAll = (receivers: Receiver[]) => Promise.all(receivers.map((receiver) => receiver.close()));
 
 /** The server's memory once it has settled: garbage collected, and VmRSS read until it holds still. */
-export async function settledMemory(child: Child<ServeInfo>): Promise<Idle> {
+export async function settledMemory(child: Child<{ gcUrl: string }>): Promise<Idle> {
   let previous: Idle | undefined;
   for (let read = 0; read < MAX_RSS_READS; read += 1) {
     await sleep(SETTLE_MS);

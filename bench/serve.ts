@@ -5,17 +5,14 @@
  * and, with BENCH_REPLAY_EVENTS, one more whose event log holds that many events; then prints one
  * JSON line (URLs and tokens).
  */
-import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import type { Db } from '../src/db/index.js';
 import { exitWhenTold } from './child-exit.js';
 import { seedCompanies, seedEventLog, type SeededCompany } from './seed.js';
+import { collectGarbage, startSideServer } from './side-server.js';
 
 export interface ServeInfo {
   url: string;
@@ -37,53 +34,26 @@ const seeded = await seedCompanies(db, Number(process.env.BENCH_COMPANIES ?? 100
 const replayCompany = replayEvents > 0 ? seeded.pop()! : undefined;
 if (replayCompany) await seedEventLog(db, replayCompany, replayEvents);
 const { port } = await app.start();
-const sideServer = await startSideServer(db);
+const side = await startSideServer({
+  '/gc': collectGarbage,
+  '/cursors': async () => {
+    const rows = await db.company.findMany({ select: { nip: true, lastEventSequence: true } });
+    return Object.fromEntries(rows.map((c) => [c.nip, c.lastEventSequence]));
+  },
+});
 exitWhenTold(async () => {
-  sideServer.close();
+  side.server.close();
   await app.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
 
 const base = `127.0.0.1:${port}/graphql`;
-const side = `http://127.0.0.1:${(sideServer.address() as AddressInfo).port}`;
 const info: ServeInfo = {
   url: `http://${base}`,
   wsUrl: `ws://${base}`,
-  gcUrl: `${side}/gc`,
-  cursorsUrl: `${side}/cursors`,
+  gcUrl: `${side.url}/gc`,
+  cursorsUrl: `${side.url}/cursors`,
   companies: seeded,
   ...(replayCompany ? { replay: { company: replayCompany, events: replayEvents } } : {}),
 };
 console.log(JSON.stringify(info));
-
-/** A side port, so the measured server stays exactly what production runs. */
-async function startSideServer(db: Db) {
-  const server = createServer((req, res) => {
-    answer(req, db).then(
-      (body) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
-      (error: unknown) => res.writeHead(500).end(String(error)),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-async function answer(req: IncomingMessage, db: Db): Promise<unknown> {
-  if (req.url === '/gc') {
-    await collectGarbage();
-    return process.memoryUsage();
-  }
-  if (req.url === '/cursors') {
-    const companies = await db.company.findMany({ select: { nip: true, lastEventSequence: true } });
-    return Object.fromEntries(companies.map((c) => [c.nip, c.lastEventSequence]));
-  }
-  throw new Error(`no such side endpoint: ${req.url}`);
-}
-
-async function collectGarbage() {
-  if (!globalThis.gc) throw new Error('start the child with --expose-gc');
-  // Twice, with a pause: the first pass can leave finalizers and weak maps to the second.
-  globalThis.gc();
-  await sleep(200);
-  globalThis.gc();
-}

@@ -20,8 +20,11 @@ export interface StartupResult {
   fresh: Start[];
   /** On the same one again. */
   existing: Start[];
+  /** `node --import tsx src/main.ts` on the same one again: what `npm start` costs without npm and prisma generate. */
+  withoutNpm: Start[];
   freshMedianMs: number;
   existingMedianMs: number;
+  withoutNpmMedianMs: number;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,12 +36,14 @@ const LISTENING = /listening on http:\/\/localhost:(\d+)\/graphql \(GraphiQL the
 export async function measureStartup(serverUrl: string | undefined, repetitions: number): Promise<StartupResult> {
   const fresh: Start[] = [];
   const existing: Start[] = [];
+  const withoutNpm: Start[] = [];
   for (let i = 0; i < repetitions; i += 1) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-start-'));
     try {
       const twice = async (databaseUrl: string) => {
-        fresh.push(await timeStart(dataDir, databaseUrl));
-        existing.push(await timeStart(dataDir, databaseUrl));
+        fresh.push(await timeStart(NPM_START, dataDir, databaseUrl));
+        existing.push(await timeStart(NPM_START, dataDir, databaseUrl));
+        withoutNpm.push(await timeStart(MAIN, dataDir, databaseUrl));
       };
       if (serverUrl) await withBenchDatabase(serverUrl, twice);
       else await twice('');
@@ -47,13 +52,23 @@ export async function measureStartup(serverUrl: string | undefined, repetitions:
     }
   }
   const median = (starts: Start[]) => summarize(starts.map((s) => s.totalMs)).medianMs;
-  return { fresh, existing, freshMedianMs: median(fresh), existingMedianMs: median(existing) };
+  return {
+    fresh,
+    existing,
+    withoutNpm,
+    freshMedianMs: median(fresh),
+    existingMedianMs: median(existing),
+    withoutNpmMedianMs: median(withoutNpm),
+  };
 }
 
-async function timeStart(dataDir: string, databaseUrl: string): Promise<Start> {
+const NPM_START = ['npm', 'start'];
+const MAIN = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+
+async function timeStart([command, ...args]: string[], dataDir: string, databaseUrl: string): Promise<Start> {
   const started = performance.now();
   // Its own process group, so that stopping it also stops what npm started (sh, prisma, tsx, node).
-  const child = spawn('npm', ['start'], {
+  const child = spawn(command!, args, {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

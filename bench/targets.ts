@@ -3,6 +3,7 @@ import type { Settings } from './settings.js';
 import type { StartupResult } from './startup.js';
 import { table } from './stats.js';
 import type { KonektThroughput, ServerLoad } from './throughput-konekt.js';
+import type { IdleResult } from './throughput-receivers.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -10,6 +11,8 @@ export interface DatabaseRun {
   yoga: ServerLoad;
   konekt: KonektThroughput;
   floors: Floors;
+  /** Idle bare WebSocket connections to a bare `ws` server. */
+  wsFloor: IdleResult;
   startup: StartupResult;
 }
 
@@ -32,7 +35,7 @@ const times = (value: number) => `${value.toFixed(2)}×`;
 /** Every target of issue 11 for one database, with its floor, ratio and verdict. */
 export function verdicts(kind: DatabaseKind, run: DatabaseRun, settings: Settings): Verdict[] {
   const onPostgres = kind === 'postgres';
-  const { yoga, konekt, floors, startup } = run;
+  const { yoga, konekt, floors, wsFloor, startup } = run;
   const bare = yoga.perSecond;
   const rows: Verdict[] = [];
   const against = (floorName: string, floor: number, measured: number) => ({
@@ -47,11 +50,11 @@ export function verdicts(kind: DatabaseKind, run: DatabaseRun, settings: Setting
       goal: `≥ ${perSecond(goal)}`,
       pass: measured >= goal,
     });
-  const atMost = (target: string, measured: number, goal: number, unit: string) =>
+  const atMost = (target: string, measured: number, goal: number, unit: string, floor = '') =>
     rows.push({
       target,
       measured: `${measured.toFixed(1)} ${unit}`,
-      floor: '',
+      floor,
       ratio: '',
       goal: `≤ ${goal} ${unit}`,
       pass: measured <= goal,
@@ -92,8 +95,15 @@ export function verdicts(kind: DatabaseKind, run: DatabaseRun, settings: Setting
   const events = catchUp.subscription.events.toLocaleString('en');
   atLeast(`catch-up of ${events} events, subscription (events/s)`, catchUp.subscription.perSecond, 20_000);
   atLeast(`catch-up of ${events} events, documentEvents pages (events/s)`, catchUp.pages.perSecond, 20_000);
-  atMost(`${idle.receivers.toLocaleString('en')} idle receivers, server RSS each`, idle.rssPerReceiverKiB, 15, 'KiB');
-  atMost('npm start, existing data', startup.existingMedianMs / 1000, 1.5, 's');
+  atMost(
+    `${idle.receivers.toLocaleString('en')} idle receivers, server RSS each`,
+    idle.rssPerReceiverKiB,
+    15,
+    'KiB',
+    `bare ws ${wsFloor.rssPerReceiverKiB.toFixed(1)} KiB`,
+  );
+  const withoutNpm = `no npm/generate ${(startup.withoutNpmMedianMs / 1000).toFixed(1)} s`;
+  atMost('npm start, existing data', startup.existingMedianMs / 1000, 1.5, 's', withoutNpm);
   atMost('npm start, fresh data', startup.freshMedianMs / 1000, 6, 's');
   return rows;
 }

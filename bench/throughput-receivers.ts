@@ -1,4 +1,5 @@
-import type { Child } from './children.js';
+import { fileURLToPath } from 'node:url';
+import { startChild, type Child } from './children.js';
 import { Fleet } from './fleet.js';
 import { postGraphQL, sendDocument } from './graphql.js';
 import { settledMemory, type Idle } from './konekt.js';
@@ -12,6 +13,7 @@ import { summarize, type Summary } from './stats.js';
 const DELIVERY_TIMEOUT_MS = 60_000;
 const REPLAY_TIMEOUT_MS = 10 * 60_000;
 const PAGE = 500;
+const WS_FLOOR_SERVER = fileURLToPath(new URL('./ws-floor-server.ts', import.meta.url));
 
 export interface Rate {
   events: number;
@@ -142,19 +144,37 @@ export async function liveUnderLoad(
  * Server memory with no receiver, then with `settings.idleReceivers` connected, subscribed and
  * idle, in rounds (one round can land on a lucky or unlucky garbage collection).
  */
-export async function idleReceivers(
-  child: Child<ServeInfo>,
-  companies: SeededCompany[],
+export function idleReceivers(child: Child<ServeInfo>, companies: SeededCompany[], settings: Settings) {
+  return idleMemory(child, settings, async () => {
+    const fleet = await startFleet(child, companies, settings.idleReceivers);
+    await proveLive(fleet, child, companies, settings.idleReceivers);
+    return fleet;
+  });
+}
+
+/** The same for a bare `ws` server and bare WebSocket connections: what an idle connection cannot cost less than. */
+export async function idleWebSocketFloor(settings: Settings): Promise<IdleResult> {
+  const child = await startChild<{ wsUrl: string; gcUrl: string }>(WS_FLOOR_SERVER, process.env, 60_000);
+  try {
+    const spec = { wsUrl: child.info.wsUrl, receivers: settings.idleReceivers, bare: true, companies: [] };
+    return await idleMemory(child, settings, () => Fleet.start(spec));
+  } finally {
+    await child.stop();
+  }
+}
+
+async function idleMemory(
+  server: Child<{ gcUrl: string }>,
   settings: Settings,
+  connect: () => Promise<Fleet>,
 ): Promise<IdleResult> {
   const receivers = settings.idleReceivers;
   const rounds: IdleResult['rounds'] = [];
   for (let round = 0; round < settings.idleRounds; round += 1) {
-    const before = await settledMemory(child);
-    const fleet = await startFleet(child, companies, receivers);
+    const before = await settledMemory(server);
+    const fleet = await connect();
     try {
-      await proveLive(fleet, child, companies, receivers);
-      rounds.push({ before, after: await settledMemory(child) });
+      rounds.push({ before, after: await settledMemory(server) });
     } finally {
       await fleet.stop();
     }

@@ -10,7 +10,7 @@ import { measureFloors, type FloorResult } from './floors.js';
 import type { LoadResult } from './load.js';
 import { loadAverage, machine, printMachine, writeResults } from './report.js';
 import { readSettings, type Settings } from './settings.js';
-import { measureStartup } from './startup.js';
+import { measureStartup, type Start } from './startup.js';
 import { ms, table } from './stats.js';
 import {
   compositeLimit,
@@ -21,6 +21,7 @@ import {
   type Verdict,
 } from './targets.js';
 import { benchKonektThroughput, measureYoga } from './throughput-konekt.js';
+import { idleWebSocketFloor, type IdleResult } from './throughput-receivers.js';
 
 const WATCHDOG_MS = 45 * 60_000;
 const TITLES: Record<DatabaseKind, string> = {
@@ -34,6 +35,8 @@ async function benchDatabase(kind: DatabaseKind, settings: Settings, serverUrl: 
   const step = (name: string) => console.log(`  ${new Date().toISOString().slice(11, 19)} ${kind}: ${name}`);
   step('bare graphql-yoga');
   const yoga = await measureYoga(settings);
+  step('bare ws, idle connections');
+  const wsFloor = await idleWebSocketFloor(settings);
   step('Konekt');
   const konekt = await onServer((databaseUrl) => benchKonektThroughput(databaseUrl, settings));
   step('SQL floors');
@@ -48,13 +51,18 @@ async function benchDatabase(kind: DatabaseKind, settings: Settings, serverUrl: 
   );
   step('npm start');
   const startup = await measureStartup(kind === 'postgres' ? serverUrl : undefined, settings.startups);
-  return { yoga, konekt, floors, startup };
+  return { yoga, konekt, floors, wsFloor, startup };
 }
 
 const rate = (value: number) => Math.round(value).toLocaleString('en');
+const perReceiver = (idle: IdleResult) =>
+  `${idle.rssPerReceiverKiB.toFixed(1)} KiB RSS, ${idle.heapUsedPerReceiverKiB.toFixed(1)} KiB heap each ` +
+  `(RSS rounds: ${idle.rounds.map((r) => ((r.after.rssKiB - r.before.rssKiB) / idle.receivers).toFixed(1)).join(', ')})`;
+const starts = (name: string, list: Start[]) =>
+  `${name} ${list.map((s) => `${rate(s.totalMs)} (${s.serverMs})`).join(', ')}`;
 
 function printDetails(kind: DatabaseKind, run: DatabaseRun) {
-  const { yoga, konekt, floors, startup } = run;
+  const { yoga, konekt, floors, wsFloor, startup } = run;
   const http = (name: string, load: LoadResult & { serverCpuMsPerRequest?: number }, sql?: FloorResult) => [
     name,
     rate(load.perSecond),
@@ -87,10 +95,9 @@ function printDetails(kind: DatabaseKind, run: DatabaseRun) {
         `p99 ${ms(live.requestToArrival.p99Ms)} ms`,
       `catch-up: subscription ${catchUp.subscription.seconds.toFixed(1)} s, ` +
         `${catchUp.pages.pages} pages in ${catchUp.pages.seconds.toFixed(1)} s`,
-      `idle: ${idle.rssPerReceiverKiB.toFixed(1)} KiB RSS, ${idle.heapUsedPerReceiverKiB.toFixed(1)} KiB heap per receiver ` +
-        `(rounds: ${idle.rounds.map((r) => ((r.after.rssKiB - r.before.rssKiB) / idle.receivers).toFixed(1)).join(', ')})`,
-      `npm start: fresh ${startup.fresh.map((s) => `${rate(s.totalMs)} ms (server ${s.serverMs})`).join(', ')}; ` +
-        `existing ${startup.existing.map((s) => `${rate(s.totalMs)} ms (server ${s.serverMs})`).join(', ')}`,
+      `idle receivers: ${perReceiver(idle)}; bare ws connections: ${perReceiver(wsFloor)}`,
+      `npm start (total ms, of which the server's own in brackets): ${starts('fresh', startup.fresh)}; ` +
+        `${starts('existing', startup.existing)}; ${starts('without npm and prisma generate', startup.withoutNpm)}`,
     ].join('\n'),
   );
   console.log();

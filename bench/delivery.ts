@@ -114,7 +114,7 @@ async function main() {
   const baseline = await benchBaseline();
   printBaseline(baseline);
   const pglite = await benchKonekt(undefined);
-  printKonekt('embedded PGlite (in memory, inside the server process)', pglite, baseline);
+  printKonekt('embedded PGlite (data directory, inside the server process)', pglite, baseline);
   const postgres = await withBenchDatabase(serverUrl, (url) => benchKonekt(url));
   printKonekt(`PostgreSQL (${new URL(serverUrl).host}, fresh database)`, postgres, baseline);
   printNotes();

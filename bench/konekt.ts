@@ -63,7 +63,7 @@ export interface KonektResult {
   memory: MemoryResult;
 }
 
-/** Runs every Konekt scenario against one server child: PGlite in memory, or `databaseUrl`. */
+/** Runs every Konekt scenario against one server child: PGlite on a temporary data directory, or `databaseUrl`. */
 export async function benchKonekt(databaseUrl: string | undefined): Promise<KonektResult> {
   const child = await startChild<ServeInfo>(
     fileURLToPath(new URL('./serve.ts', import.meta.url)),

@@ -13,6 +13,7 @@ import { openDatabase, type Database } from './db/index.js';
 import { EventBus, type AccessChange } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { graphiql } from './portal/graphiql.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './schema/documents/feed.js';
 import { schema } from './schema/index.js';
@@ -75,7 +76,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Konekt', subscriptionsProtocol: 'WS' },
+    ...graphiql,
     logging: {
       debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
       info: (...args) => logger.info(String(args[0]), args.slice(1)),

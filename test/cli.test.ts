@@ -1,18 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveProfile } from '../src/cli/profile.js';
 import { documentFileName } from '../src/cli/receive.js';
 import { DocumentsDocument, SendDocumentDocument } from './generated/graphql.js';
+import { disposeAfterAll } from './helpers/dispose.js';
 import { connectCompany, invoice } from './helpers/exchange.js';
+import { runKonekt as run, startKonekt as konekt } from './helpers/konekt.js';
 import { startTestServer } from './helpers/server.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const server = await startTestServer();
 const company = await connectCompany(server, { plan: 'BUSINESS' });
 const work = await mkdtemp(path.join(tmpdir(), 'konekt-cli-'));
+disposeAfterAll(() => rm(work, { recursive: true, force: true }));
 const senderProfile = path.join(work, 'sales.json');
 const receiverProfile = path.join(work, 'accounting.json');
 await saveProfile(senderProfile, {
@@ -29,37 +30,6 @@ await saveProfile(receiverProfile, {
   companyNip: company.nip,
   programToken: company.receiver.token,
 });
-
-const children = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Starts the real `konekt` executable. */
-function konekt(args: string[]) {
-  const child = spawn(process.execPath, [path.join(root, 'bin/konekt.js'), ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
-async function run(args: string[]) {
-  const process = konekt(args);
-  const code = await process.exited;
-  return { code, ...process.output() };
-}
 
 const documentFiles = async (dir: string) =>
   (await readdir(dir)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
@@ -134,7 +104,6 @@ describe('konekt', () => {
 
   it('send derives keys from content, reports refusals with a non-zero exit, and receive --once catches up', async () => {
     const outbox = path.join(work, 'outbox');
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(outbox);
     const documents = [invoice(company.nip), invoice(company.nip), invoice(company.nip)];
     for (const [i, document] of documents.entries())

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { disposeAfterAll } from './helpers/dispose.js';
 import { newNip } from './helpers/nip.js';
+import { deadPort } from './helpers/ports.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const scratch = await mkdtemp(path.join(tmpdir(), 'konekt-start-'));
@@ -120,15 +121,6 @@ async function refusedStart(env: Record<string, string>) {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, stdout, stderr, created: existsSync(dataDir) };
-}
-
-/** A port on this machine where nothing listens. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const START = 'Konekt cannot start: ';

@@ -61,9 +61,7 @@ describe('GraphiQL with no internet', () => {
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole('link', { name: 'GraphiQL' }).click();
     await expect.poll(() => page.title()).toBe('Konekt · GraphiQL');
-    await expect
-      .poll(() => textOf(page, '.graphiql-query-editor'), { timeout: 15_000 })
-      .toContain('# Witaj w Konekt');
+    await expect.poll(() => textOf(page, '.graphiql-query-editor'), { timeout: 15_000 }).toContain('# Witaj w Konekt');
     // The commented-out Authorization line in the default headers sends nothing.
     const result = await runInGraphiQL(page);
     expect(result).toContain('"monthlyDocumentLimit": 5000');

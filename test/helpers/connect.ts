@@ -1,5 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import {
   ActivateAccountDocument,
@@ -12,6 +12,7 @@ import {
   type ProgramKind,
 } from '../generated/graphql.js';
 import { PASSWORD } from './accounts.js';
+import { disposeAfterAll } from './dispose.js';
 import { tokenOf, type TestServer } from './server.js';
 
 export const uniqueEmail = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}@example.pl`;
@@ -149,7 +150,7 @@ export async function openLiveSocket(server: TestServer, token: string): Promise
       },
     },
   });
-  afterAll(() => client.dispose());
+  disposeAfterAll(() => client.dispose());
   await Promise.race([
     connected,
     closed.then((event) => {

@@ -1,12 +1,12 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from './database.js';
+import { disposeAfterAll } from './dispose.js';
 import { startSmtpCapture, type SmtpCapture } from './smtp.js';
 
 export interface GraphQLResponse<T> {
@@ -42,8 +42,12 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   let clockOffsetMs = 0;
   const smtp = await startSmtpCapture();
+  disposeAfterAll(() => smtp.close());
   let capture: string[] | undefined;
   const database = await openTestDatabase((sql) => capture?.push(sql));
+  // Until the app owns the database (its stop() closes it), the database is closed on its own.
+  let built: App | undefined;
+  disposeAfterAll(() => (built ? built.stop() : database.close()));
   const config = loadConfig({
     ...process.env,
     PORT: '0',
@@ -57,14 +61,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     logger: createLogger(config.logLevel),
     now: () => new Date(Date.now() + clockOffsetMs),
   });
+  built = app;
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const clients: Client[] = [];
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
-    await app.stop();
-    await smtp.close();
-  });
 
   const gql: TestServer['gql'] = async (document, variables, token) => {
     const response = await fetch(`${baseUrl}/graphql`, {
@@ -102,7 +101,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         retryAttempts: 0,
         lazy: true,
       });
-      clients.push(client);
+      disposeAfterAll(() => client.dispose());
       return client;
     },
     async queriesDuring(run) {

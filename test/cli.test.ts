@@ -6,7 +6,8 @@ import { saveProfile } from '../src/cli/profile.js';
 import { documentFileName } from '../src/cli/receive.js';
 import { DocumentsDocument, SendDocumentDocument } from './generated/graphql.js';
 import { disposeAfterAll } from './helpers/dispose.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { connectCompany } from './helpers/connect.js';
+import { invoice } from './helpers/documents.js';
 import { runKonekt as run, startKonekt as konekt } from './helpers/konekt.js';
 import { startTestServer } from './helpers/server.js';
 

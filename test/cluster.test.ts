@@ -9,9 +9,9 @@ import {
   FollowDocumentEventsDocument,
   SendDocumentDocument,
 } from './generated/graphql.js';
-import { openLiveSocket } from './helpers/connect.js';
+import { connectCompany, openLiveSocket } from './helpers/connect.js';
 import { disposeAfterAll } from './helpers/dispose.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { invoice } from './helpers/documents.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
 

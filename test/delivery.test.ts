@@ -6,7 +6,8 @@ import {
   SendDocumentDocument,
   type EventFieldsFragment,
 } from './generated/graphql.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { connectCompany } from './helpers/connect.js';
+import { invoice } from './helpers/documents.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
 

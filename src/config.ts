@@ -115,9 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wholeNumber(MIN_BODY_BYTES, Number.MAX_SAFE_INTEGER),
     `is not a number of bytes; use a whole number of at least ${MIN_BODY_BYTES}, e.g. 10485760 for 10 MiB.`,
   );
-  const logLevel = check(
+  const logLevel = check<Config['logLevel']>(
     'LOG_LEVEL',
-    'info' as Config['logLevel'],
+    'info',
     (value) => LOG_LEVELS.find((level) => level === value.trim().toLowerCase()),
     `is not a log level; use one of ${LOG_LEVELS.join(', ')}.`,
   );

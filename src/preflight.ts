@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { createClient } from '@redis/client';
 import { setting, type Config } from './config.js';
 
@@ -98,7 +99,7 @@ export async function checkRedis(config: Config): Promise<void> {
         ? `nothing answers at ${where} (connection refused); start Redis there, correct the URL`
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
           ? `the host "${url.hostname}" is not known; correct the host name`
-          : `Redis at ${where} did not accept the connection (${cause.message ?? String(cause)}); correct the URL`;
+          : `Redis at ${where} did not accept the connection (${cause.message ?? inspect(cause)}); correct the URL`;
     throw new StartupError(
       `${setting('REDIS_URL', config.redisUrl)}: ${problem} or unset REDIS_URL when only one Konekt server runs.`,
     );

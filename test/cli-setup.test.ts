@@ -23,8 +23,8 @@ function runSetup(profile: string, extraArgs: string[] = []) {
     get output() {
       return `${setup.stdout}${setup.stderr}`;
     },
-    write: setup.write,
-    waitFor: setup.waitFor,
+    write: (...lines: string[]) => setup.write(...lines),
+    waitFor: (pattern: string, count?: number) => setup.waitFor(pattern, count),
     async finish() {
       setup.child.stdin.end();
       return (await setup.exited) ?? -1;

@@ -32,6 +32,10 @@ await saveProfile(receiverProfile, {
   programToken: company.receiver.token,
 });
 
+/** What `konekt receive` writes for each document version. */
+type InboxRecord = { document: { id: string; number: string; version: number; notes: string | null } };
+const readRecord = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as InboxRecord;
+
 const documentFiles = async (dir: string) =>
   (await readdir(dir)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
 
@@ -95,7 +99,7 @@ describe('konekt', () => {
     const files = await documentFiles(inbox);
     expect(files).toHaveLength(200);
     const numbers = await Promise.all(
-      files.map(async (file) => JSON.parse(await readFile(path.join(inbox, file), 'utf8')).document.number as string),
+      files.map(async (file) => (await readRecord(path.join(inbox, file))).document.number),
     );
     expect(new Set(numbers).size).toBe(200);
     expect((await readdir(inbox)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -133,7 +137,7 @@ describe('konekt', () => {
     const versions = [documentFileName(number, 1), documentFileName(number, 2)];
     expect(files.filter((file) => file.startsWith(versioned)).sort()).toEqual(versions);
     const contents = await Promise.all(
-      versions.map(async (file) => JSON.parse(await readFile(path.join(inbox, file), 'utf8')).document),
+      versions.map(async (file) => (await readRecord(path.join(inbox, file))).document),
     );
     expect(contents.map((d) => [d.version, d.notes])).toEqual([
       [1, null],
@@ -143,8 +147,7 @@ describe('konekt', () => {
     const listed = await run(['documents', '--profile', senderProfile]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(documents[0]!.number);
-    const id = JSON.parse(await readFile(path.join(inbox, files.find((f) => !f.includes('.v2.'))!), 'utf8')).document
-      .id as string;
+    const id = (await readRecord(path.join(inbox, files.find((f) => !f.includes('.v2.'))!))).document.id;
     const marked = await run(['status', id, 'rejected', '--reason', 'Brak zamówienia', '--profile', receiverProfile]);
     expect(marked.code, marked.stderr).toBe(0);
     expect(marked.stdout).toContain('REJECTED (Brak zamówienia)');

@@ -4,6 +4,7 @@ import {
   DocumentEventsPageDocument,
   FollowDocumentEventsDocument,
   SendDocumentDocument,
+  type DocumentEventsPageQuery,
   type EventFieldsFragment,
 } from './generated/graphql.js';
 import { connectCompany } from './helpers/connect.js';
@@ -84,10 +85,12 @@ describe('guaranteed delivery', () => {
     const seen: number[] = [];
     let after: string | null | undefined = lastCursor;
     for (;;) {
-      const page: Awaited<
-        ReturnType<typeof server.query<typeof DocumentEventsPageDocument extends never ? never : any, any>>
-      > = await server.query(DocumentEventsPageDocument, { after, first: 100 }, company.receiver.token);
-      seen.push(...page.documentEvents.edges.map((e: { node: EventFieldsFragment }) => e.node.sequence));
+      const page: DocumentEventsPageQuery = await server.query(
+        DocumentEventsPageDocument,
+        { after, first: 100 },
+        company.receiver.token,
+      );
+      seen.push(...page.documentEvents.edges.map((e) => e.node.sequence));
       if (!page.documentEvents.pageInfo.hasNextPage) break;
       after = page.documentEvents.pageInfo.endCursor;
     }

@@ -41,8 +41,8 @@ async function startMain(env: Record<string, string>) {
       const match = /listening on (http:\/\/\S+\/graphql)/.exec(log);
       if (match) resolve(match[1]!);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
   });
   return { child, url, log: () => log };

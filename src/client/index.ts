@@ -1,4 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { inspect } from 'node:util';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -252,7 +253,7 @@ export class KonektClient {
         signal?.removeEventListener('abort', onAbort);
         void chain.then(async () => {
           await client.dispose();
-          if (error) reject(error instanceof Error ? error : new Error(String(error)));
+          if (error) reject(error instanceof Error ? error : new Error(inspect(error)));
           else resolve();
         });
       };
@@ -280,7 +281,10 @@ export class KonektClient {
             // Handlers run one at a time, in order; after a failure the rest of the queue is dropped.
             if (event) chain = chain.then(() => (done ? undefined : handle(event))).catch((error) => finish(error));
           },
-          error: (error) => finish(Array.isArray(error) ? new Error(describeGraphQLErrors(error)) : closed(error)),
+          error: (error: unknown) =>
+            finish(
+              Array.isArray(error) ? new Error(describeGraphQLErrors(error as { message?: string }[])) : closed(error),
+            ),
           complete: () => finish(),
         },
       );

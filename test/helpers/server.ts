@@ -45,9 +45,6 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   disposeAfterAll(() => smtp.close());
   let capture: string[] | undefined;
   const database = await openTestDatabase((sql) => capture?.push(sql));
-  // Until the app owns the database (its stop() closes it), the database is closed on its own.
-  let built: App | undefined;
-  disposeAfterAll(() => (built ? built.stop() : database.close()));
   const config = loadConfig({
     ...process.env,
     PORT: '0',
@@ -56,12 +53,19 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'error',
     ...env,
   });
-  const app = await buildApp(config, {
-    database,
-    logger: createLogger(config.logLevel),
-    now: () => new Date(Date.now() + clockOffsetMs),
-  });
-  built = app;
+  let app: App;
+  try {
+    app = await buildApp(config, {
+      database,
+      logger: createLogger(config.logLevel),
+      now: () => new Date(Date.now() + clockOffsetMs),
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  // stop() closes the database too.
+  disposeAfterAll(() => app.stop());
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -76,7 +80,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
     });
     const body = (await response.json()) as ExecutionResult;
-    return { status: response.status, ...(body as object) } as never;
+    return { status: response.status, ...body } as never;
   };
 
   const server: TestServer = {

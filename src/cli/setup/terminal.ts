@@ -30,7 +30,7 @@ export class Terminal {
   ) {
     this.tty = Boolean(input.isTTY && output.isTTY);
     const echo = new Writable({
-      write: (chunk, _encoding, done) => {
+      write: (chunk: Buffer | string, _encoding, done) => {
         if (!this.muted) output.write(chunk);
         done();
       },

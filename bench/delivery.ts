@@ -63,8 +63,10 @@ const rate = (perSecond: number) => perSecond.toFixed(1);
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 
 function printMachine(load: string) {
+  // The runtime is the first thing to compare between two runs: an upgrade alone changes the figures.
+  console.log(`bench:delivery on Node ${machine.node} (${process.execPath})`);
   console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB, ${machine.os}`);
-  console.log(`Node ${machine.node}; all times in ms, median and p99 (nearest rank)`);
+  console.log('All times in ms, median and p99 (nearest rank)');
   console.log(`Load average at start: ${load} (other processes on these cores skew every number)\n`);
 }
 

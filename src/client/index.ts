@@ -101,7 +101,7 @@ export interface FollowOptions {
   onEvent: (event: EventFieldsFragment) => Promise<void> | void;
   /**
    * Told about every failed or lost connection before the client waits `delayMs` and tries again;
-   * `reason` is a KonektUnreachableError or a KonektConnectionLostError.
+   * `reason` is a KonektUnreachableError, a KonektConnectionLostError, or what onEvent threw.
    */
   onReconnect?: (attempt: number, delayMs: number, reason: Error) => void;
   /** Told when a connection is up again after onReconnect. */
@@ -124,7 +124,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** 1 s, 2 s, 4 s … up to the limit, in whole seconds, some shortened at random so that clients spread out. */
-export function reconnectDelayMs(attempt: number, maxDelayMs: number): number {
+function reconnectDelayMs(attempt: number, maxDelayMs: number): number {
   const base = Math.min(maxDelayMs, 1000 * 2 ** Math.min(attempt - 1, 10));
   if (base < 1000) return base;
   return Math.max(1, Math.round((base / 1000) * (0.75 + Math.random() / 4))) * 1000;

@@ -10,7 +10,7 @@ const yoga = createYoga({
   landingPage: false,
   graphiql: false,
 });
-const server = createServer(yoga);
+const server = createServer((req, res) => void yoga(req, res));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 exitWhenTold(async () => {
   server.closeAllConnections();

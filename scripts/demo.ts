@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { ActivateAccountDocument, DocumentsDocument, KonektClient, RegisterDocument } from '../src/client/index.js';
 
@@ -87,9 +88,9 @@ async function konekt(label: string, args: string[]): Promise<string> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer | string) => (output += String(chunk)));
-  relay(child.stdout!, label, say);
-  relay(child.stderr!, label, say);
+  child.stdout.on('data', (chunk: Buffer | string) => (output += String(chunk)));
+  relay(child.stdout, label, say);
+  relay(child.stderr, label, say);
   const code = await track(child);
   if (code !== 0) throw new Error(`konekt ${args.join(' ')} exited with ${code}`);
   return output;
@@ -172,11 +173,11 @@ async function startServer(dataDir: string): Promise<{ url: string; log: string[
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = track(child);
-  relay(child.stdout!, 'server', (line) => log.push(line));
-  relay(child.stderr!, 'server', (line) => log.push(line));
+  relay(child.stdout, 'server', (line) => log.push(line));
+  relay(child.stderr, 'server', (line) => log.push(line));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the server did not start within 60 s')), 60_000);
-    child.stderr!.on('data', () => {
+    child.stderr.on('data', () => {
       const match = /listening on (\S+)/.exec(log.join('\n'));
       if (match) {
         clearTimeout(timer);
@@ -347,8 +348,8 @@ async function main(tmp: string) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const receiverExited = track(receiver);
-  relay(receiver.stdout!, 'recv ', say);
-  relay(receiver.stderr!, 'recv ', say);
+  relay(receiver.stdout, 'recv ', say);
+  relay(receiver.stderr, 'recv ', say);
 
   heading(`Sales side: konekt send outgoing/ (${SAMPLES.length} invoices)`);
   await mkdir(outgoing, { recursive: true });
@@ -377,7 +378,7 @@ async function main(tmp: string) {
   // Each document is acknowledged (RECEIVED) right after its file is written; mark them only then.
   const salesClient = new KonektClient({
     url: server.url,
-    token: JSON.parse(await readFile(salesProfile, 'utf8')).programToken,
+    token: (JSON.parse(await readFile(salesProfile, 'utf8')) as { programToken: string }).programToken,
   });
   const statuses = async () => {
     const { documents } = await salesClient.request(DocumentsDocument, { first: 100, after: null });
@@ -459,7 +460,7 @@ try {
 if (failure) {
   if (serverLog.length > 0)
     process.stderr.write(`\nThe server's last log lines:\n${serverLog.slice(-30).join('\n')}\n`);
-  process.stderr.write(`\ndemo FAILED: ${failure instanceof Error ? failure.message : String(failure)}\n`);
+  process.stderr.write(`\ndemo FAILED: ${failure instanceof Error ? failure.message : inspect(failure)}\n`);
   process.exit(1);
 }
 say(`\ndemo OK in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; ${tmp} removed`);

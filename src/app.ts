@@ -15,6 +15,7 @@ import { EventBus, type AccessChange } from './events.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { messages, pickLang } from './i18n/index.js';
+import { graphiql } from './portal/graphiql.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
@@ -78,7 +79,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Konekt', subscriptionsProtocol: 'WS' },
+    ...graphiql,
     logging: {
       debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
       info: (...args) => logger.info(String(args[0]), args.slice(1)),

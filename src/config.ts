@@ -17,31 +17,121 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
-function integer(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return parsed;
+/** Settings that were given wrong; each problem is one line naming the setting, its value and what to do. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** The password in a URL, shown as ***, also when the rest of the value is not a valid URL. */
+export function maskPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/i, '$1***@');
+}
+
+/** `NAME="value"` with any password masked: how every message names a setting. */
+export function setting(name: string, value: string): string {
+  return `${name}=${JSON.stringify(maskPassword(value))}`;
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+const MIN_BODY_BYTES = 1024;
 
-/** Reads every setting Konekt knows from the environment, once, with defaults. */
+const parseUrl = (value: string) => {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Reads every setting Konekt knows from the environment, once, with defaults; an empty value counts as unset. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = integer('PORT', env.PORT, 4000);
-  const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const problems: string[] = [];
+  const read = (name: string) => (env[name] === '' ? undefined : env[name]);
+  /** The value when `valid` accepts it; otherwise the problem is noted and `fallback` keeps the rest going. */
+  const check = <T>(name: string, fallback: T, parse: (value: string) => T | undefined, fix: string): T => {
+    const value = read(name);
+    if (value === undefined) return fallback;
+    const parsed = parse(value);
+    if (parsed !== undefined) return parsed;
+    problems.push(`${setting(name, value)} ${fix}`);
+    return fallback;
+  };
+  const url =
+    (protocols: string[], needsHost = true) =>
+    (value: string) => {
+      const parsed = parseUrl(value);
+      return parsed && protocols.includes(parsed.protocol) && (parsed.hostname || !needsHost) ? value : undefined;
+    };
+  const wholeNumber = (min: number, max: number) => (value: string) => {
+    const parsed = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    return parsed >= min && parsed <= max ? parsed : undefined;
+  };
+
+  const port = check(
+    'PORT',
+    4000,
+    wholeNumber(0, 65535),
+    'is not a port number; use a whole number from 0 to 65535 (0 picks a free port).',
+  );
+  const host = read('HOST') ?? '0.0.0.0';
+  const publicUrl = check(
+    'PUBLIC_URL',
+    undefined,
+    (value) => url(['http:', 'https:'])(value)?.replace(/\/+$/, ''),
+    'is not an http:// or https:// URL; use the address people open Konekt at, e.g. https://konekt.example.pl.',
+  );
+  const databaseUrl = check(
+    'DATABASE_URL',
+    undefined,
+    // postgres:///name?host=/run/postgresql (a socket) has no host name.
+    url(['postgres:', 'postgresql:'], false),
+    parseUrl(read('DATABASE_URL') ?? '')?.protocol.match(/^[a-z][a-z0-9+.-]*:$/)
+      ? 'is not a PostgreSQL URL: Konekt works with PostgreSQL only; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.'
+      : 'is not a URL; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.',
+  );
+  const smtpUrl = check(
+    'SMTP_URL',
+    undefined,
+    url(['smtp:', 'smtps:']),
+    'is not an SMTP URL; use smtp://user:password@host:587 (smtps:// for TLS), or unset SMTP_URL to write mails to DATA_DIR/outbox.',
+  );
+  const redisUrl = check(
+    'REDIS_URL',
+    undefined,
+    url(['redis:', 'rediss:']),
+    'is not a Redis URL; use redis://host:6379 (rediss:// for TLS), or unset REDIS_URL when only one Konekt server runs.',
+  );
+  const mailFrom = check(
+    'MAIL_FROM',
+    'Konekt <no-reply@konekt.local>',
+    (value) => (/^(?:[^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(value.trim()) ? value.trim() : undefined),
+    'is not a mail address; use an address, with a name if you like: Konekt <no-reply@example.pl>.',
+  );
+  const maxBodyBytes = check(
+    'MAX_BODY_BYTES',
+    10 * 1024 * 1024,
+    wholeNumber(MIN_BODY_BYTES, Number.MAX_SAFE_INTEGER),
+    `is not a number of bytes; use a whole number of at least ${MIN_BODY_BYTES}, e.g. 10485760 for 10 MiB.`,
+  );
+  const logLevel = check<Config['logLevel']>(
+    'LOG_LEVEL',
+    'info',
+    (value) => LOG_LEVELS.find((level) => level === value.trim().toLowerCase()),
+    `is not a log level; use one of ${LOG_LEVELS.join(', ')}.`,
+  );
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
-    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
-    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
-    databaseUrl: env.DATABASE_URL || undefined,
-    smtpUrl: env.SMTP_URL || undefined,
-    redisUrl: env.REDIS_URL || undefined,
-    mailFrom: env.MAIL_FROM ?? 'Konekt <no-reply@konekt.local>',
-    maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 10 * 1024 * 1024),
+    host,
+    publicUrl,
+    dataDir: path.resolve(read('DATA_DIR') ?? 'data'),
+    databaseUrl,
+    smtpUrl,
+    redisUrl,
+    mailFrom,
+    maxBodyBytes,
     logLevel,
   };
 }

@@ -1,10 +1,46 @@
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, setting, type Config } from './config.js';
+import { checkDataDir, checkPort, checkRedis, listenProblem, StartupError } from './preflight.js';
 
-const config = loadConfig();
+/** One line per mistake, then a non-zero exit: nothing has been created by then. */
+function refuseToStart(lines: string[]): never {
+  for (const line of lines) process.stderr.write(`Konekt cannot start: ${line}\n`);
+  process.exit(1);
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) refuseToStart(error.problems);
+  throw error;
+}
+
 const startedAt = performance.now();
-const app = await buildApp(config);
-const { url } = await app.start();
+await checkPort(config).catch((error: unknown) => {
+  if (error instanceof StartupError) refuseToStart([error.message]);
+  throw error;
+});
+await Promise.all([checkDataDir(config), checkRedis(config)]).catch((error: unknown) => {
+  if (error instanceof StartupError) refuseToStart([error.message]);
+  throw error;
+});
+
+// Loaded after the checks, so that a wrong setting is reported at once.
+const { buildApp } = await import('./app.js');
+const { DatabaseConnectionError } = await import('./db/index.js');
+const app = await buildApp(config).catch((error: unknown) => {
+  if (error instanceof DatabaseConnectionError) {
+    refuseToStart([`${setting('DATABASE_URL', config.databaseUrl ?? '')}: ${error.message}`]);
+  }
+  throw error;
+});
+const { url } = await app.start().catch(async (error: unknown) => {
+  // The port was free a moment ago; someone took it since.
+  const problem = listenProblem(error, config);
+  await app.stop().catch(() => undefined);
+  if (problem instanceof StartupError) refuseToStart([problem.message]);
+  throw error;
+});
 app.services.logger.info(
   `Konekt is listening on ${url} (GraphiQL there) in ${Math.round(performance.now() - startedAt)} ms; database: ${
     config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/db`
@@ -19,7 +55,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     app.services.logger.info(`${signal} received, stopping`);
     app.stop().then(
       () => process.exit(0),
-      (error) => {
+      (error: unknown) => {
         app.services.logger.error('stop failed', error);
         process.exit(1);
       },

@@ -6,8 +6,8 @@ import {
   SendDocumentDocument,
 } from './generated/graphql.js';
 import { PASSWORD, registerOwner } from './helpers/accounts.js';
-import { ownerWizard } from './helpers/connect.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { connectCompany, ownerWizard } from './helpers/connect.js';
+import { invoice } from './helpers/documents.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
 

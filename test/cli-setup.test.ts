@@ -1,82 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KonektClient, TestConnectionDocument } from '../src/client/index.js';
 import { ConnectConfigurationDocument } from './generated/graphql.js';
 import { PASSWORD, registerOwner } from './helpers/accounts.js';
 import { activateFromMail, ownerWizard, uniqueEmail } from './helpers/connect.js';
+import { disposeAfterAll } from './helpers/dispose.js';
+import { startKonekt } from './helpers/konekt.js';
+import { deadPort } from './helpers/ports.js';
 import { startTestServer } from './helpers/server.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const server = await startTestServer();
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'konekt-cli-setup-'));
-const running = new Set<ChildProcess>();
-afterAll(async () => {
-  for (const child of running) child.kill('SIGKILL');
-  await rm(tmp, { recursive: true, force: true });
-});
+disposeAfterAll(() => rm(tmp, { recursive: true, force: true }));
 
 /** The real `konekt setup` as a child process, answered through its stdin like a piped script. */
 function runSetup(profile: string, extraArgs: string[] = []) {
-  const env = { ...process.env };
-  delete env.KONEKT_PROFILE;
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'konekt.js'), 'setup', '--profile', profile, ...extraArgs],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  running.add(child);
-  let output = '';
-  const listeners = new Set<() => void>();
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const listener of listeners) listener();
-    });
-  }
-  const exited = new Promise<number>((resolve) =>
-    child.once('exit', (code) => {
-      running.delete(child);
-      resolve(code ?? -1);
-      for (const listener of listeners) listener();
-    }),
-  );
+  const setup = startKonekt(['setup', '--profile', profile, ...extraArgs]);
   return {
     get output() {
-      return output;
+      return `${setup.stdout}${setup.stderr}`;
     },
-    write(...lines: string[]) {
-      for (const line of lines) child.stdin.write(`${line}\n`);
-    },
-    /** Resolves once `pattern` shows in the output (`count` times). */
-    waitFor(pattern: string, count = 1, timeoutMs = 20_000) {
-      const seen = () => output.split(pattern).length - 1 >= count;
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`no "${pattern}" ×${count} in:\n${output}`)), timeoutMs);
-        const check = () => {
-          if (seen()) done();
-          else if (child.exitCode !== null) done(new Error(`setup exited before "${pattern}":\n${output}`));
-        };
-        function done(error?: Error) {
-          clearTimeout(timer);
-          listeners.delete(check);
-          if (error) reject(error);
-          else resolve();
-        }
-        listeners.add(check);
-        check();
-      });
-    },
+    write: (...lines: string[]) => setup.write(...lines),
+    waitFor: (pattern: string, count?: number) => setup.waitFor(pattern, count),
     async finish() {
-      child.stdin.end();
-      return exited;
+      setup.child.stdin.end();
+      return (await setup.exited) ?? -1;
     },
   };
 }
@@ -137,6 +88,9 @@ describe('konekt setup', () => {
       expect(out).toContain('Krok 4. Podsumowanie wprowadzonych ustawień:');
       expect(out).toContain(`Użytkownik odbierający:        ${wizard.receiverEmail}`);
       expect(out).toMatch(/✓ Token programu: /);
+      // The check results in the wizard's own words, chosen by the checks' names.
+      expect(out).toContain('✓ Token programu: token jest ważny');
+      expect(out).toContain('✓ Użytkownik wysyłający: firma ma aktywnego użytkownika wysyłającego');
       expect(out).toContain(`Profil zapisano w ${profile}`);
       expect(out).not.toContain(PASSWORD);
 
@@ -232,8 +186,11 @@ describe('konekt setup', () => {
     'stops with a non-zero exit status when the answers run out',
     async () => {
       const setup = runSetup(path.join(tmp, 'eof', 'sales.json'));
-      setup.write(server.url, '3');
+      const nowhere = new URL(server.url);
+      nowhere.port = String(await deadPort());
+      setup.write(nowhere.toString(), server.url, '3');
       expect(await setup.finish()).toBe(1);
+      expect(setup.output).toContain(`Nie można połączyć się z serwerem ${nowhere}: połączenie odrzucone`);
       expect(setup.output).toContain('Dane wejściowe skończyły się przed zakończeniem kreatora');
     },
     SLOW,

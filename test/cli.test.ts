@@ -1,18 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { saveProfile } from '../src/cli/profile.js';
 import { documentFileName } from '../src/cli/receive.js';
 import { DocumentsDocument, SendDocumentDocument } from './generated/graphql.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { disposeAfterAll } from './helpers/dispose.js';
+import { connectCompany } from './helpers/connect.js';
+import { invoice } from './helpers/documents.js';
+import { runKonekt as run, startKonekt as konekt } from './helpers/konekt.js';
 import { startTestServer } from './helpers/server.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const server = await startTestServer();
 const company = await connectCompany(server, { plan: 'BUSINESS' });
 const work = await mkdtemp(path.join(tmpdir(), 'konekt-cli-'));
+disposeAfterAll(() => rm(work, { recursive: true, force: true }));
 const senderProfile = path.join(work, 'sales.json');
 const receiverProfile = path.join(work, 'accounting.json');
 await saveProfile(senderProfile, {
@@ -30,36 +32,9 @@ await saveProfile(receiverProfile, {
   programToken: company.receiver.token,
 });
 
-const children = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Starts the real `konekt` executable. */
-function konekt(args: string[]) {
-  const child = spawn(process.execPath, [path.join(root, 'bin/konekt.js'), ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
-
-async function run(args: string[]) {
-  const process = konekt(args);
-  const code = await process.exited;
-  return { code, ...process.output() };
-}
+/** What `konekt receive` writes for each document version. */
+type InboxRecord = { document: { id: string; number: string; version: number; notes: string | null } };
+const readRecord = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as InboxRecord;
 
 const documentFiles = async (dir: string) =>
   (await readdir(dir)).filter((name) => name.endsWith('.json') && !name.startsWith('.'));
@@ -124,7 +99,7 @@ describe('konekt', () => {
     const files = await documentFiles(inbox);
     expect(files).toHaveLength(200);
     const numbers = await Promise.all(
-      files.map(async (file) => JSON.parse(await readFile(path.join(inbox, file), 'utf8')).document.number as string),
+      files.map(async (file) => (await readRecord(path.join(inbox, file))).document.number),
     );
     expect(new Set(numbers).size).toBe(200);
     expect((await readdir(inbox)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -134,7 +109,6 @@ describe('konekt', () => {
 
   it('send derives keys from content, reports refusals with a non-zero exit, and receive --once catches up', async () => {
     const outbox = path.join(work, 'outbox');
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(outbox);
     const documents = [invoice(company.nip), invoice(company.nip), invoice(company.nip)];
     for (const [i, document] of documents.entries())
@@ -163,7 +137,7 @@ describe('konekt', () => {
     const versions = [documentFileName(number, 1), documentFileName(number, 2)];
     expect(files.filter((file) => file.startsWith(versioned)).sort()).toEqual(versions);
     const contents = await Promise.all(
-      versions.map(async (file) => JSON.parse(await readFile(path.join(inbox, file), 'utf8')).document),
+      versions.map(async (file) => (await readRecord(path.join(inbox, file))).document),
     );
     expect(contents.map((d) => [d.version, d.notes])).toEqual([
       [1, null],
@@ -173,8 +147,7 @@ describe('konekt', () => {
     const listed = await run(['documents', '--profile', senderProfile]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(documents[0]!.number);
-    const id = JSON.parse(await readFile(path.join(inbox, files.find((f) => !f.includes('.v2.'))!), 'utf8')).document
-      .id as string;
+    const id = (await readRecord(path.join(inbox, files.find((f) => !f.includes('.v2.'))!))).document.id;
     const marked = await run(['status', id, 'rejected', '--reason', 'Brak zamówienia', '--profile', receiverProfile]);
     expect(marked.code, marked.stderr).toBe(0);
     expect(marked.stdout).toContain('REJECTED (Brak zamówienia)');

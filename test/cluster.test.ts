@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
@@ -9,8 +9,9 @@ import {
   FollowDocumentEventsDocument,
   SendDocumentDocument,
 } from './generated/graphql.js';
-import { openLiveSocket } from './helpers/connect.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { connectCompany, openLiveSocket } from './helpers/connect.js';
+import { disposeAfterAll } from './helpers/dispose.js';
+import { invoice } from './helpers/documents.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
 
@@ -23,14 +24,16 @@ describe.runIf(postgres)('several servers behind one PostgreSQL and Redis', () =
     const first = await startTestServer({ REDIS_URL: redisUrl });
     // The second server opens the first one's database: same data, its own process state.
     const secondDatabase = await openDatabase({ databaseUrl: first.databaseUrl! });
+    // Disconnecting twice is harmless; this one also covers a buildApp that fails.
+    disposeAfterAll(() => secondDatabase.prisma.$disconnect());
     const second = await buildApp(
       loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', REDIS_URL: redisUrl }),
       {
         database: { ...secondDatabase, close: () => secondDatabase.prisma.$disconnect() },
       },
     );
+    disposeAfterAll(() => second.stop());
     const { url: secondUrl } = await second.start();
-    afterAll(() => second.stop());
 
     const company = await connectCompany(first, { plan: 'BUSINESS' });
     const elsewhere = createClient({
@@ -39,7 +42,7 @@ describe.runIf(postgres)('several servers behind one PostgreSQL and Redis', () =
       connectionParams: { authorization: `Bearer ${company.receiver.token}` },
       retryAttempts: 0,
     });
-    afterAll(() => elsewhere.dispose());
+    disposeAfterAll(() => elsewhere.dispose());
     const feed = subscribe(elsewhere, FollowDocumentEventsDocument, {});
     await feed.ready;
     await first.query(

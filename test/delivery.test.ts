@@ -4,9 +4,11 @@ import {
   DocumentEventsPageDocument,
   FollowDocumentEventsDocument,
   SendDocumentDocument,
+  type DocumentEventsPageQuery,
   type EventFieldsFragment,
 } from './generated/graphql.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { connectCompany } from './helpers/connect.js';
+import { invoice } from './helpers/documents.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
 
@@ -83,10 +85,12 @@ describe('guaranteed delivery', () => {
     const seen: number[] = [];
     let after: string | null | undefined = lastCursor;
     for (;;) {
-      const page: Awaited<
-        ReturnType<typeof server.query<typeof DocumentEventsPageDocument extends never ? never : any, any>>
-      > = await server.query(DocumentEventsPageDocument, { after, first: 100 }, company.receiver.token);
-      seen.push(...page.documentEvents.edges.map((e: { node: EventFieldsFragment }) => e.node.sequence));
+      const page: DocumentEventsPageQuery = await server.query(
+        DocumentEventsPageDocument,
+        { after, first: 100 },
+        company.receiver.token,
+      );
+      seen.push(...page.documentEvents.edges.map((e) => e.node.sequence));
       if (!page.documentEvents.pageInfo.hasNextPage) break;
       after = page.documentEvents.pageInfo.endCursor;
     }

@@ -13,7 +13,8 @@ import {
   SynchronizeDocument,
   type EventFieldsFragment,
 } from './generated/graphql.js';
-import { connectCompany, invoice } from './helpers/exchange.js';
+import { connectCompany } from './helpers/connect.js';
+import { invoice } from './helpers/documents.js';
 import { newNip, withBadChecksum } from './helpers/nip.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';

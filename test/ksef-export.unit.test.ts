@@ -19,7 +19,7 @@ import {
   type DocumentInputShape,
   type VatRate,
 } from '../src/documents/validation.js';
-import { invoice } from './helpers/exchange.js';
+import { invoice } from './helpers/documents.js';
 import { fa3Samples } from './helpers/ksef.js';
 
 const NIP = '5260001246';

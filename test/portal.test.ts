@@ -1,32 +1,15 @@
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegisterDocument, RequestPasswordResetDocument } from './generated/graphql.js';
 import { PASSWORD, registerOwner } from './helpers/accounts.js';
+import { launchBrowser } from './helpers/browser.js';
+import { disposeAfterAll } from './helpers/dispose.js';
 import { newNip } from './helpers/nip.js';
 import { startTestServer } from './helpers/server.js';
 
 // The page is served under the public URL; the browser reaches the test server by its real address.
 const server = await startTestServer();
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = await launchBrowser();
+disposeAfterAll(() => browser.close());
 
 const local = (link: string) => link.replace('//localhost:', '//127.0.0.1:');
 

@@ -1,24 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { disposeAfterAll } from './helpers/dispose.js';
 import { newNip } from './helpers/nip.js';
+import { deadPort } from './helpers/ports.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
+const scratch = await mkdtemp(path.join(tmpdir(), 'konekt-start-'));
+disposeAfterAll(() => rm(scratch, { recursive: true, force: true }));
+
+/** Every setting cleared, so only what a test names applies. */
+const CLEAN_ENV = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATABASE_URL: '',
+  REDIS_URL: '',
+  SMTP_URL: '',
+  PUBLIC_URL: '',
+  MAIL_FROM: '',
+  MAX_BODY_BYTES: '',
+  LOG_LEVEL: 'info',
+};
 
 /** Runs `src/main.ts` as `npm start` does and waits for the line that says where it listens. */
 async function startMain(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', SMTP_URL: '', PUBLIC_URL: '', ...env },
+    env: { ...process.env, ...CLEAN_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.push(child);
+  disposeAfterAll(() => child.kill('SIGKILL'));
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -26,8 +41,8 @@ async function startMain(env: Record<string, string>) {
       const match = /listening on (http:\/\/\S+\/graphql)/.exec(log);
       if (match) resolve(match[1]!);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
   });
   return { child, url, log: () => log };
@@ -50,9 +65,9 @@ const stop = (child: ChildProcess) =>
 
 describe('the server as `npm start` runs it', () => {
   it('creates and migrates the embedded database, writes mails to the outbox, and keeps data across restarts', async () => {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-start-'));
+    const dataDir = await mkdtemp(path.join(scratch, 'data-'));
     try {
-      const first = await startMain({ DATA_DIR: dataDir, DATABASE_URL: '' });
+      const first = await startMain({ DATA_DIR: dataDir });
       const email = 'outbox-owner@example.pl';
       const registered = await gql(
         first.url,
@@ -74,7 +89,7 @@ describe('the server as `npm start` runs it', () => {
       expect(logged![1]!.startsWith(first.url.replace('/graphql', ''))).toBe(true);
       expect(await stop(first.child)).toBe(0);
 
-      const second = await startMain({ DATA_DIR: dataDir, DATABASE_URL: '' });
+      const second = await startMain({ DATA_DIR: dataDir });
       const token = new URL(logged![1]!).searchParams.get('token');
       const activated = await gql(
         second.url,
@@ -89,4 +104,130 @@ describe('the server as `npm start` runs it', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+/** Runs `src/main.ts` with one setting wrong; resolves with what it printed and its exit code. */
+async function refusedStart(env: Record<string, string>) {
+  const dataDir = path.join(scratch, `never-${Math.random().toString(36).slice(2)}`);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...CLEAN_ENV, DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  disposeAfterAll(() => child.kill('SIGKILL'));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr, created: existsSync(dataDir) };
+}
+
+const START = 'Konekt cannot start: ';
+
+describe('start-up mistakes: one line naming the setting and what to do, exit status 1, nothing created', () => {
+  it.each([
+    [{ PORT: 'abc' }, 'PORT="abc" is not a port number; use a whole number from 0 to 65535 (0 picks a free port).'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" is not a log level; use one of debug, info, warn, error, silent.'],
+    [
+      { MAX_BODY_BYTES: '10MB' },
+      'MAX_BODY_BYTES="10MB" is not a number of bytes; use a whole number of at least 1024, e.g. 10485760 for 10 MiB.',
+    ],
+    [
+      { DATABASE_URL: 'not-a-url' },
+      'DATABASE_URL="not-a-url" is not a URL; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.',
+    ],
+    [
+      { DATABASE_URL: 'mysql://root:secret@localhost/konekt' },
+      'DATABASE_URL="mysql://root:***@localhost/konekt" is not a PostgreSQL URL: Konekt works with PostgreSQL only; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.',
+    ],
+    [
+      { SMTP_URL: 'mail.example.pl:25' },
+      'SMTP_URL="mail.example.pl:25" is not an SMTP URL; use smtp://user:password@host:587 (smtps:// for TLS), or unset SMTP_URL to write mails to DATA_DIR/outbox.',
+    ],
+    [
+      { REDIS_URL: 'http://user:secret@127.0.0.1:6379' },
+      'REDIS_URL="http://user:***@127.0.0.1:6379" is not a Redis URL; use redis://host:6379 (rediss:// for TLS), or unset REDIS_URL when only one Konekt server runs.',
+    ],
+    [
+      { PUBLIC_URL: 'konekt.example.pl' },
+      'PUBLIC_URL="konekt.example.pl" is not an http:// or https:// URL; use the address people open Konekt at, e.g. https://konekt.example.pl.',
+    ],
+    [
+      { MAIL_FROM: 'Konekt' },
+      'MAIL_FROM="Konekt" is not a mail address; use an address, with a name if you like: Konekt <no-reply@example.pl>.',
+    ],
+  ])('%o', async (env, line) => {
+    const started = await refusedStart(env);
+    expect(started).toEqual({ code: 1, stdout: '', stderr: `${START}${line}\n`, created: false });
+  });
+
+  it('names every wrong setting, one line each', async () => {
+    const started = await refusedStart({ PORT: '-1', LOG_LEVEL: 'loud' });
+    expect(started.code).toBe(1);
+    expect(started.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^Konekt cannot start: PORT="-1" is not a port number/),
+      expect.stringMatching(/^Konekt cannot start: LOG_LEVEL="loud" is not a log level/),
+      '',
+    ]);
+  });
+
+  it('refuses a port that is in use before creating the database', async () => {
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    disposeAfterAll(() => new Promise((resolve) => holder.close(resolve)));
+    const { port } = holder.address() as { port: number };
+    const started = await refusedStart({ PORT: String(port) });
+    expect(started).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${START}PORT="${port}": the port is already in use on 127.0.0.1; stop the program using it or choose another port (PORT=0 picks a free one).\n`,
+      created: false,
+    });
+  });
+
+  it('refuses a DATA_DIR that is a file', async () => {
+    const file = path.join(scratch, 'a-file');
+    await writeFile(file, 'not a folder');
+    const started = await refusedStart({ DATA_DIR: file });
+    expect(started).toMatchObject({
+      code: 1,
+      stderr: `${START}DATA_DIR=${JSON.stringify(file)} is a file, not a folder; name a folder (it is created when missing).\n`,
+    });
+  });
+
+  it('refuses a DATABASE_URL where nothing answers, with the password masked', async () => {
+    const port = await deadPort();
+    const started = await refusedStart({ DATABASE_URL: `postgres://konekt:secret@127.0.0.1:${port}/konekt` });
+    expect(started).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${START}DATABASE_URL="postgres://konekt:***@127.0.0.1:${port}/konekt": nothing answers at 127.0.0.1:${port} (connection refused); start PostgreSQL there or correct the host and port.\n`,
+      created: false,
+    });
+  });
+
+  it('refuses a REDIS_URL where nothing answers instead of waiting for it', async () => {
+    const port = await deadPort();
+    const started = await refusedStart({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(started).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${START}REDIS_URL="redis://127.0.0.1:${port}": nothing answers at 127.0.0.1:${port} (connection refused); start Redis there, correct the URL or unset REDIS_URL when only one Konekt server runs.\n`,
+      created: false,
+    });
+  });
+
+  it.runIf(process.env.DATABASE_URL)('refuses a DATABASE_URL naming a database that does not exist', async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = '/konekt_missing_database';
+    const started = await refusedStart({ DATABASE_URL: url.toString() });
+    const where = `${url.hostname}:${url.port || '5432'}`;
+    expect(started).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${START}DATABASE_URL=${JSON.stringify(url.toString().replace(/:[^:@/]*@/, ':***@'))}: the database "konekt_missing_database" does not exist on ${where}; create it (createdb konekt_missing_database) or name an existing one.\n`,
+      created: false,
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { DocumentsDocument, KonektClient, SetDocumentStatusDocument, type DocumentsQuery } from '../client/index.js';
+import type { CliText } from './text/index.js';
 
 /** Rows as a plain aligned table, widest cell per column. */
 export function table(header: string[], rows: string[][]): string {
@@ -12,7 +13,7 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 /** `konekt documents`: the company's documents with their statuses, newest first. */
-export async function listDocuments(client: KonektClient, limit: number): Promise<string> {
+export async function listDocuments(client: KonektClient, limit: number, text: CliText): Promise<string> {
   const rows: string[][] = [];
   let after: string | null = null;
   while (rows.length < limit) {
@@ -37,8 +38,8 @@ export async function listDocuments(client: KonektClient, limit: number): Promis
     if (!documents.pageInfo.hasNextPage) break;
     after = documents.pageInfo.endCursor ?? null;
   }
-  if (rows.length === 0) return 'No documents yet.';
-  return table(['NUMBER', 'TYPE', 'VER', 'STATUS', 'STATE', 'ISSUED', 'BUYER', 'GROSS', 'REASON', 'ID'], rows);
+  if (rows.length === 0) return text.documents.empty;
+  return table(text.documents.header, rows);
 }
 
 /** `konekt status ID imported|rejected`: the accounting side marks a document. */

@@ -1,43 +1,31 @@
 import { parseArgs } from 'node:util';
-import { KonektClient, KonektRequestError } from '../client/index.js';
+import {
+  KonektClient,
+  KonektConnectionLostError,
+  KonektRequestError,
+  KonektUnreachableError,
+} from '../client/index.js';
 import { listDocuments, markDocument } from './documents.js';
+import { EXIT, UsageError } from './exit.js';
+import { unreachableLine } from './network.js';
 import { loadProfile, profilePath } from './profile.js';
 import { receive } from './receive.js';
 import { send } from './send.js';
+import { CLI_TEXT, type CliText, type Lang } from './text/index.js';
 
-const HELP = `konekt — the Konekt document exchange from a terminal
-
-Usage: konekt <command> [options]
-
-Commands:
-  serve                         run the Konekt server (what "npm start" runs; configured by environment variables)
-  setup [--url URL] [--lang en] run the connect wizard for a program and save its token to the profile
-  send FILE|DIR...              send documents (JSON in the API's DocumentInput shape)
-  receive --out DIR [--once]    receive documents into DIR (files <number>.json), acknowledging each one
-  status ID imported|rejected [--reason TEXT]
-                                mark a received document as imported or rejected
-  documents [--limit N]         list the company's documents and their statuses
-
-Options:
-  --profile FILE   the profile written by "konekt setup" (default: $KONEKT_PROFILE or ~/.konekt/profile.json)
-  -h, --help       this help
-
-Exit status: 0 when everything succeeded; 1 when a document was refused or a command failed; 2 on bad usage.
-`;
-
-class UsageError extends Error {}
-
-async function client(profileFile: string | undefined) {
-  const profile = await loadProfile(profilePath(profileFile));
-  return new KonektClient({ url: profile.url, token: profile.programToken });
+async function client(profileFile: string | undefined, text: CliText) {
+  const profile = await loadProfile(profilePath(profileFile), text);
+  return new KonektClient({ url: profile.url, token: profile.programToken, lang: earlyLang(process.argv.slice(2)) });
 }
 
-async function run(argv: string[]): Promise<number> {
+const langOf = (value: string | undefined, fallback: Lang): Lang => {
+  if (value === undefined) return fallback;
+  if (value === 'pl' || value === 'en') return value;
+  throw new UsageError(CLI_TEXT[fallback].usage.lang);
+};
+
+async function run(argv: string[], text: CliText): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '-h' || command === '--help' || command === 'help') {
-    process.stdout.write(HELP);
-    return command ? 0 : 2;
-  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -53,8 +41,8 @@ async function run(argv: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
+    process.stdout.write(text.help);
+    return EXIT.OK;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -64,80 +52,94 @@ async function run(argv: string[]): Promise<number> {
       return await new Promise<number>(() => undefined);
     }
     case 'setup': {
-      const { setup } = await import('./setup.js');
-      return setup({
-        profileFile: profilePath(values.profile),
-        url: values.url,
-        lang: values.lang === 'en' ? 'en' : 'pl',
-      });
+      const { setup } = await import('./setup/index.js');
+      return setup({ profileFile: profilePath(values.profile), url: values.url, lang: langOf(values.lang, 'pl') });
     }
     case 'send': {
-      if (positionals.length === 0) throw new UsageError('konekt send needs at least one FILE or DIR');
-      const summary = await send(await client(values.profile), positionals, {
-        progress: (text) => process.stderr.write(text),
+      if (positionals.length === 0) throw new UsageError(text.usage.sendNeedsFiles);
+      const summary = await send(await client(values.profile, text), positionals, text, {
+        progress: (chunk) => process.stderr.write(chunk),
       });
-      process.stdout.write(
-        `sent: ${summary.sent}, new versions: ${summary.newVersions}, already sent: ${summary.alreadySent}, refused: ${summary.refused.length}\n`,
-      );
-      for (const { file, reason } of summary.refused) process.stdout.write(`  refused ${file}: ${reason}\n`);
-      return summary.refused.length > 0 ? 1 : 0;
+      if (summary.files === 0) {
+        process.stdout.write(`${text.send.nothingToSend(positionals.join(', '))}\n`);
+        return EXIT.OK;
+      }
+      process.stdout.write(`${text.send.summary({ ...summary, refused: summary.refused.length })}\n`);
+      for (const { file, reason } of summary.refused) process.stdout.write(`${text.send.refused(file, reason)}\n`);
+      if (summary.unreachable) {
+        log(`konekt: ${unreachableLine(text, summary.unreachable)}`);
+        log(`konekt: ${text.send.notSent(summary.notSent)}`);
+        return EXIT.UNREACHABLE;
+      }
+      return summary.refused.length > 0 ? EXIT.REFUSED : EXIT.OK;
     }
     case 'receive': {
-      if (!values.out) throw new UsageError('konekt receive needs --out DIR');
+      if (!values.out) throw new UsageError(text.usage.receiveNeedsOut);
       const controller = new AbortController();
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
       const result = await receive({
-        client: await client(values.profile),
+        client: await client(values.profile, text),
         outDir: values.out,
         once: values.once,
         log,
+        text,
         signal: controller.signal,
       });
-      log(
-        `documents written: ${result.documents}, cancellations/deletions: ${result.notices}, cursor: ${result.cursor ?? 'none'}`,
-      );
-      return 0;
+      log(text.receive.summary(result.documents, result.notices, result.cursor));
+      return EXIT.OK;
     }
     case 'status': {
       const [id, status] = positionals;
       const normalised = status?.toUpperCase();
-      if (!id || (normalised !== 'IMPORTED' && normalised !== 'REJECTED')) {
-        throw new UsageError('usage: konekt status ID imported|rejected [--reason TEXT]');
-      }
-      const document = await markDocument(await client(values.profile), id, normalised, values.reason);
+      if (!id || (normalised !== 'IMPORTED' && normalised !== 'REJECTED')) throw new UsageError(text.usage.status);
+      const document = await markDocument(await client(values.profile, text), id, normalised, values.reason);
       process.stdout.write(
         `${document.number}: ${document.status}${document.statusReason ? ` (${document.statusReason})` : ''}\n`,
       );
-      return 0;
+      return EXIT.OK;
     }
     case 'documents': {
       const limit = Number(values.limit ?? 100);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
-      process.stdout.write(`${await listDocuments(await client(values.profile), limit)}\n`);
-      return 0;
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(text.usage.limit);
+      process.stdout.write(`${await listDocuments(await client(values.profile, text), limit, text)}\n`);
+      return EXIT.OK;
     }
     default:
-      throw new UsageError(`unknown command "${command}"; see konekt --help`);
+      throw new UsageError(text.usage.unknownCommand(command ?? ''));
   }
 }
 
-run(process.argv.slice(2)).then(
+/** The language of the messages, known before the arguments are parsed: --lang, else Polish for setup, English otherwise. */
+function earlyLang(argv: string[]): Lang {
+  const at = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  const value = at < 0 ? undefined : argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  if (value === 'pl' || value === 'en') return value;
+  return argv[0] === 'setup' ? 'pl' : 'en';
+}
+
+const argv = process.argv.slice(2);
+const text = CLI_TEXT[earlyLang(argv)];
+const [command] = argv;
+if (!command || command === '-h' || command === '--help' || command === 'help') {
+  process.stdout.write(text.help);
+  process.exit(command ? EXIT.OK : EXIT.USAGE);
+}
+
+run(argv, text).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
+    const fail = (code: number, message: string) => {
+      process.stderr.write(`konekt: ${message}\n`);
+      process.exit(code);
+    };
+    if (error instanceof UsageError) return fail(EXIT.USAGE, error.message);
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      return fail(EXIT.USAGE, error.message);
     }
-    const message =
-      error instanceof KonektRequestError
-        ? `${error.code ?? 'ERROR'}: ${error.message}`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    process.stderr.write(`konekt: ${message}\n`);
-    process.exit(1);
+    if (error instanceof KonektUnreachableError || error instanceof KonektConnectionLostError) {
+      return fail(EXIT.UNREACHABLE, unreachableLine(text, error));
+    }
+    if (error instanceof KonektRequestError) return fail(EXIT.REFUSED, `${error.code ?? 'ERROR'}: ${error.message}`);
+    return fail(EXIT.REFUSED, error instanceof Error ? error.message : String(error));
   },
 );

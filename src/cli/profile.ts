@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import type { CliText } from './text/index.js';
 
 /** What `konekt setup` leaves behind for the other commands: never a password, only the program token. */
 export interface Profile {
@@ -15,16 +16,21 @@ export function profilePath(explicit?: string): string {
   return path.resolve(explicit ?? process.env.KONEKT_PROFILE ?? path.join(homedir(), '.konekt', 'profile.json'));
 }
 
-export async function loadProfile(file: string): Promise<Profile> {
-  let text: string;
+export async function loadProfile(file: string, text: CliText): Promise<Profile> {
+  let content: string;
   try {
-    text = await readFile(file, 'utf8');
+    content = await readFile(file, 'utf8');
   } catch {
-    throw new Error(`No profile at ${file}: run "konekt setup" first (or pass --profile FILE)`);
+    throw new Error(text.profile.missing(file));
   }
-  const profile = JSON.parse(text) as Partial<Profile>;
+  let profile: Partial<Profile>;
+  try {
+    profile = JSON.parse(content) as Partial<Profile>;
+  } catch {
+    throw new Error(text.profile.unreadable(file));
+  }
   for (const key of ['url', 'configurationId', 'programToken'] as const) {
-    if (!profile[key]) throw new Error(`The profile ${file} has no ${key}; run "konekt setup" again`);
+    if (!profile[key]) throw new Error(text.profile.incomplete(file, key));
   }
   return profile as Profile;
 }

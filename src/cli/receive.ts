@@ -4,9 +4,13 @@ import {
   AcknowledgeDocumentsDocument,
   DocumentEventsDocument,
   KonektClient,
+  KonektConnectionLostError,
+  KonektUnreachableError,
   type EventFieldsFragment,
 } from '../client/index.js';
 import { safeFileName, writeFileAtomic } from './files.js';
+import { unreachableLine } from './network.js';
+import type { CliText } from './text/index.js';
 
 export const CURSOR_FILE = '.konekt-cursor';
 
@@ -15,6 +19,7 @@ export interface ReceiveOptions {
   outDir: string;
   once: boolean;
   log: (line: string) => void;
+  text: CliText;
   signal?: AbortSignal;
 }
 
@@ -55,7 +60,7 @@ async function handleEvent(
   event: EventFieldsFragment,
   stats: { documents: number; notices: number },
 ) {
-  const { client, outDir, log } = options;
+  const { client, outDir, log, text } = options;
   const { document } = event;
   if (event.kind === 'SENT' || event.kind === 'NEW_VERSION') {
     const file = path.join(outDir, documentFileName(document.number, event.version));
@@ -67,9 +72,8 @@ async function handleEvent(
       };
       await writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
       stats.documents += 1;
-      log(
-        `${event.kind === 'SENT' ? 'received' : 'new version'}: ${document.number} v${event.version} → ${path.basename(file)}`,
-      );
+      const describe = event.kind === 'SENT' ? text.receive.received : text.receive.newVersion;
+      log(describe(document.number, event.version, path.basename(file)));
     }
     if (document.status === 'SENT') await client.request(AcknowledgeDocumentsDocument, { ids: [document.id] });
   } else if (event.kind === 'CANCELLED' || event.kind === 'DELETED') {
@@ -79,10 +83,12 @@ async function handleEvent(
       `${JSON.stringify({ event: { cursor: event.cursor, kind: event.kind, occurredAt: event.occurredAt }, documentId: document.id, number: document.number }, null, 2)}\n`,
     );
     stats.notices += 1;
-    log(`${word} in the sales program: ${document.number}`);
+    log(event.kind === 'CANCELLED' ? text.receive.cancelled(document.number) : text.receive.deleted(document.number));
   }
   await writeFileAtomic(path.join(outDir, CURSOR_FILE), `${event.cursor}\n`);
 }
+
+const formatSeconds = (ms: number) => (ms >= 1000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1));
 
 /** `konekt receive`: the accounting side's inbox on disk. */
 export async function receive(
@@ -92,7 +98,8 @@ export async function receive(
   await removeStaleTemporaries(options.outDir);
   const stats = { documents: 0, notices: 0 };
   let cursor = await readCursor(options.outDir);
-  options.log(cursor ? `continuing after event ${cursor}` : 'starting from the first event');
+  const { text } = options;
+  options.log(cursor ? text.receive.continuing(cursor) : text.receive.fromStart);
   if (options.once) {
     for (;;) {
       const { documentEvents } = await options.client.request(DocumentEventsDocument, { after: cursor, first: 200 });
@@ -111,10 +118,14 @@ export async function receive(
       await handleEvent(options, event, stats);
       cursor = event.cursor;
     },
-    onReconnect: (attempt, delayMs, reason) =>
-      options.log(
-        `connection lost (${reason instanceof Error ? reason.message : String(reason)}); retry ${attempt} in ${Math.round(delayMs)} ms`,
-      ),
+    onReconnect: (_attempt, delayMs, reason) => {
+      const why =
+        reason instanceof KonektUnreachableError || reason instanceof KonektConnectionLostError
+          ? unreachableLine(text, reason)
+          : reason.message;
+      options.log(`${why}; ${text.network.retrying(formatSeconds(delayMs))}`);
+    },
+    onReconnected: () => options.log(text.network.reconnected(options.client.url)),
   });
   return { ...stats, cursor };
 }

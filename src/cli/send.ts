@@ -1,20 +1,34 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { KonektClient, SendDocumentDocument, type SendDocumentInput } from '../client/index.js';
+import {
+  KonektClient,
+  KonektRequestError,
+  KonektUnreachableError,
+  SendDocumentDocument,
+  type SendDocumentInput,
+} from '../client/index.js';
+import { UsageError } from './exit.js';
+import type { CliText } from './text/index.js';
 
 export interface SendSummary {
+  /** How many .json files were named or found. */
+  files: number;
   sent: number;
   newVersions: number;
   alreadySent: number;
   refused: { file: string; reason: string }[];
+  /** Set when the server stopped answering; the documents from there on were not sent. */
+  unreachable?: KonektUnreachableError;
+  notSent: number;
 }
 
 /** Every .json file named, directories expanded (not recursively), in name order. */
-export async function collectFiles(paths: string[]): Promise<string[]> {
+export async function collectFiles(paths: string[], text: CliText): Promise<string[]> {
   const files: string[] = [];
   for (const entry of paths) {
-    const info = await stat(entry);
+    const info = await stat(entry).catch(() => undefined);
+    if (!info) throw new UsageError(text.usage.noSuchPath(entry));
     if (info.isDirectory()) {
       const names = (await readdir(entry)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
       files.push(...names.map((name) => path.join(entry, name)));
@@ -40,18 +54,35 @@ function progress(done: number, total: number): string {
 export async function send(
   client: KonektClient,
   paths: string[],
+  text: CliText,
   out: { progress: (text: string) => void },
 ): Promise<SendSummary> {
-  const files = await collectFiles(paths);
-  const summary: SendSummary = { sent: 0, newVersions: 0, alreadySent: 0, refused: [] };
-  const items: { file: string; document: unknown }[] = [];
+  const files = await collectFiles(paths, text);
+  const summary: SendSummary = {
+    files: files.length,
+    sent: 0,
+    newVersions: 0,
+    alreadySent: 0,
+    refused: [],
+    notSent: 0,
+  };
+  const items: { file: string; document: object }[] = [];
   for (const file of files) {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
-      for (const document of Array.isArray(parsed) ? parsed : [parsed]) items.push({ file, document });
+      parsed = JSON.parse(await readFile(file, 'utf8'));
     } catch (error) {
-      summary.refused.push({ file, reason: `cannot read: ${error instanceof Error ? error.message : String(error)}` });
+      summary.refused.push({
+        file,
+        reason: text.send.cannotRead(error instanceof Error ? error.message : String(error)),
+      });
+      continue;
     }
+    const documents = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+    if (documents.length === 0) summary.refused.push({ file, reason: text.send.emptyArray });
+    else if (documents.some((document) => typeof document !== 'object' || document === null || Array.isArray(document)))
+      summary.refused.push({ file, reason: text.send.notADocument });
+    else for (const document of documents as object[]) items.push({ file, document });
   }
   let done = 0;
   for (const { file, document } of items) {
@@ -68,11 +99,20 @@ export async function send(
         summary.refused.push({ file, reason: `${result.code}${where}: ${result.message}` });
       }
     } catch (error) {
+      // The server being away, or the token no longer working, is no verdict on this document: stop.
+      if (error instanceof KonektUnreachableError) {
+        summary.unreachable = error;
+        summary.notSent = items.length - done;
+        break;
+      }
+      if (error instanceof KonektRequestError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) {
+        throw error;
+      }
       summary.refused.push({ file, reason: error instanceof Error ? error.message : String(error) });
     }
     done += 1;
     if (items.length > 1) out.progress(progress(done, items.length));
   }
-  if (items.length > 1) out.progress('\n');
+  if (items.length > 1 && done > 0) out.progress('\n');
   return summary;
 }

@@ -1,4 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { inspect } from 'node:util';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -18,6 +19,72 @@ export class KonektRequestError extends Error {
   }
 }
 
+/** Why the server could not be reached; nothing was refused, so trying again later may work. */
+export type UnreachableReason =
+  | 'CONNECTION_REFUSED'
+  | 'HOST_NOT_FOUND'
+  | 'TIMED_OUT'
+  | 'CONNECTION_RESET'
+  | 'SERVER_UNAVAILABLE'
+  | 'NETWORK';
+
+const REASON_WORDS: Record<UnreachableReason, string> = {
+  CONNECTION_REFUSED: 'connection refused',
+  HOST_NOT_FOUND: 'host not found',
+  TIMED_OUT: 'no answer in time',
+  CONNECTION_RESET: 'the connection was cut',
+  SERVER_UNAVAILABLE: 'the server is unavailable',
+  NETWORK: 'network error',
+};
+
+/** The server did not answer at all (no connection, or a proxy saying it is down). */
+export class KonektUnreachableError extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: UnreachableReason,
+    /** The underlying code or status, e.g. ECONNREFUSED or HTTP 503. */
+    readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`cannot reach ${url}: ${REASON_WORDS[reason]}${reason === 'NETWORK' ? ` (${detail})` : ''}`, options);
+  }
+}
+
+/** A live connection that was open and then dropped. */
+export class KonektConnectionLostError extends Error {
+  constructor(
+    readonly url: string,
+    readonly closeCode: number | undefined,
+  ) {
+    super(`lost the connection to ${url}${closeCode ? ` (closed with ${closeCode})` : ''}`);
+  }
+}
+
+/** The system error code inside fetch's, undici's and ws's wrappers (`cause`, `errors`, ErrorEvent's `error`). */
+const errorCode = (error: unknown): string | undefined => {
+  if (!error || typeof error !== 'object') return undefined;
+  const wrapped = error as { code?: unknown; errors?: unknown[]; cause?: unknown; error?: unknown };
+  if (typeof wrapped.code === 'string') return wrapped.code;
+  return errorCode(wrapped.errors?.[0]) ?? errorCode(wrapped.cause) ?? errorCode(wrapped.error);
+};
+
+/** The reason a connection attempt failed, from Node's and undici's error codes. */
+function unreachable(url: string, error: unknown): KonektUnreachableError {
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
+  const code = errorCode(error) ?? (name === 'TimeoutError' ? name : (message ?? String(error)));
+  const reason: UnreachableReason =
+    code === 'ECONNREFUSED'
+      ? 'CONNECTION_REFUSED'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'HOST_NOT_FOUND'
+        : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'TimeoutError' || code === 'ABORT_ERR'
+          ? 'TIMED_OUT'
+          : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE'
+            ? 'CONNECTION_RESET'
+            : 'NETWORK';
+  return new KonektUnreachableError(url, reason, code, { cause: error });
+}
+
 export interface KonektClientOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql */
   url: string;
@@ -25,6 +92,8 @@ export interface KonektClientOptions {
   token?: string;
   /** The language of the server's messages ("pl" or "en"); the server answers in Polish otherwise. */
   lang?: 'pl' | 'en';
+  /** How long one HTTP request may take before the server counts as unreachable. */
+  timeoutMs?: number;
 }
 
 export interface FollowOptions {
@@ -32,45 +101,77 @@ export interface FollowOptions {
   after?: string | null;
   /** Called for each event in order; the next one waits until it resolves. */
   onEvent: (event: EventFieldsFragment) => Promise<void> | void;
-  /** Told about every lost connection before the client retries. */
-  onReconnect?: (attempt: number, delayMs: number, reason: unknown) => void;
+  /**
+   * Told about every failed or lost connection before the client waits `delayMs` and tries again;
+   * `reason` is a KonektUnreachableError, a KonektConnectionLostError, or what onEvent threw.
+   */
+  onReconnect?: (attempt: number, delayMs: number, reason: Error) => void;
+  /** Told when a connection is up again after onReconnect. */
+  onReconnected?: () => void;
   signal?: AbortSignal;
   /** Longest wait between reconnection attempts. */
   maxDelayMs?: number;
 }
 
+/** Waits `ms`, or less if the signal aborts; leaves no listener behind on the signal. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
+
+/** 1 s, 2 s, 4 s … up to the limit, in whole seconds, some shortened at random so that clients spread out. */
+function reconnectDelayMs(attempt: number, maxDelayMs: number): number {
+  const base = Math.min(maxDelayMs, 1000 * 2 ** Math.min(attempt - 1, 10));
+  if (base < 1000) return base;
+  return Math.max(1, Math.round((base / 1000) * (0.75 + Math.random() / 4))) * 1000;
+}
 
 /** The typed client that programs (and the `konekt` command) use to talk to Konekt. */
 export class KonektClient {
   constructor(private readonly options: KonektClientOptions) {}
+
+  /** The GraphQL endpoint this client talks to. */
+  get url(): string {
+    return this.options.url;
+  }
 
   withToken(token: string): KonektClient {
     return new KonektClient({ ...this.options, token });
   }
 
   async request<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
-    const response = await fetch(this.options.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-        ...(this.options.lang ? { 'accept-language': this.options.lang } : {}),
-      },
-      body: JSON.stringify({ query: print(document), variables }),
-    });
-    const text = await response.text();
+    const { url, token, timeoutMs = 60_000 } = this.options;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(this.options.lang ? { 'accept-language': this.options.lang } : {}),
+        },
+        body: JSON.stringify({ query: print(document), variables }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw unreachable(url, error);
+    }
+    // What a proxy answers when the server behind it is down.
+    if ([502, 503, 504].includes(response.status)) {
+      throw new KonektUnreachableError(url, 'SERVER_UNAVAILABLE', `HTTP ${response.status}`);
+    }
     let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(text) as typeof body;
     } catch {
       throw new KonektRequestError(`HTTP ${response.status}: ${text.slice(0, 200)}`, undefined, response.status);
     }
@@ -87,8 +188,8 @@ export class KonektClient {
 
   /**
    * Follows the company's document events from a cursor: replay, then live. When the connection
-   * drops it reconnects with exponential back-off and resumes after the last event whose handler
-   * finished, so nothing is skipped and nothing is handled twice within one run.
+   * fails or drops it reconnects with exponential back-off and resumes after the last event whose
+   * handler finished, so nothing is skipped and nothing is handled twice within one run.
    */
   async follow(options: FollowOptions): Promise<void> {
     let after = options.after ?? null;
@@ -101,19 +202,22 @@ export class KonektClient {
           async (event) => {
             await options.onEvent(event);
             after = event.cursor;
+          },
+          () => {
+            if (attempt > 0) options.onReconnected?.();
             attempt = 0;
           },
           options.signal,
         );
         if (options.signal?.aborted) return;
-        throw new Error('the server ended the subscription');
+        throw new KonektConnectionLostError(this.options.url, undefined);
       } catch (error) {
         if (options.signal?.aborted) return;
         if (error instanceof KonektRequestError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN'))
           throw error;
         attempt += 1;
-        const delay = Math.min(maxDelay, 250 * 2 ** Math.min(attempt, 10)) * (0.5 + Math.random() / 2);
-        options.onReconnect?.(attempt, delay, error);
+        const delay = reconnectDelayMs(attempt, maxDelay);
+        options.onReconnect?.(attempt, delay, error instanceof Error ? error : new Error(String(error)));
         await sleep(delay, options.signal);
       }
     }
@@ -122,15 +226,26 @@ export class KonektClient {
   private followOnce(
     after: string | null,
     handle: (event: EventFieldsFragment) => Promise<void>,
+    onConnected: () => void,
     signal?: AbortSignal,
   ) {
-    const wsUrl = this.options.url.replace(/^http/, 'ws');
+    const { url, token } = this.options;
+    let connected = false;
+    let socketError: unknown;
     const client: Client = createClient({
-      url: wsUrl,
+      url: url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
-      connectionParams: this.options.token ? { authorization: `Bearer ${this.options.token}` } : {},
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
       retryAttempts: 0,
       lazy: true,
+      on: {
+        connected: () => {
+          connected = true;
+          onConnected();
+        },
+        // ws reports why a connection failed (ECONNREFUSED …) here, before the close event.
+        error: (error) => (socketError = error),
+      },
     });
     return new Promise<void>((resolve, reject) => {
       let chain = Promise.resolve();
@@ -138,17 +253,23 @@ export class KonektClient {
       const finish = (error?: unknown) => {
         if (done) return;
         done = true;
-        void chain.then(() => {
-          void client.dispose();
-          if (error) reject(error);
+        signal?.removeEventListener('abort', onAbort);
+        void chain.then(async () => {
+          await client.dispose();
+          if (error) reject(error instanceof Error ? error : new Error(inspect(error)));
           else resolve();
         });
       };
       const onAbort = () => finish();
       signal?.addEventListener('abort', onAbort, { once: true });
+      const closed = (event: unknown) => {
+        const code = (event as { code?: number } | undefined)?.code;
+        if (code === 4403) return new KonektRequestError('The token was revoked or is not valid', 'FORBIDDEN', 403);
+        if (!connected) return unreachable(url, socketError ?? event);
+        return new KonektConnectionLostError(url, code);
+      };
       client.on('closed', (event) => {
-        const code = (event as { code?: number }).code;
-        if (code === 4403) finish(new KonektRequestError('The token was revoked or is not valid', 'FORBIDDEN', 403));
+        if ((event as { code?: number }).code === 4403) finish(closed(event));
       });
       client.subscribe<{ documentEvents: EventFieldsFragment }>(
         { query: print(FollowDocumentEventsDocument), variables: { after } },
@@ -163,7 +284,10 @@ export class KonektClient {
             // Handlers run one at a time, in order; after a failure the rest of the queue is dropped.
             if (event) chain = chain.then(() => (done ? undefined : handle(event))).catch((error) => finish(error));
           },
-          error: (error) => finish(error instanceof Error ? error : new Error(describeSocketError(error))),
+          error: (error: unknown) =>
+            finish(
+              Array.isArray(error) ? new Error(describeGraphQLErrors(error as { message?: string }[])) : closed(error),
+            ),
           complete: () => finish(),
         },
       );
@@ -171,10 +295,6 @@ export class KonektClient {
   }
 }
 
-function describeSocketError(error: unknown): string {
-  if (error && typeof error === 'object' && 'code' in error) {
-    const { code, reason } = error as { code: number; reason?: string };
-    return `connection closed (${code}${reason ? `: ${reason}` : ''})`;
-  }
-  return Array.isArray(error) ? error.map((e: { message?: string }) => e.message).join('; ') : String(error);
+function describeGraphQLErrors(errors: { message?: string }[]): string {
+  return errors.map((e) => e.message).join('; ');
 }

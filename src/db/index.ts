@@ -69,9 +69,44 @@ export function pgliteRunner(pglite: PGlite): SqlRunner {
   };
 }
 
+/** PostgreSQL could not be reached or refused the connection; the message says why and what to do. */
+export class DatabaseConnectionError extends Error {}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+function connectionProblem(error: unknown, connectionString: string): string {
+  const url = new URL(connectionString);
+  const where = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
+  const user = decodeURIComponent(url.username) || 'the default user';
+  const database = decodeURIComponent(url.pathname.slice(1)) || decodeURIComponent(url.username);
+  const { code, message } = error as { code?: string; message?: string; errors?: { code?: string }[] };
+  const cause = code ?? (error as { errors?: { code?: string }[] }).errors?.[0]?.code;
+  switch (cause) {
+    case 'ECONNREFUSED':
+      return `nothing answers at ${where} (connection refused); start PostgreSQL there or correct the host and port.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host "${url.hostname}" is not known; correct the host name.`;
+    case '3D000':
+      return `the database "${database}" does not exist on ${where}; create it (createdb ${database}) or name an existing one.`;
+    case '28P01':
+      return `${where} refused the password of user "${user}"; correct the user name or the password.`;
+    case '28000':
+      return `${where} refused user "${user}" (${message}); correct the user name or allow it in pg_hba.conf.`;
+  }
+  if (/timeout/i.test(message ?? '')) {
+    return `no answer from ${where} within ${CONNECT_TIMEOUT_MS / 1000} s; check the host, the port and any firewall.`;
+  }
+  return `${where} refused the connection: ${message ?? String(error)}.`;
+}
+
 async function openPostgres(connectionString: string, onQuery?: (sql: string) => void): Promise<Database> {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new DatabaseConnectionError(connectionProblem(error, connectionString), { cause: error });
+  }
   try {
     await applyMigrations({
       async exec(script) {

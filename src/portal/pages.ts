@@ -1,63 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Services } from '../context.js';
-import type { TokenProblem } from '../errors.js';
 import { escapeHtml, pickLang, type Lang } from '../i18n/index.js';
 import { inspectLinkToken } from '../accounts/service.js';
+import { landingPage } from './landing.js';
 import { registerPage } from './register.js';
+import { PORTAL_TEXT } from './text.js';
 
 type Page = 'activate' | 'reset-password';
-
-const TEXT = {
-  pl: {
-    activate: {
-      title: 'Aktywacja konta',
-      intro: 'Ustaw hasło do swojego konta w Konekt.',
-      done: 'Konto jest aktywne. Możesz się teraz zalogować.',
-    },
-    'reset-password': {
-      title: 'Nowe hasło',
-      intro: 'Ustaw nowe hasło do swojego konta w Konekt.',
-      done: 'Hasło zostało zmienione. Możesz się teraz zalogować.',
-    },
-    password: 'Hasło',
-    repeat: 'Powtórz hasło',
-    hint: 'Co najmniej 10 znaków.',
-    save: 'Zapisz',
-    mismatch: 'Hasła nie są takie same.',
-    failed: 'Nie udało się zapisać hasła. Spróbuj ponownie za chwilę.',
-    noscript: 'Ta strona wymaga JavaScriptu.',
-    problems: {
-      UNKNOWN: 'Ten link jest nieprawidłowy. Sprawdź, czy skopiowano go w całości.',
-      USED: 'Ten link został już użyty. Jeśli nie pamiętasz hasła, poproś o jego reset.',
-      EXPIRED: 'Ten link wygasł. Poproś o nowy.',
-    } satisfies Record<TokenProblem, string>,
-  },
-  en: {
-    activate: {
-      title: 'Activate your account',
-      intro: 'Set the password of your Konekt account.',
-      done: 'Your account is active. You can sign in now.',
-    },
-    'reset-password': {
-      title: 'New password',
-      intro: 'Set a new password for your Konekt account.',
-      done: 'Your password was changed. You can sign in now.',
-    },
-    password: 'Password',
-    repeat: 'Repeat password',
-    hint: 'At least 10 characters.',
-    save: 'Save',
-    mismatch: 'The passwords differ.',
-    failed: 'The password could not be saved. Try again in a moment.',
-    noscript: 'This page needs JavaScript.',
-    problems: {
-      UNKNOWN: 'This link is not valid. Check that it was copied whole.',
-      USED: 'This link has already been used. If you forgot your password, ask for a reset.',
-      EXPIRED: 'This link has expired. Ask for a new one.',
-    } satisfies Record<TokenProblem, string>,
-  },
-} as const;
 
 const MUTATION: Record<Page, string> = {
   activate: 'activateAccount',
@@ -67,16 +17,19 @@ const MUTATION: Record<Page, string> = {
 export function layout(lang: Lang, title: string, body: string, nonce?: string, script?: string): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} · Konekt</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2430}
-h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
+<title>${escapeHtml(title === 'Konekt' ? title : `${title} · Konekt`)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1d2430;line-height:1.4}
+h1{font-size:1.4rem}h2{font-size:1.05rem;margin-top:1.6rem}label{display:block;margin:.8rem 0 .2rem}a{color:#0b5cad}
+input,select{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box;border:1px solid #b8c0cc;border-radius:4px;background-color:#fff;color:inherit}
+select{appearance:none;padding-right:2rem;cursor:pointer;background-image:linear-gradient(45deg,transparent 50%,#5b6473 50%),linear-gradient(135deg,#5b6473 50%,transparent 50%);background-position:calc(100% - 1.1rem) 55%,calc(100% - .75rem) 55%;background-size:.35rem .35rem;background-repeat:no-repeat}
+input:focus,select:focus{outline:2px solid #0b5cad;outline-offset:1px}li{margin:.3rem 0}
 button{margin-top:1rem;padding:.6rem 1.4rem;font-size:1rem;background:#0b5cad;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .error{color:#a4161a}.ok{color:#1b6e2a}.hint{color:#5b6473;font-size:.9rem}</style></head>
 <body><h1>${escapeHtml(title)}</h1>${body}${script ? `<script nonce="${nonce}">${script}</script>` : ''}</body></html>`;
 }
 
 function formScript(page: Page, lang: Lang): string {
-  const t = TEXT[lang];
+  const t = PORTAL_TEXT[lang].passwordPages;
   return `
 const form = document.getElementById('password-form');
 const status = document.getElementById('status');
@@ -112,7 +65,7 @@ form.addEventListener('submit', async (event) => {
 function localise(error) {
   const problems = ${JSON.stringify(t.problems)};
   if (error.code === 'INVALID_TOKEN') return problems[error.reason] || problems.UNKNOWN;
-  ${lang === 'pl' ? "if (error.code === 'WEAK_PASSWORD') return 'Hasło jest za słabe: użyj co najmniej 10 różnorodnych znaków.';" : ''}
+  ${t.weak ? `if (error.code === 'WEAK_PASSWORD') return ${JSON.stringify(t.weak)};` : ''}
   return error.message;
 }`;
 }
@@ -128,11 +81,11 @@ function pageHeaders(nonce: string) {
   };
 }
 
-/** Serves the registration page and the pages behind e-mail links; returns false for any other path. */
+/** Serves `/`, the registration page and the pages behind e-mail links; returns false for any other path. */
 export async function handlePortal(services: Services, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://portal');
   const page = url.pathname.replace(/^\/+|\/+$/g, '');
-  if (page !== 'activate' && page !== 'reset-password' && page !== 'register') return false;
+  if (page !== '' && page !== 'activate' && page !== 'reset-password' && page !== 'register') return false;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return true;
@@ -140,12 +93,13 @@ export async function handlePortal(services: Services, req: IncomingMessage, res
   const lang = pickLang(url.searchParams.get('lang'), req.headers['accept-language']);
   const nonce = randomBytes(16).toString('base64');
   const headers = pageHeaders(nonce);
-  if (page === 'register') {
+  if (page === '' || page === 'register') {
     res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : registerPage(lang, nonce));
+    if (req.method === 'HEAD') res.end();
+    else res.end(page === '' ? landingPage(lang) : registerPage(lang, nonce));
     return true;
   }
-  const t = TEXT[lang];
+  const t = PORTAL_TEXT[lang].passwordPages;
   const token = url.searchParams.get('token') ?? '';
   const problem = token
     ? await inspectLinkToken(services, token, page === 'activate' ? 'ACTIVATION' : 'PASSWORD_RESET')

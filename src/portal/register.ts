@@ -1,45 +1,11 @@
 import { escapeHtml, type Lang } from '../i18n/index.js';
 import { PLANS } from '../companies/plans.js';
 import { layout } from './pages.js';
-
-const TEXT = {
-  pl: {
-    title: 'Rejestracja firmy',
-    intro: 'Załóż konto główne firmy w Konekt. Na podany adres wyślemy link aktywacyjny.',
-    companyName: 'Nazwa firmy',
-    nip: 'NIP',
-    email: 'Adres e-mail',
-    plan: 'Pakiet',
-    perMonth: 'dokumentów miesięcznie',
-    submit: 'Zarejestruj',
-    failed: 'Nie udało się zarejestrować. Spróbuj ponownie za chwilę.',
-    errors: {
-      INVALID_NIP: 'Ten NIP jest nieprawidłowy: potrzeba 10 cyfr z poprawną cyfrą kontrolną.',
-      NIP_ALREADY_REGISTERED: 'Firma z tym NIP-em jest już zarejestrowana.',
-    },
-    done: (email: string) => `Sprawdź skrzynkę ${email}: wysłaliśmy link do aktywacji konta.`,
-  },
-  en: {
-    title: 'Register a company',
-    intro: "Create your company's main account in Konekt. We will send an activation link to the address you give.",
-    companyName: 'Company name',
-    nip: 'NIP (tax ID)',
-    email: 'E-mail address',
-    plan: 'Plan',
-    perMonth: 'documents a month',
-    submit: 'Register',
-    failed: 'The registration failed. Try again in a moment.',
-    errors: {
-      INVALID_NIP: 'This NIP is not valid: it needs 10 digits with a correct check digit.',
-      NIP_ALREADY_REGISTERED: 'A company with this NIP is already registered.',
-    },
-    done: (email: string) => `Check ${email}: we sent a link to activate the account.`,
-  },
-} as const;
+import { PORTAL_TEXT } from './text.js';
 
 /** The portal's registration form; it calls the `register` mutation like any client would. */
 export function registerPage(lang: Lang, nonce: string): string {
-  const t = TEXT[lang];
+  const t = PORTAL_TEXT[lang].register;
   const options = PLANS.map(
     (plan) =>
       `<option value="${plan.code}">${escapeHtml(`${plan.name} — ${plan.monthlyDocumentLimit} ${t.perMonth}, ${plan.monthlyPriceNet} PLN`)}</option>`,

@@ -1,18 +1,21 @@
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import {
   ActivateAccountDocument,
+  ConnectConfigurationDocument,
   ConnectWizardSignInDocument,
   EnterExchangePasswordDocument,
   FinishConnectWizardDocument,
   MeDocument,
   SetExchangeParticipantsDocument,
   StartConnectWizardDocument,
+  TestConnectionDocument,
   type ProgramKind,
 } from '../generated/graphql.js';
-import { PASSWORD } from './accounts.js';
-import { tokenOf, type TestServer } from './server.js';
+import { PASSWORD, registerOwner } from './accounts.js';
+import { disposeAfterAll } from './dispose.js';
+import { tokenOf, type GraphQLResponse, type TestServer } from './server.js';
 
 export const uniqueEmail = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}@example.pl`;
 
@@ -31,6 +34,50 @@ export async function startWizard(
     configuration: startConnectWizard.configuration,
   };
 }
+
+type Draft = { configurationId: string; wizardToken: string };
+
+/** Step 1 of the owner path for the owner's own company. */
+export function ownerDraft(server: TestServer, owner: { nip: string }, program: ProgramKind = 'HANDEL') {
+  return startWizard(server, { program, companyNip: owner.nip, path: 'OWNER' });
+}
+
+/** connectWizardSignIn with the draft's wizard token (the test password unless another is given). */
+export async function signInToDraft(server: TestServer, draft: Draft, account: { email: string; password?: string }) {
+  const { connectWizardSignIn } = await server.query(
+    ConnectWizardSignInDocument,
+    { input: { configurationId: draft.configurationId, email: account.email, password: account.password ?? PASSWORD } },
+    draft.wizardToken,
+  );
+  return connectWizardSignIn;
+}
+
+/** The owner path up to the participants step: a draft the owner has signed in to. */
+export async function ownerSignedIn(
+  server: TestServer,
+  owner: { email: string; nip: string; password: string },
+  program: ProgramKind = 'HANDEL',
+) {
+  const draft = await ownerDraft(server, owner, program);
+  expect(await signInToDraft(server, draft, owner)).toMatchObject({ configuration: { currentStep: 'PARTICIPANTS' } });
+  return draft;
+}
+
+/** The configuration as the bearer of `token` sees it. */
+export async function configurationAs(server: TestServer, id: string, token: string) {
+  return (await server.query(ConnectConfigurationDocument, { id }, token)).connectConfiguration;
+}
+
+/** Every check of "Test połączenia" passes with the program token. */
+export async function expectConnected(server: TestServer, configurationId: string, programToken: string) {
+  const { testConnection } = await server.query(TestConnectionDocument, { configurationId }, programToken);
+  for (const check of testConnection.checks) expect(check, check.name).toMatchObject({ ok: true });
+  expect(testConnection.ok).toBe(true);
+  return testConnection;
+}
+
+/** The `extensions.code` of the first GraphQL error. */
+export const codeOf = (result: GraphQLResponse<unknown>) => result.errors?.[0]?.extensions?.code;
 
 /** Takes the activation mail sent to `email` and sets the password through it. */
 export async function activateFromMail(server: TestServer, email: string, password = PASSWORD) {
@@ -61,17 +108,7 @@ export async function ownerWizard(
 ) {
   const senderEmail = options.senderEmail ?? uniqueEmail('sender');
   const receiverEmail = options.receiverEmail ?? uniqueEmail('receiver');
-  const { configurationId, wizardToken } = await startWizard(server, {
-    program: options.program ?? 'HANDEL',
-    companyNip: owner.nip,
-    path: 'OWNER',
-  });
-  const signIn = await server.query(
-    ConnectWizardSignInDocument,
-    { input: { configurationId, email: owner.email, password: owner.password } },
-    wizardToken,
-  );
-  expect(signIn.connectWizardSignIn).toMatchObject({ configuration: { currentStep: 'PARTICIPANTS' } });
+  const { configurationId, wizardToken } = await ownerSignedIn(server, owner, options.program);
   const participants = await server.query(
     SetExchangeParticipantsDocument,
     { input: { configurationId, senderEmail, receiverEmail } },
@@ -113,6 +150,66 @@ export async function activeOwnerConfiguration(
   return { ...wizard, programToken };
 }
 
+/**
+ * The invited path to the end: the invited account signs in, Finish gives the program token at
+ * once. Returns the configuration's id and that token.
+ */
+export async function invitedConfiguration(
+  server: TestServer,
+  input: { program: ProgramKind; companyNip: string; email: string; password?: string },
+) {
+  const { configurationId, wizardToken } = await startWizard(server, {
+    program: input.program,
+    companyNip: input.companyNip,
+    path: 'INVITED',
+  });
+  const { connectWizardSignIn } = await server.query(
+    ConnectWizardSignInDocument,
+    { input: { configurationId, email: input.email, password: input.password ?? PASSWORD } },
+    wizardToken,
+  );
+  expect(connectWizardSignIn).toMatchObject({ configuration: { currentStep: 'SUMMARY' } });
+  const { finishConnectWizard } = await server.query(FinishConnectWizardDocument, { configurationId }, wizardToken);
+  if (finishConnectWizard.__typename !== 'FinishConnectWizardPayload' || !finishConnectWizard.programToken) {
+    throw new Error(`finishConnectWizard failed: ${JSON.stringify(finishConnectWizard)}`);
+  }
+  return { configurationId, programToken: finishConnectWizard.programToken };
+}
+
+/**
+ * A company connected end to end through the public API: the owner runs the wizard for the sales
+ * program, both exchange users activate from their mails, the sales program enters its password,
+ * and the receiving user configures the accounting program along the invited path.
+ */
+export async function connectCompany(
+  server: TestServer,
+  options: {
+    plan?: 'FREE' | 'STANDARD' | 'BUSINESS';
+    salesProgram?: ProgramKind;
+    accountingProgram?: ProgramKind;
+  } = {},
+) {
+  const owner = await registerOwner(server, { plan: options.plan ?? 'BUSINESS' });
+  const sales = await activeOwnerConfiguration(server, owner, { program: options.salesProgram ?? 'HANDEL' });
+  const accounting = await invitedConfiguration(server, {
+    program: options.accountingProgram ?? 'FINANSE_KSIEGOWOSC',
+    companyNip: owner.nip,
+    email: sales.receiverEmail,
+  });
+  return {
+    owner,
+    nip: owner.nip,
+    sender: { email: sales.senderEmail, token: sales.programToken, configurationId: sales.configurationId },
+    receiver: {
+      email: sales.receiverEmail,
+      token: accounting.programToken,
+      configurationId: accounting.configurationId,
+    },
+  };
+}
+
+export type ConnectedCompany = Awaited<ReturnType<typeof connectCompany>>;
+
 export interface LiveSocket {
   client: Client;
   /** Resolves with the close code and reason once the socket closes; rejects if it is still open after `timeoutMs`. */
@@ -149,7 +246,7 @@ export async function openLiveSocket(server: TestServer, token: string): Promise
       },
     },
   });
-  afterAll(() => client.dispose());
+  disposeAfterAll(() => client.dispose());
   await Promise.race([
     connected,
     closed.then((event) => {

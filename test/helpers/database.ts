@@ -29,16 +29,25 @@ export async function openTestDatabase(onQuery?: (sql: string) => void): Promise
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), onQuery });
+  const drop = async () => {
+    const dropper = new pg.Client({ connectionString: serverUrl });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropper.end();
+  };
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: url.toString(), onQuery });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
   return {
     ...database,
     url: url.toString(),
     async close() {
       await database.close();
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await drop();
     },
   };
 }

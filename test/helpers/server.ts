@@ -1,12 +1,12 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { afterAll } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from './database.js';
+import { disposeAfterAll } from './dispose.js';
 import { startSmtpCapture, type SmtpCapture } from './smtp.js';
 
 export interface GraphQLResponse<T> {
@@ -42,6 +42,7 @@ export interface TestServer {
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   let clockOffsetMs = 0;
   const smtp = await startSmtpCapture();
+  disposeAfterAll(() => smtp.close());
   let capture: string[] | undefined;
   const database = await openTestDatabase((sql) => capture?.push(sql));
   const config = loadConfig({
@@ -52,19 +53,21 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'error',
     ...env,
   });
-  const app = await buildApp(config, {
-    database,
-    logger: createLogger(config.logLevel),
-    now: () => new Date(Date.now() + clockOffsetMs),
-  });
+  let app: App;
+  try {
+    app = await buildApp(config, {
+      database,
+      logger: createLogger(config.logLevel),
+      now: () => new Date(Date.now() + clockOffsetMs),
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  // stop() closes the database too.
+  disposeAfterAll(() => app.stop());
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const clients: Client[] = [];
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
-    await app.stop();
-    await smtp.close();
-  });
 
   const gql: TestServer['gql'] = async (document, variables, token) => {
     const response = await fetch(`${baseUrl}/graphql`, {
@@ -79,7 +82,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
     });
     const body = (await response.json()) as ExecutionResult;
-    return { status: response.status, ...(body as object) } as never;
+    return { status: response.status, ...body } as never;
   };
 
   const server: TestServer = {
@@ -104,7 +107,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         retryAttempts: 0,
         lazy: true,
       });
-      clients.push(client);
+      disposeAfterAll(() => client.dispose());
       return client;
     },
     async queriesDuring(run) {

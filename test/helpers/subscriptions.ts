@@ -13,7 +13,7 @@ export function subscribe<T extends Record<string, unknown>, V>(
 ) {
   type Item = T[keyof T];
   const queue: Item[] = [];
-  let failure: unknown;
+  let failure: Error | undefined;
   let completed = false;
   let wake: (() => void) | undefined;
   let resolveReady: () => void = () => undefined;

@@ -1,0 +1,8 @@
+import { en } from './en.js';
+import { pl, type CliText } from './pl.js';
+
+export type Lang = 'pl' | 'en';
+export type { CliText };
+
+/** The konekt command's words, one dictionary per language. */
+export const CLI_TEXT: Record<Lang, CliText> = { pl, en };

@@ -73,6 +73,10 @@ export const en = {
     lastOwner: 'The company must keep at least one owner who manages members',
     syncInterval: (min: number, max: number) => `The synchronisation interval must be ${min} to ${max} minutes`,
     onlyActiveSynchronises: (status: string) => `The configuration is ${status}; only an active one synchronises`,
+    documentOrKsefXml:
+      'Send the document either as JSON fields (document) or as an FA(3) invoice (ksefXml): one of the two',
+    documentAndKsefXml: 'Send the document either as JSON fields (document) or as an FA(3) invoice (ksefXml), not both',
+    ksefNumberWithoutXml: 'ksefNumber goes with an FA(3) invoice (ksefXml): a document sent as JSON has no KSeF number',
     idempotencyKey: (max: number) => `idempotencyKey must have 1 to ${max} characters`,
     notEmpty: (field: string) => `${field} may not be empty`,
     tooLong: (field: string, max: number) => `${field} may have at most ${max} characters`,

@@ -70,6 +70,10 @@ export const pl: Messages = {
     lastOwner: 'Firma musi zachować co najmniej jednego właściciela, który zarządza użytkownikami',
     syncInterval: (min: number, max: number) => `Częstotliwość synchronizacji musi wynosić od ${min} do ${max} minut`,
     onlyActiveSynchronises: (status: string) => `Konfiguracja ma status ${status}; synchronizuje się tylko aktywna`,
+    documentOrKsefXml: 'Wyślij dokument jako pola JSON (document) albo jako fakturę FA(3) (ksefXml): jedno z dwojga',
+    documentAndKsefXml: 'Wyślij dokument jako pola JSON (document) albo jako fakturę FA(3) (ksefXml), nie oba naraz',
+    ksefNumberWithoutXml:
+      'ksefNumber podaje się z fakturą FA(3) (ksefXml): dokument wysłany jako JSON nie ma numeru KSeF',
     idempotencyKey: (max: number) => `idempotencyKey musi mieć od 1 do ${max} znaków`,
     notEmpty: (field: string) => `${field} nie może być puste`,
     tooLong: (field: string, max: number) => `${field} może mieć najwyżej ${max} znaków`,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { KSEF_QR_HOSTS } from './ksef/verification.js';
 
 export interface Config {
   port: number;
@@ -15,6 +16,8 @@ export interface Config {
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Host of the KSeF verification links (KOD I): production unless the test or demo environment's is set. */
+  ksefQrHost: string;
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -32,6 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer('PORT', env.PORT, 4000);
   const logLevel = (env.LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const ksefQrHost = (env.KSEF_QR_HOST || KSEF_QR_HOSTS.production).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+$/.test(ksefQrHost)) {
+    throw new Error(`KSEF_QR_HOST must be a URL such as ${KSEF_QR_HOSTS.test}, got "${ksefQrHost}"`);
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -43,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? 'Konekt <no-reply@konekt.local>',
     maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 10 * 1024 * 1024),
     logLevel,
+    ksefQrHost,
   };
 }

@@ -26,9 +26,9 @@ async function must<T>(server: TestServer, query: string, variables: unknown, to
  */
 export async function connectCompany(
   server: TestServer,
-  options: { plan?: Plan; salesProgram?: Program; accountingProgram?: Program } = {},
+  options: { plan?: Plan; salesProgram?: Program; accountingProgram?: Program; nip?: string } = {},
 ) {
-  const owner = await registerOwner(server, { plan: options.plan ?? 'BUSINESS' });
+  const owner = await registerOwner(server, { plan: options.plan ?? 'BUSINESS', nip: options.nip });
   const suffix = Math.random().toString(36).slice(2, 10);
   const senderEmail = `sender-${suffix}@example.pl`;
   const receiverEmail = `receiver-${suffix}@example.pl`;

@@ -163,10 +163,16 @@ export type RegisterInput = {
   plan?: PlanCode;
 };
 
+/** One document: either `document` (JSON fields) or `ksefXml` (an FA(3) invoice as it is), exactly one of the two; a `ValidationError` names the field otherwise. Both kinds follow the same rules for keys, duplicates and versions. */
 export type SendDocumentInput = {
-  document: DocumentInput;
+  /** The document as JSON fields; its amounts must add up (TotalsMismatchError otherwise). */
+  document?: DocumentInput | null | undefined;
   /** Chosen by the sender; a retry with the same key and content returns the original result. */
   idempotencyKey: string;
+  /** With `ksefXml` only: the number KSeF assigned, e.g. "5265877635-20260215-0100A0B1C2D3-E4" (its form and CRC-8 checksum are checked). Sending the same XML later with its number makes a new version. */
+  ksefNumber?: string | null | undefined;
+  /** An FA(3) invoice exactly as issued in KSeF (UTF-8; at most 1 MiB, 3 MiB with a Zalacznik), instead of `document`. It must be valid against the official FA(3) schema and its seller (Podmiot1) must be the company; no DOCTYPE or entity declarations. It is stored byte for byte and mapped to the structured document; arithmetic that does not add up never refuses it but shows in `Document.warnings`. Its content for duplicates and versions is the XML's bytes with `ksefNumber`. */
+  ksefXml?: string | null | undefined;
 };
 
 /** CREATED: a new document. NEW_VERSION: the number was known, this is its modified version. REPLAY: this key was sent before with this content. DUPLICATE: this exact content was already the current version. */
@@ -215,7 +221,7 @@ export type UpdateSyncSettingsInput = {
   syncIntervalMinutes: number;
 };
 
-/** VAT_23, VAT_8, VAT_5, VAT_0; ZW (exempt), NP (not subject), OO (reverse charge) carry no VAT. */
+/** VAT_23, VAT_8, VAT_5, VAT_0; ZW (exempt), NP (not subject), OO (reverse charge) carry no VAT. FA(3) invoices also state VAT_22, VAT_7, VAT_4, VAT_3, VAT_0_WDT (intra-EU supply), VAT_0_EX (export), NP_I and NP_II. */
 export type VatRate =
   | 'NP'
   | 'NP_I'
@@ -269,9 +275,21 @@ type ErrorFields_IdempotencyConflictError_Fragment = { __typename: 'IdempotencyC
 
 type ErrorFields_InvalidCredentialsError_Fragment = { __typename: 'InvalidCredentialsError', code: string, message: string };
 
+type ErrorFields_InvalidKsefNumberError_Fragment = { __typename: 'InvalidKsefNumberError', code: string, message: string };
+
 type ErrorFields_InvalidNipError_Fragment = { __typename: 'InvalidNipError', code: string, message: string };
 
 type ErrorFields_InvalidTokenError_Fragment = { __typename: 'InvalidTokenError', code: string, message: string };
+
+type ErrorFields_KsefForbiddenDeclarationError_Fragment = { __typename: 'KsefForbiddenDeclarationError', code: string, message: string };
+
+type ErrorFields_KsefMalformedError_Fragment = { __typename: 'KsefMalformedError', code: string, message: string };
+
+type ErrorFields_KsefNamespaceError_Fragment = { __typename: 'KsefNamespaceError', code: string, message: string };
+
+type ErrorFields_KsefSchemaError_Fragment = { __typename: 'KsefSchemaError', code: string, message: string };
+
+type ErrorFields_KsefTooLargeError_Fragment = { __typename: 'KsefTooLargeError', code: string, message: string };
 
 type ErrorFields_NipAlreadyRegisteredError_Fragment = { __typename: 'NipAlreadyRegisteredError', code: string, message: string };
 
@@ -301,8 +319,14 @@ export type ErrorFieldsFragment =
   | ErrorFields_DocumentTypeNotAllowedError_Fragment
   | ErrorFields_IdempotencyConflictError_Fragment
   | ErrorFields_InvalidCredentialsError_Fragment
+  | ErrorFields_InvalidKsefNumberError_Fragment
   | ErrorFields_InvalidNipError_Fragment
   | ErrorFields_InvalidTokenError_Fragment
+  | ErrorFields_KsefForbiddenDeclarationError_Fragment
+  | ErrorFields_KsefMalformedError_Fragment
+  | ErrorFields_KsefNamespaceError_Fragment
+  | ErrorFields_KsefSchemaError_Fragment
+  | ErrorFields_KsefTooLargeError_Fragment
   | ErrorFields_NipAlreadyRegisteredError_Fragment
   | ErrorFields_NipMismatchError_Fragment
   | ErrorFields_QuotaExceededError_Fragment
@@ -469,7 +493,13 @@ export type SendDocumentMutation = { sendDocument:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'DocumentTypeNotAllowedError', code: string, message: string }
     | { __typename: 'IdempotencyConflictError', code: string, message: string }
+    | { __typename: 'InvalidKsefNumberError', code: string, message: string }
     | { __typename: 'InvalidNipError', code: string, message: string }
+    | { __typename: 'KsefForbiddenDeclarationError', code: string, message: string }
+    | { __typename: 'KsefMalformedError', code: string, message: string }
+    | { __typename: 'KsefNamespaceError', code: string, message: string }
+    | { __typename: 'KsefSchemaError', code: string, message: string }
+    | { __typename: 'KsefTooLargeError', code: string, message: string }
     | { __typename: 'NipMismatchError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'SendDocumentPayload', outcome: SendOutcome, document: { id: string, number: string, version: number, status: DocumentStatus } }

@@ -10,13 +10,15 @@ export interface SendSummary {
   refused: { file: string; reason: string }[];
 }
 
-/** Every .json file named, directories expanded (not recursively), in name order. */
+const SENDABLE = /\.(json|xml)$/;
+
+/** Every .json and .xml file named, directories expanded (not recursively), in name order. */
 export async function collectFiles(paths: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const entry of paths) {
     const info = await stat(entry);
     if (info.isDirectory()) {
-      const names = (await readdir(entry)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
+      const names = (await readdir(entry)).filter((name) => SENDABLE.test(name) && !name.startsWith('.')).sort();
       files.push(...names.map((name) => path.join(entry, name)));
     } else {
       files.push(entry);
@@ -30,13 +32,28 @@ export function idempotencyKeyFor(document: unknown): string {
   return `konekt-send:${createHash('sha256').update(JSON.stringify(document)).digest('hex')}`;
 }
 
+type Input = Pick<SendDocumentInput, 'document' | 'ksefXml'>;
+
+/** A .json file holds one document or an array of them; an .xml file one FA(3) invoice, sent as it is. */
+async function readDocuments(file: string): Promise<{ key: string; input: Input }[]> {
+  const text = await readFile(file, 'utf8');
+  if (file.endsWith('.xml')) {
+    return [{ key: `konekt-send-fa3:${createHash('sha256').update(text).digest('hex')}`, input: { ksefXml: text } }];
+  }
+  const parsed = JSON.parse(text) as unknown;
+  return (Array.isArray(parsed) ? parsed : [parsed]).map((document) => ({
+    key: idempotencyKeyFor(document),
+    input: { document: document as SendDocumentInput['document'] },
+  }));
+}
+
 function progress(done: number, total: number): string {
   const width = 30;
   const filled = Math.round((done / total) * width);
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
-/** `konekt send`: each file holds one document (or an array of them) in the API's DocumentInput shape. */
+/** `konekt send`: JSON files in the API's DocumentInput shape, and FA(3) invoices (.xml). */
 export async function send(
   client: KonektClient,
   paths: string[],
@@ -44,20 +61,19 @@ export async function send(
 ): Promise<SendSummary> {
   const files = await collectFiles(paths);
   const summary: SendSummary = { sent: 0, newVersions: 0, alreadySent: 0, refused: [] };
-  const items: { file: string; document: unknown }[] = [];
+  const items: { file: string; key: string; input: Input }[] = [];
   for (const file of files) {
     try {
-      const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
-      for (const document of Array.isArray(parsed) ? parsed : [parsed]) items.push({ file, document });
+      for (const document of await readDocuments(file)) items.push({ file, ...document });
     } catch (error) {
       summary.refused.push({ file, reason: `cannot read: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
   let done = 0;
-  for (const { file, document } of items) {
+  for (const { file, key, input } of items) {
     try {
       const { sendDocument: result } = await client.request(SendDocumentDocument, {
-        input: { idempotencyKey: idempotencyKeyFor(document), document: document as SendDocumentInput['document'] },
+        input: { idempotencyKey: key, ...input },
       });
       if (result.__typename === 'SendDocumentPayload') {
         if (result.outcome === 'CREATED') summary.sent += 1;

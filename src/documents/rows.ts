@@ -42,26 +42,24 @@ export async function readEvents(
   const rows = await db.$queryRaw<
     (DocumentEvent & {
       document: DocumentJson;
-      versionContent: Document['content'] | null;
-      versionKsef: Pick<Document, 'ksefSha256' | 'ksefNumber' | 'warnings'> | null;
+      asOfVersion: Pick<Document, 'content'> &
+        Partial<Pick<Document, 'version' | 'ksefSha256' | 'ksefNumber' | 'warnings'>>;
     })[]
   >`
     SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
-      e."occurredAt", to_jsonb(d) AS document, v.content AS "versionContent",
-      jsonb_build_object('ksefSha256', v."ksefSha256", 'ksefNumber', v."ksefNumber", 'warnings', v.warnings) AS "versionKsef"
+      e."occurredAt", to_jsonb(d) - 'content' AS document,
+      CASE WHEN v."documentId" IS NULL THEN jsonb_build_object('content', d.content)
+        ELSE jsonb_build_object('version', v.version, 'content', v.content, 'ksefSha256', v."ksefSha256",
+          'ksefNumber', v."ksefNumber", 'warnings', v.warnings) END AS "asOfVersion"
     FROM "DocumentEvent" e
     JOIN "Document" d ON d.id = e."documentId"
     LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version
     WHERE e."companyId" = ${companyId}::uuid AND e.sequence > ${after}
     ORDER BY e.sequence
     LIMIT ${limit}`;
-  return rows.map(({ versionContent, versionKsef, ...row }) => {
-    const document = documentFromJson(row.document);
-    return {
-      ...row,
-      document: versionContent
-        ? { ...document, ...versionKsef, version: row.version, content: versionContent }
-        : document,
-    };
-  });
+  // The version's content is read once: the document row comes without its own (current) content.
+  return rows.map(({ asOfVersion, ...row }) => ({
+    ...row,
+    document: { ...documentFromJson(row.document), ...asOfVersion },
+  }));
 }

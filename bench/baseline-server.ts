@@ -5,7 +5,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { exitWhenTold } from './child-exit.js';
 
 const yoga = createYoga({
-  schema: createSchema({ typeDefs: 'type Query { ok: Boolean! }', resolvers: { Query: { ok: () => true } } }),
+  schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'world' } } }),
   logging: false,
   landingPage: false,
   graphiql: false,

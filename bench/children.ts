@@ -13,15 +13,16 @@ export interface Child<Info> {
 const STOP_GRACE_MS = 10_000;
 
 /**
- * Runs `node --expose-gc --import tsx <script>` and waits for the one JSON line it prints when it is
+ * Runs `node [nodeOptions] --expose-gc --import tsx <script>` and waits for the one JSON line it prints when it is
  * ready. Its stdin stays open: a child exits by itself when it closes, so none outlives the bench.
  */
 export async function startChild<Info>(
   script: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
+  nodeOptions: string[] = [],
 ): Promise<Child<Info>> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeOptions, '--expose-gc', '--import', 'tsx', script], {
     env,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -36,6 +37,41 @@ export async function startChild<Info>(
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Runs `node --expose-gc --import tsx <script> <args…>` to its end and returns the last JSON line it printed:
+ * for one-shot measurements that must not share a process with the bench (load generators, floors).
+ */
+export async function runChild<Result>(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<Result> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const unregister = registerCleanup(() => stopChild(child));
+  let last: string | undefined;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) last = line;
+  });
+  try {
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => void stopChild(child), timeoutMs);
+      // 'close', not 'exit': by then every line of its stdout has been read.
+      child.once('close', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    if (code !== 0 || !last) throw new Error(`${script} ${args.join(' ')} failed (exit ${code})`);
+    return JSON.parse(last) as Result;
+  } finally {
+    unregister();
   }
 }
 
@@ -79,4 +115,13 @@ export async function residentKiB(pid: number): Promise<number> {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
   if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(match[1]);
+}
+
+/** CPU time (user + system) a process has used so far, in seconds, as the kernel counts it. */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last parenthesis); utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }

@@ -16,3 +16,22 @@ export async function cleanUpEverything(): Promise<void> {
     await undo().catch((error: unknown) => console.error('cleanup failed:', error));
   }
 }
+
+/**
+ * Runs a bench's main function bounded in time: on the watchdog, Ctrl-C or SIGTERM it gives up,
+ * stops the children and drops the databases.
+ */
+export async function runBounded(name: string, watchdogMs: number, main: () => Promise<void>): Promise<void> {
+  const abort = (reason: string, code: number) => {
+    console.error(`${name}: ${reason}`);
+    void cleanUpEverything().finally(() => process.exit(code));
+  };
+  const watchdog = setTimeout(() => abort(`still running after ${watchdogMs / 60_000} min`, 1), watchdogMs);
+  process.once('SIGINT', () => abort('interrupted', 130));
+  process.once('SIGTERM', () => abort('terminated', 143));
+  try {
+    await main();
+  } finally {
+    clearTimeout(watchdog);
+  }
+}

@@ -3,12 +3,9 @@
  * costs in server memory, and how many documents per second 10 senders get through; on embedded
  * PGlite and on PostgreSQL, beside a bare graphql-yoga baseline measured in the same run.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import pg from 'pg';
 import { BASELINE, benchBaseline, type BaselineResult, type Load } from './baseline.js';
-import { cleanUpEverything, registerCleanup } from './cleanup.js';
+import { runBounded } from './cleanup.js';
+import { benchServerUrl, withBenchDatabase } from './database.js';
 import {
   benchKonekt,
   COMPANIES,
@@ -19,60 +16,13 @@ import {
   type KonektResult,
   type LatencyResult,
 } from './konekt.js';
+import { loadAverage, machine, printMachine, writeResults } from './report.js';
 import { ms, table } from './stats.js';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const WATCHDOG_MS = 20 * 60_000;
-
-const machine = {
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  totalMemoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-  node: process.version,
-  os: `${os.type()} ${os.release()}`,
-};
-
-/** A fresh database on the server for this run only, dropped afterwards whatever happens. */
-async function withBenchDatabase<T>(serverUrl: string, run: (databaseUrl: string) => Promise<T>): Promise<T> {
-  const name = `konekt_bench_${randomBytes(6).toString('hex')}`;
-  await administer(serverUrl, `CREATE DATABASE ${name}`);
-  const drop = () => administer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const unregister = registerCleanup(drop);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    unregister();
-    await drop();
-  }
-}
-
-async function administer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const rate = (perSecond: number) => perSecond.toFixed(1);
 const ratio = (value: number) => `${value.toFixed(2)}×`;
-
-function printMachine(load: string) {
-  console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.totalMemoryGiB} GiB, ${machine.os}`);
-  console.log(`Node ${machine.node}; all times in ms, median and p99 (nearest rank)`);
-  console.log(`Load average at start: ${load} (other processes on these cores skew every number)\n`);
-}
-
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((load) => load.toFixed(2))
-    .join(' ');
 
 function printBaseline(baseline: BaselineResult) {
   const row = (name: string, load: Load) => [
@@ -157,30 +107,20 @@ function printNotes() {
   );
 }
 
-async function writeResults(results: object): Promise<string> {
-  const dir = new URL('./results/', import.meta.url);
-  await mkdir(dir, { recursive: true });
-  const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
-  const file = new URL(`delivery-${stamp}.json`, dir);
-  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-  return file.pathname;
-}
-
 async function main() {
-  const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (!LOCAL_HOSTS.has(new URL(serverUrl).hostname)) throw new Error(`DATABASE_URL must point to 127.0.0.1`);
+  const serverUrl = benchServerUrl();
   const loadAtStart = loadAverage();
   printMachine(loadAtStart);
   const baseline = await benchBaseline();
   printBaseline(baseline);
   const pglite = await benchKonekt(undefined);
-  printKonekt('embedded PGlite (in memory, inside the server process)', pglite, baseline);
+  printKonekt('embedded PGlite (data directory, inside the server process)', pglite, baseline);
   const postgres = await withBenchDatabase(serverUrl, (url) => benchKonekt(url));
   printKonekt(`PostgreSQL (${new URL(serverUrl).host}, fresh database)`, postgres, baseline);
   printNotes();
   const loadAtEnd = loadAverage();
   console.log(`Load average at end: ${loadAtEnd}`);
-  const file = await writeResults({
+  const file = await writeResults('delivery', {
     date: new Date().toISOString(),
     machine,
     loadAverage: { start: loadAtStart, end: loadAtEnd },
@@ -198,16 +138,4 @@ async function main() {
   console.log(`\nResults written to ${file}`);
 }
 
-// Bounded even if something hangs: give up, stop the children and drop the database.
-const abort = (reason: string, code: number) => {
-  console.error(`bench:delivery: ${reason}`);
-  void cleanUpEverything().finally(() => process.exit(code));
-};
-const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_MS / 60_000} min`, 1), WATCHDOG_MS);
-process.once('SIGINT', () => abort('interrupted', 130));
-process.once('SIGTERM', () => abort('terminated', 143));
-try {
-  await main();
-} finally {
-  clearTimeout(watchdog);
-}
+await runBounded('bench:delivery', WATCHDOG_MS, main);

@@ -22,7 +22,7 @@ export async function postGraphQL<T>(url: string, query: string, variables?: unk
   return body.data;
 }
 
-const SEND_DOCUMENT = `mutation ($input: SendDocumentInput!) {
+export const SEND_DOCUMENT = `mutation ($input: SendDocumentInput!) {
   sendDocument(input: $input) {
     __typename
     ... on SendDocumentPayload { outcome document { id } }
@@ -30,13 +30,21 @@ const SEND_DOCUMENT = `mutation ($input: SendDocumentInput!) {
   }
 }`;
 
-/** Sends a new document numbered `number` (also its idempotency key); fails unless it was CREATED. */
-export async function sendDocument(url: string, company: SeededCompany, number: string): Promise<void> {
+/** Sends a new document numbered `number` (by default also its idempotency key); fails unless it was CREATED. */
+export async function sendDocument(
+  url: string,
+  company: SeededCompany,
+  number: string,
+  idempotencyKey = number,
+): Promise<void> {
   const data = await postGraphQL<{ sendDocument: { __typename: string; outcome?: string } }>(
     url,
     SEND_DOCUMENT,
-    { input: { idempotencyKey: number, document: sampleInvoice(company.nip, number) } },
+    { input: { idempotencyKey, document: sampleInvoice(company.nip, number) } },
     company.senderToken,
   );
   if (data.sendDocument.outcome !== 'CREATED') throw new Error(`sendDocument: ${JSON.stringify(data.sendDocument)}`);
 }
+
+/** The authenticated read the bench measures: a program's first page of ten documents. */
+export const DOCUMENTS_PAGE = '{ documents(first: 10) { edges { node { id number status } } } }';

@@ -36,7 +36,7 @@ export interface LatencyResult {
   sendRoundTrip: Summary;
 }
 
-interface Idle {
+export interface Idle {
   rssKiB: number;
   heapUsedKiB: number;
 }
@@ -63,7 +63,7 @@ export interface KonektResult {
   memory: MemoryResult;
 }
 
-/** Runs every Konekt scenario against one server child: PGlite in memory, or `databaseUrl`. */
+/** Runs every Konekt scenario against one server child: PGlite on a temporary data directory, or `databaseUrl`. */
 export async function benchKonekt(databaseUrl: string | undefined): Promise<KonektResult> {
   const child = await startChild<ServeInfo>(
     fileURLToPath(new URL('./serve.ts', import.meta.url)),
@@ -162,12 +162,12 @@ class KonektBench {
     const { companies, perCompany } = this.spread(receivers);
     const measured: MemoryResult['rounds'] = [];
     for (let round = 0; round < rounds; round += 1) {
-      const before = await this.idle();
+      const before = await settledMemory(this.child);
       const connected = await this.connect(companies, perCompany);
       try {
         // One event per company proves every subscription live; the round before ended the same way.
         await this.warmUp(companies, perCompany, companies.length);
-        measured.push({ before, after: await this.idle() });
+        measured.push({ before, after: await settledMemory(this.child) });
       } finally {
         await closeAll(connected);
       }
@@ -248,21 +248,21 @@ class KonektBench {
     }
     return connected;
   }
-
-  /** The server's memory once it has settled: garbage collected, and VmRSS read until it holds still. */
-  private async idle(): Promise<Idle> {
-    let previous: Idle | undefined;
-    for (let read = 0; read < MAX_RSS_READS; read += 1) {
-      await sleep(SETTLE_MS);
-      const response = await fetch(this.child.info.gcUrl, { method: 'POST', signal: AbortSignal.timeout(10_000) });
-      if (!response.ok) throw new Error(`gc failed: ${await response.text()}`);
-      const { heapUsed } = (await response.json()) as NodeJS.MemoryUsage;
-      const current = { rssKiB: await residentKiB(this.child.pid), heapUsedKiB: heapUsed / 1024 };
-      if (previous && Math.abs(current.rssKiB - previous.rssKiB) < RSS_STABLE_KIB) return current;
-      previous = current;
-    }
-    return previous!;
-  }
 }
 
 const closeAll = (receivers: Receiver[]) => Promise.all(receivers.map((receiver) => receiver.close()));
+
+/** The server's memory once it has settled: garbage collected, and VmRSS read until it holds still. */
+export async function settledMemory(child: Child<{ gcUrl: string }>): Promise<Idle> {
+  let previous: Idle | undefined;
+  for (let read = 0; read < MAX_RSS_READS; read += 1) {
+    await sleep(SETTLE_MS);
+    const response = await fetch(child.info.gcUrl, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`gc failed: ${await response.text()}`);
+    const { heapUsed } = (await response.json()) as NodeJS.MemoryUsage;
+    const current = { rssKiB: await residentKiB(child.pid), heapUsedKiB: heapUsed / 1024 };
+    if (previous && Math.abs(current.rssKiB - previous.rssKiB) < RSS_STABLE_KIB) return current;
+    previous = current;
+  }
+  return previous!;
+}

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-const FOLLOW = `subscription ($after: String) {
+export const FOLLOW = `subscription ($after: String) {
   documentEvents(after: $after) { cursor sequence kind document { id number status } }
 }`;
 
@@ -57,6 +57,12 @@ export class Deliveries {
   }
 }
 
+/** Told of every event a receiver gets (by document number) and of any receiver failing. */
+export interface ArrivalSink {
+  arrived(number: string): void;
+  failed(reason: string): void;
+}
+
 export interface Receiver {
   close(): Promise<void>;
 }
@@ -72,7 +78,7 @@ export async function connectReceiver(
   wsUrl: string,
   token: string,
   after: number,
-  deliveries: Deliveries,
+  deliveries: ArrivalSink,
   timeoutMs: number,
 ): Promise<Receiver> {
   const client = createClient({

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { hashSecret, newSecret } from '../src/auth/secrets.js';
 import type { Db } from '../src/db/index.js';
 import { isValidNip } from '../src/companies/nip.js';
+import { validateDocument } from '../src/documents/validation.js';
+import { sampleInvoice } from '../src/client/sample.js';
 import { DEFAULT_PERMISSIONS } from '../src/companies/permissions.js';
 
 export interface SeededCompany {
+  id: string;
   nip: string;
   /** Program token of the sales program (HANDEL). */
   senderToken: string;
@@ -36,7 +39,7 @@ function companyRows(nip: string, index: number) {
   const now = new Date();
   const configuration = { companyNip: nip, companyId, status: 'ACTIVE', currentStep: 'DONE', finishedAt: now } as const;
   return {
-    seeded: { nip, senderToken, receiverToken },
+    seeded: { id: companyId, nip, senderToken, receiverToken },
     company: { id: companyId, name: `Bench ${index} sp. z o.o.`, nip, plan: 'BUSINESS' as const },
     accounts: [sender, receiver].map((a) => ({
       ...a,
@@ -84,4 +87,43 @@ export async function seedCompanies(db: Db, count: number): Promise<SeededCompan
   await db.connectConfiguration.createMany({ data: rows.flatMap((r) => r.configurations) });
   await db.authToken.createMany({ data: rows.flatMap((r) => r.tokens) });
   return rows.map((r) => r.seeded);
+}
+
+/**
+ * A company's event log of `count` sent documents (each with its version and SENT event), written
+ * in a few statements: a backlog this long cannot be sent through the API within one month's quota.
+ * Dated a year back, so none of it counts against this month's quota.
+ */
+export async function seedEventLog(db: Db, company: SeededCompany, count: number): Promise<void> {
+  const { content } = validateDocument(sampleInvoice(company.nip, 'REPLAY/0'), company, 'HANDEL');
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Document" (id, "companyId", "configurationId", number, type, version, status, state, "issueDate",
+       "buyerName", "buyerNip", "grossAmount", currency, content, "contentHash", "createdAt", "updatedAt")
+     SELECT gen_random_uuid(), c."companyId", c.id, 'REPLAY/' || g, 'INVOICE'::"DocumentType", 1,
+       'SENT'::"DocumentStatus", 'CURRENT'::"DocumentState", DATE '2026-11-20', 'Kupiec S.A.', '5260250274', 256.80,
+       'PLN', jsonb_set($2::jsonb, '{number}', to_jsonb('REPLAY/' || g)), md5(g::text), t.at, t.at
+     FROM "ConnectConfiguration" c, generate_series(1, $3::int) g,
+       LATERAL (SELECT date_trunc('month', now()) - interval '1 year' + g * interval '1 millisecond' AS at) t
+     WHERE c."companyId" = $1::uuid AND c.program = 'HANDEL'`,
+    company.id,
+    JSON.stringify(content),
+    count,
+  );
+  await db.$executeRawUnsafe(
+    `INSERT INTO "DocumentVersion" ("documentId", version, content, "contentHash", "createdAt")
+     SELECT id, 1, content, "contentHash", "createdAt" FROM "Document" WHERE "companyId" = $1::uuid`,
+    company.id,
+  );
+  await db.$executeRawUnsafe(
+    `INSERT INTO "DocumentEvent" (id, "companyId", sequence, kind, "documentId", version, status, "occurredAt")
+     SELECT gen_random_uuid(), "companyId", row_number() OVER (ORDER BY "createdAt"), 'SENT'::"DocumentEventKind",
+       id, 1, 'SENT'::"DocumentStatus", "createdAt"
+     FROM "Document" WHERE "companyId" = $1::uuid`,
+    company.id,
+  );
+  await db.$executeRawUnsafe(
+    `UPDATE "Company" SET "lastEventSequence" = $2::int WHERE id = $1::uuid`,
+    company.id,
+    count,
+  );
 }

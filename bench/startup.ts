@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { registerCleanup } from './cleanup.js';
+import { withBenchDatabase } from './database.js';
+import { summarize } from './stats.js';
+
+export interface Start {
+  /** From spawning `npm start` to the first answer of /healthz. */
+  totalMs: number;
+  /** What the server itself logs: from its first line of code to listening. */
+  serverMs: number;
+}
+
+export interface StartupResult {
+  /** On an empty data directory (PGlite) or database (PostgreSQL): migrations run. */
+  fresh: Start[];
+  /** On the same one again. */
+  existing: Start[];
+  /** `node --import tsx src/main.ts` on the same one again: what `npm start` costs without npm and prisma generate. */
+  withoutNpm: Start[];
+  freshMedianMs: number;
+  existingMedianMs: number;
+  withoutNpmMedianMs: number;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const READY_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 10_000;
+const LISTENING = /listening on http:\/\/localhost:(\d+)\/graphql \(GraphiQL there\) in (\d+) ms/;
+
+/** `npm start` exactly as a user runs it, on a fresh data directory or database and then again on it. */
+export async function measureStartup(serverUrl: string | undefined, repetitions: number): Promise<StartupResult> {
+  const fresh: Start[] = [];
+  const existing: Start[] = [];
+  const withoutNpm: Start[] = [];
+  for (let i = 0; i < repetitions; i += 1) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-start-'));
+    try {
+      const twice = async (databaseUrl: string) => {
+        fresh.push(await timeStart(NPM_START, dataDir, databaseUrl));
+        existing.push(await timeStart(NPM_START, dataDir, databaseUrl));
+        withoutNpm.push(await timeStart(MAIN, dataDir, databaseUrl));
+      };
+      if (serverUrl) await withBenchDatabase(serverUrl, twice);
+      else await twice('');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  const median = (starts: Start[]) => summarize(starts.map((s) => s.totalMs)).medianMs;
+  return {
+    fresh,
+    existing,
+    withoutNpm,
+    freshMedianMs: median(fresh),
+    existingMedianMs: median(existing),
+    withoutNpmMedianMs: median(withoutNpm),
+  };
+}
+
+const NPM_START = ['npm', 'start'];
+const MAIN = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+
+async function timeStart([command, ...args]: string[], dataDir: string, databaseUrl: string): Promise<Start> {
+  const started = performance.now();
+  // Its own process group, so that stopping it also stops what npm started (sh, prisma, tsx, node).
+  const child = spawn(command!, args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      SMTP_URL: '',
+      REDIS_URL: '',
+      PUBLIC_URL: '',
+    },
+  });
+  const unregister = registerCleanup(() => stopGroup(child));
+  try {
+    const { port, serverMs } = await listening(child);
+    const response = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(10_000) });
+    if (!response.ok) throw new Error(`/healthz answered ${response.status}`);
+    return { totalMs: performance.now() - started, serverMs };
+  } finally {
+    unregister();
+    await stopGroup(child);
+  }
+}
+
+function listening(child: ChildProcess): Promise<{ port: number; serverMs: number }> {
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`npm start not listening after ${READY_TIMEOUT_MS} ms: ${log}`)),
+      READY_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = LISTENING.exec(log);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({ port: Number(match[1]), serverMs: Number(match[2]) });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited (${code}): ${log}`));
+    });
+  });
+}
+
+/** Stops the whole process group, and waits until none of it is left (the server closes its database last). */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const group = -child.pid!;
+  if (!groupAlive(group)) return;
+  process.kill(group, 'SIGTERM');
+  const deadline = performance.now() + STOP_GRACE_MS;
+  while (groupAlive(group)) {
+    if (performance.now() > deadline) process.kill(group, 'SIGKILL');
+    await sleep(50);
+  }
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

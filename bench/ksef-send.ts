@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { sampleInvoice } from '../src/client/sample.js';
 import { invoiceOfSize } from '../test/helpers/ksef.js';
 import { startChild } from './children.js';
-import { postGraphQL } from './graphql.js';
+import { postGraphQL, SEND_DOCUMENT } from './graphql.js';
 import type { SeededCompany } from './seed.js';
 import type { ServeInfo } from './serve.js';
 import { summarize, type Summary } from './stats.js';
@@ -45,15 +45,11 @@ export interface SendResult {
   request: Summary;
 }
 
-const SEND = `mutation ($input: SendDocumentInput!) {
-  sendDocument(input: $input) { __typename ... on SendDocumentPayload { outcome } ... on Error { code message } }
-}`;
-
 /** Sends a new document under `key`; fails unless it was CREATED. */
 async function send(url: string, company: SeededCompany, key: string, input: object) {
   const data = await postGraphQL<{ sendDocument: { outcome?: string } }>(
     url,
-    SEND,
+    SEND_DOCUMENT,
     { input: { idempotencyKey: key, ...input } },
     company.senderToken,
   );
@@ -108,7 +104,7 @@ async function batch(info: ServeInfo, kind: Kind, tag: string, documents: number
   return { perSecond: documents / ((performance.now() - started) / 1000), latencies };
 }
 
-/** Runs the rounds against a fresh server child on embedded PGlite. */
+/** Runs the rounds against a fresh server child on embedded PGlite (a data directory, as `npm start` runs). */
 export async function benchSends(settings: SendSettings): Promise<SendResult[]> {
   const child = await startChild<ServeInfo>(
     fileURLToPath(new URL('./serve.ts', import.meta.url)),

@@ -1,7 +1,10 @@
 /**
  * npm run bench:ksef — FA(3) validation + mapping per document (readFa3: size and declaration
- * checks, libxml2 parse, XSD validation, the structured document and its warnings), and the export
- * of a JSON document to FA(3), for the ministry's 4 KB example and generated 10 KB and 1 MiB invoices.
+ * checks, libxml2 parse, XSD validation, the structured document and its warnings) beside the JSON
+ * validation, and the export of a JSON document to FA(3), for the ministry's 4 KB example and
+ * generated 10 KB and 1 MiB invoices; then sendDocument throughput over HTTP for FA(3) invoices of
+ * 10 KB and 1 MiB beside JSON documents, on one server. `-- --reduced` (or BENCH_REDUCED=1) runs
+ * fewer iterations, for a loaded machine.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +12,7 @@ import { sampleInvoice } from '../src/client/sample.js';
 import { exportFa3, loadFa3Schema, readFa3 } from '../src/ksef/index.js';
 import { validateDocument, type DocumentInputShape } from '../src/documents/validation.js';
 import { fixture, invoiceOfSize } from '../test/helpers/ksef.js';
+import { benchSends, SEND_SETTINGS } from './ksef-send.js';
 import { ms, summarize, table, type Summary } from './stats.js';
 
 interface Case {
@@ -35,6 +39,10 @@ const loadAverage = () =>
     .map((load) => load.toFixed(2))
     .join(' ');
 
+const reduced = process.argv.includes('--reduced') || process.env.BENCH_REDUCED === '1';
+/** Fewer iterations per case in the reduced mode, never fewer than 10. */
+const times = (iterations: number) => (reduced ? Math.max(10, Math.round(iterations / 4)) : iterations);
+
 async function main() {
   const started = performance.now();
   loadFa3Schema();
@@ -43,19 +51,27 @@ async function main() {
   const ministry = Buffer.from(fixture('mf-fa3-przyklad-21.xml'));
   const small = Buffer.from(invoiceOfSize(10 * 1024));
   const large = Buffer.from(invoiceOfSize(1024 * 1024));
-  const json = validateDocument(
-    sampleInvoice('5260001246', 'FV/1') as DocumentInputShape,
-    { nip: '5260001246' },
-    'HANDEL',
-  ).content;
+  const jsonInput = sampleInvoice('5260001246', 'FV/1') as DocumentInputShape;
+  const json = validateDocument(jsonInput, { nip: '5260001246' }, 'HANDEL').content;
   const cases: Case[] = [
-    { name: 'readFa3, ministry example 21', bytes: ministry.length, iterations: 2000, run: () => readFa3(ministry) },
-    { name: 'readFa3, 10 KB invoice', bytes: small.length, iterations: 2000, run: () => readFa3(small) },
-    { name: 'readFa3, 1 MiB invoice', bytes: large.length, iterations: 40, run: () => readFa3(large) },
+    {
+      name: 'readFa3, ministry example 21',
+      bytes: ministry.length,
+      iterations: times(2000),
+      run: () => readFa3(ministry),
+    },
+    { name: 'readFa3, 10 KB invoice', bytes: small.length, iterations: times(2000), run: () => readFa3(small) },
+    { name: 'readFa3, 1 MiB invoice', bytes: large.length, iterations: times(40), run: () => readFa3(large) },
+    {
+      name: 'validateDocument, JSON sample invoice',
+      bytes: Buffer.byteLength(JSON.stringify(jsonInput)),
+      iterations: times(2000),
+      run: () => validateDocument(jsonInput, { nip: '5260001246' }, 'HANDEL'),
+    },
     {
       name: 'exportFa3, JSON sample invoice',
       bytes: Buffer.byteLength(exportFa3(json)),
-      iterations: 2000,
+      iterations: times(2000),
       run: () => exportFa3(json),
     },
   ];
@@ -72,13 +88,53 @@ async function main() {
     ),
   );
 
+  const settings = SEND_SETTINGS[reduced ? 'reduced' : 'full'];
+  const sends = await benchSends(settings);
+  const jsonSends = sends.find((r) => r.kind === 'json')!;
+  console.log(
+    `\nsendDocument over HTTP, embedded PGlite, ${settings.senders} concurrent senders, ${settings.rounds} alternating rounds` +
+      ` (${Object.entries(settings.documents)
+        .map(([kind, count]) => `${count} ${kind}`)
+        .join(', ')} per round):\n`,
+  );
+  console.log(
+    table(
+      ['kind', 'bytes', 'docs/s (median round)', '÷ JSON', 'MB/s', 'rounds', 'request median', 'p99'],
+      sends.map((r) => [
+        r.label,
+        String(r.bytes),
+        r.perSecond.toFixed(1),
+        `${(r.perSecond / jsonSends.perSecond).toFixed(2)}×`,
+        ((r.perSecond * r.bytes) / 1e6).toFixed(2),
+        r.rounds.map((rate) => rate.toFixed(1)).join(' '),
+        ms(r.request.medianMs),
+        ms(r.request.p99Ms),
+      ]),
+    ),
+  );
+  const loadAtEnd = loadAverage();
+  console.log(`\nLoad average at end: ${loadAtEnd}`);
+
   const dir = new URL('./results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const file = new URL(`ksef-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.json`, dir);
   const machine = { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version };
   await writeFile(
     file,
-    `${JSON.stringify({ date: new Date(), machine, loadAverage: load, schemaMs, results }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        date: new Date(),
+        machine,
+        reduced,
+        loadAverage: { start: load, end: loadAtEnd },
+        schemaMs,
+        results,
+        sendSettings: settings,
+        sends,
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log(`\nResults written to ${file.pathname}`);
 }

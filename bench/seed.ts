@@ -15,10 +15,13 @@ export interface SeededCompany {
   receiverToken: string;
 }
 
-/** The first `count` valid NIPs from 500000000x on: unique within the fresh bench database. */
+/**
+ * The first `count` valid NIPs from 521000000x on: unique within the fresh bench database, and
+ * accepted by the FA(3) schema's NIP pattern (which refuses 00 as the second and third digits).
+ */
 function validNips(count: number): string[] {
   const nips: string[] = [];
-  for (let base = 500_000_000; nips.length < count; base += 1) {
+  for (let base = 521_000_000; nips.length < count; base += 1) {
     const nip = [...'0123456789'].map((digit) => `${base}${digit}`).find(isValidNip);
     if (nip) nips.push(nip);
   }

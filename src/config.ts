@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { KSEF_QR_HOSTS } from './ksef/verification.js';
 
 export interface Config {
   port: number;
@@ -15,6 +16,8 @@ export interface Config {
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Host of the KSeF verification links (KOD I): production unless the test or demo environment's is set. */
+  ksefQrHost: string;
 }
 
 /** Settings that were given wrong; each problem is one line naming the setting, its value and what to do. */
@@ -121,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     (value) => LOG_LEVELS.find((level) => level === value.trim().toLowerCase()),
     `is not a log level; use one of ${LOG_LEVELS.join(', ')}.`,
   );
+  const ksefQrHost = check(
+    'KSEF_QR_HOST',
+    KSEF_QR_HOSTS.production,
+    (value) => (/^https?:\/\/[^/]+\/?$/.test(value.trim()) ? value.trim().replace(/\/+$/, '') : undefined),
+    `is not the address of a KSeF verification host; use e.g. ${KSEF_QR_HOSTS.test}, or unset it for production.`,
+  );
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -133,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom,
     maxBodyBytes,
     logLevel,
+    ksefQrHost,
   };
 }

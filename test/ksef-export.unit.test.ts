@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sampleInvoice } from '../src/client/sample.js';
 import { InvalidKsefNumberError } from '../src/errors.js';
 import {
   checkKsefNumber,
@@ -12,89 +9,14 @@ import {
   readFa3,
   verificationUrl,
 } from '../src/ksef/index.js';
-import {
-  validateDocument,
-  VAT_RATES,
-  type DocumentContent,
-  type DocumentInputShape,
-  type VatRate,
-} from '../src/documents/validation.js';
-import { invoice } from './helpers/documents.js';
+import { validateDocument, type DocumentContent, type DocumentInputShape } from '../src/documents/validation.js';
 import { fa3Samples } from './helpers/ksef.js';
+import { jsonDocument, jsonSamples } from './helpers/json-samples.js';
 
 const NIP = '5260001246';
 
-function line(name: string, quantity: string, unitNetPrice: string, vatRate: VatRate) {
-  const net = Math.round(Number(quantity) * Number(unitNetPrice) * 100);
-  const vat = Math.sign(net) * Math.round((Math.abs(net) * Number(VAT_RATES[vatRate])) / 100);
-  const money = (grosze: number) => (grosze / 100).toFixed(2);
-  return {
-    name,
-    quantity,
-    unitNetPrice,
-    vatRate,
-    netAmount: money(net),
-    vatAmount: money(vat),
-    grossAmount: money(net + vat),
-  };
-}
-
-function document(overrides: Partial<DocumentInputShape>): DocumentInputShape {
-  const base = sampleInvoice(NIP, 'DOC/1') as DocumentInputShape;
-  const lines = overrides.lines ?? base.lines;
-  const sum = (field: 'netAmount' | 'vatAmount' | 'grossAmount') =>
-    (lines.reduce((total, l) => total + Math.round(Number(l[field]) * 100), 0) / 100).toFixed(2);
-  return {
-    ...base,
-    ...overrides,
-    lines,
-    totals: { netAmount: sum('netAmount'), vatAmount: sum('vatAmount'), grossAmount: sum('grossAmount') },
-  };
-}
-
-const readmeExample = JSON.parse(
-  /```json\n([\s\S]*?)\n```/.exec(readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8'))![1]!,
-) as DocumentInputShape;
-
-const every = Object.keys(VAT_RATES) as VatRate[];
-
-/** Every JSON document shape the project sends or documents, and one of each type and rate. */
-const JSON_SAMPLES: Record<string, DocumentInputShape> = {
-  'src/client/sample.ts': sampleInvoice(NIP, 'FV/2026/11/001') as DocumentInputShape,
-  'README example': readmeExample,
-  "test helpers' invoice": invoice(NIP) as DocumentInputShape,
-  'rounding (documents.test.ts)': document({
-    lines: [line('a', '3', '0.333', 'VAT_23'), line('b', '1', '0.10', 'VAT_5')],
-  }),
-  'with an attachment': document({
-    attachments: [{ fileName: 'faktura.pdf', contentType: 'application/pdf', contentBase64: 'JVBERi0xLjQ=' }],
-  }),
-  correction: document({
-    type: 'CORRECTION',
-    number: 'KOR/1',
-    correctedNumber: 'FV/2026/11/001',
-    lines: [line('Usługa (zwrot)', '-1', '100.00', 'VAT_23')],
-  }),
-  'advance invoice': document({ type: 'ADVANCE_INVOICE', number: 'ZAL/1' }),
-  'pro forma': document({ type: 'PROFORMA', number: 'PRO/1' }),
-  receipt: document({
-    type: 'RECEIPT',
-    number: 'PAR/1',
-    buyer: { name: 'Klient detaliczny' },
-    payment: { method: 'gotówka' },
-  }),
-  'warehouse release (WZ)': document({ type: 'WAREHOUSE_RELEASE', number: 'WZ/1', payment: null }),
-  'warehouse receipt (PZ)': document({ type: 'WAREHOUSE_RECEIPT', number: 'PZ/1', payment: null }),
-  'settlement invoice': document({ type: 'SETTLEMENT_INVOICE', number: 'ROZ/1' }),
-  'every rate, in EUR, no seller address, notes, another payment method': document({
-    number: 'EU/1',
-    currency: 'EUR',
-    seller: { name: 'Sprzedawca sp. z o.o.', nip: NIP },
-    lines: every.map((rate, i) => line(`Pozycja ${rate}`, String(i + 1), '12.34', rate)),
-    notes: 'Dziękujemy za zakupy',
-    payment: { method: 'BLIK', dueDate: '2026-12-04' },
-  }),
-};
+const JSON_SAMPLES = jsonSamples(NIP);
+const document = (overrides: Partial<DocumentInputShape>) => jsonDocument(NIP, overrides);
 
 const stored = (input: DocumentInputShape): DocumentContent =>
   validateDocument(input, { nip: NIP }, 'HANDEL_MAGAZYN').content;

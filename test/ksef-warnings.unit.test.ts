@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { readFa3 } from '../src/ksef/index.js';
+import { en } from '../src/i18n/en.js';
+import { pl } from '../src/i18n/pl.js';
+import { describeWarning, readFa3, type KsefWarning } from '../src/ksef/index.js';
 import { fixture } from './helpers/ksef.js';
 
-const warningsOf = (xml: string) => readFa3(xml).warnings;
+/** Warnings as a reader sees them: code, field and the English sentence. */
+const said = (warnings: KsefWarning[]) =>
+  warnings.map((w) => ({ code: w.code, field: w.field, message: describeWarning(en, w) }));
+const warningsOf = (xml: string) => said(readFa3(xml).warnings);
 const codes = (xml: string) => warningsOf(xml).map((w) => `${w.code} ${w.field}`);
 
 /** Example 01 with P_15 corrected to the sum of its totals, so it raises no warning of its own. */
@@ -19,7 +24,7 @@ describe('arithmetic warnings on FA(3) invoices (never refusals)', () => {
       .replace('<P_14_3>0.05</P_14_3>', '<P_14_3>0.06</P_14_3>')
       .replace('<P_15>2050.99</P_15>', '<P_15>2051.50</P_15>');
     const { warnings, content } = readFa3(xml);
-    expect(warnings).toEqual([
+    expect(said(warnings)).toEqual([
       {
         code: 'KSEF_LINES_NET_MISMATCH',
         field: 'P_13_1',
@@ -33,6 +38,16 @@ describe('arithmetic warnings on FA(3) invoices (never refusals)', () => {
       },
     ]);
     expect(content.totals.grossAmount).toBe('2051.50');
+    expect(warnings.map((w) => describeWarning(pl, w))).toEqual([
+      'P_13_1 wynosi 1666.66, a wartości netto wierszy (P_11) w jego stawce sumują się do 1666.67',
+      'P_14_3 wynosi 0.06, a VAT od P_13_3 0.95 to 0.05',
+      'P_15 wynosi 2051.50, a sumy netto i VAT (P_13_x, P_14_x) dają 2051.00',
+    ]);
+    expect(warnings[1]).toEqual({
+      code: 'KSEF_VAT_MISMATCH',
+      field: 'P_14_3',
+      params: { vatGroup: 'P_14_3', vat: '0.06', group: 'P_13_3', net: '0.95', expected: ['0.05'] },
+    });
   });
 
   it('compute VAT on the per-rate sum, not line by line', () => {

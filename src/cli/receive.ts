@@ -45,9 +45,9 @@ async function removeStaleTemporaries(outDir: string) {
   }
 }
 
-/** `FV_1.json` for the first version, `FV_1.v2.json` beside it for the second, and so on. */
-export function documentFileName(number: string, version: number): string {
-  return `${safeFileName(number)}${version > 1 ? `.v${version}` : ''}.json`;
+/** `FV_1.json` for the first version, `FV_1.v2.json` beside it for the second, and so on; `.xml` for its FA(3). */
+export function documentFileName(number: string, version: number, extension: 'json' | 'xml' = 'json'): string {
+  return `${safeFileName(number)}${version > 1 ? `.v${version}` : ''}.${extension}`;
 }
 
 /**
@@ -61,10 +61,12 @@ async function handleEvent(
   stats: { documents: number; notices: number },
 ) {
   const { client, outDir, log, text } = options;
-  const { document } = event;
+  const { asKsefXml, ...document } = event.document;
   if (event.kind === 'SENT' || event.kind === 'NEW_VERSION') {
     const file = path.join(outDir, documentFileName(document.number, event.version));
     if (!(await exists(file))) {
+      // The FA(3) file first: the JSON file is the mark of a version done.
+      await writeFileAtomic(path.join(outDir, documentFileName(document.number, event.version, 'xml')), asKsefXml);
       const record = {
         receivedAt: new Date().toISOString(),
         event: { cursor: event.cursor, kind: event.kind },

@@ -12,7 +12,7 @@ import { UsageError } from './exit.js';
 import type { CliText } from './text/index.js';
 
 export interface SendSummary {
-  /** How many .json files were named or found. */
+  /** How many .json and .xml files were named or found. */
   files: number;
   sent: number;
   newVersions: number;
@@ -23,14 +23,16 @@ export interface SendSummary {
   notSent: number;
 }
 
-/** Every .json file named, directories expanded (not recursively), in name order. */
+const SENDABLE = /\.(json|xml)$/;
+
+/** Every .json and .xml file named, directories expanded (not recursively), in name order. */
 export async function collectFiles(paths: string[], text: CliText): Promise<string[]> {
   const files: string[] = [];
   for (const entry of paths) {
     const info = await stat(entry).catch(() => undefined);
     if (!info) throw new UsageError(text.usage.noSuchPath(entry));
     if (info.isDirectory()) {
-      const names = (await readdir(entry)).filter((name) => name.endsWith('.json') && !name.startsWith('.')).sort();
+      const names = (await readdir(entry)).filter((name) => SENDABLE.test(name) && !name.startsWith('.')).sort();
       files.push(...names.map((name) => path.join(entry, name)));
     } else {
       files.push(entry);
@@ -44,13 +46,38 @@ export function idempotencyKeyFor(document: unknown): string {
   return `konekt-send:${createHash('sha256').update(JSON.stringify(document)).digest('hex')}`;
 }
 
+type Input = Pick<SendDocumentInput, 'document' | 'ksefXml'>;
+
+/**
+ * A .json file holds one document or an array of them; an .xml file one FA(3) invoice, sent as it
+ * is. A file that holds no document is refused with the reason.
+ */
+async function readDocuments(file: string, text: CliText): Promise<{ key: string; input: Input }[] | string> {
+  const content = await readFile(file, 'utf8');
+  if (file.endsWith('.xml')) {
+    return [
+      { key: `konekt-send-fa3:${createHash('sha256').update(content).digest('hex')}`, input: { ksefXml: content } },
+    ];
+  }
+  const parsed = JSON.parse(content) as unknown;
+  const documents = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+  if (documents.length === 0) return text.send.emptyArray;
+  if (documents.some((document) => typeof document !== 'object' || document === null || Array.isArray(document))) {
+    return text.send.notADocument;
+  }
+  return documents.map((document) => ({
+    key: idempotencyKeyFor(document),
+    input: { document: document as SendDocumentInput['document'] },
+  }));
+}
+
 function progress(done: number, total: number): string {
   const width = 30;
   const filled = Math.round((done / total) * width);
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
 }
 
-/** `konekt send`: each file holds one document (or an array of them) in the API's DocumentInput shape. */
+/** `konekt send`: JSON files in the API's DocumentInput shape, and FA(3) invoices (.xml). */
 export async function send(
   client: KonektClient,
   paths: string[],
@@ -66,29 +93,24 @@ export async function send(
     refused: [],
     notSent: 0,
   };
-  const items: { file: string; document: object }[] = [];
+  const items: { file: string; key: string; input: Input }[] = [];
   for (const file of files) {
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(file, 'utf8'));
+      const documents = await readDocuments(file, text);
+      if (typeof documents === 'string') summary.refused.push({ file, reason: documents });
+      else for (const document of documents) items.push({ file, ...document });
     } catch (error) {
       summary.refused.push({
         file,
         reason: text.send.cannotRead(error instanceof Error ? error.message : String(error)),
       });
-      continue;
     }
-    const documents = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
-    if (documents.length === 0) summary.refused.push({ file, reason: text.send.emptyArray });
-    else if (documents.some((document) => typeof document !== 'object' || document === null || Array.isArray(document)))
-      summary.refused.push({ file, reason: text.send.notADocument });
-    else for (const document of documents as object[]) items.push({ file, document });
   }
   let done = 0;
-  for (const { file, document } of items) {
+  for (const { file, key, input } of items) {
     try {
       const { sendDocument: result } = await client.request(SendDocumentDocument, {
-        input: { idempotencyKey: idempotencyKeyFor(document), document: document as SendDocumentInput['document'] },
+        input: { idempotencyKey: key, ...input },
       });
       if (result.__typename === 'SendDocumentPayload') {
         if (result.outcome === 'CREATED') summary.sent += 1;

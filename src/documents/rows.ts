@@ -29,8 +29,9 @@ export type EventWithDocument = DocumentEvent & { document: Document };
 
 /**
  * Events after a cursor with their documents, in one statement (live subscribers run this on every
- * wake-up). Each event carries the content of the version it is about, with the document's current
- * status and state, so a receiver that was away still gets every version as it was sent.
+ * wake-up). Each event carries the content of the version it is about (its FA(3) facts too; the XML
+ * is read only when asked for), with the document's current status and state, so a receiver that
+ * was away still gets every version as it was sent.
  */
 export async function readEvents(
   db: Db,
@@ -39,21 +40,26 @@ export async function readEvents(
   limit: number,
 ): Promise<EventWithDocument[]> {
   const rows = await db.$queryRaw<
-    (DocumentEvent & { document: DocumentJson; versionContent: Document['content'] | null })[]
+    (DocumentEvent & {
+      document: DocumentJson;
+      asOfVersion: Pick<Document, 'content'> &
+        Partial<Pick<Document, 'version' | 'ksefSha256' | 'ksefNumber' | 'warnings'>>;
+    })[]
   >`
     SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
-      e."occurredAt", to_jsonb(d) AS document, v.content AS "versionContent"
+      e."occurredAt", to_jsonb(d) - 'content' AS document,
+      CASE WHEN v."documentId" IS NULL THEN jsonb_build_object('content', d.content)
+        ELSE jsonb_build_object('version', v.version, 'content', v.content, 'ksefSha256', v."ksefSha256",
+          'ksefNumber', v."ksefNumber", 'warnings', v.warnings) END AS "asOfVersion"
     FROM "DocumentEvent" e
     JOIN "Document" d ON d.id = e."documentId"
     LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version
     WHERE e."companyId" = ${companyId}::uuid AND e.sequence > ${after}
     ORDER BY e.sequence
     LIMIT ${limit}`;
-  return rows.map(({ versionContent, ...row }) => {
-    const document = documentFromJson(row.document);
-    return {
-      ...row,
-      document: versionContent ? { ...document, version: row.version, content: versionContent } : document,
-    };
-  });
+  // The version's content is read once: the document row comes without its own (current) content.
+  return rows.map(({ asOfVersion, ...row }) => ({
+    ...row,
+    document: { ...documentFromJson(row.document), ...asOfVersion },
+  }));
 }

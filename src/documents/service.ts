@@ -11,7 +11,7 @@ import type { DocumentEventKind, DocumentState, DocumentStatus } from '../genera
 import { monthStart } from '../companies/quota.js';
 import { planInfo } from '../companies/plans.js';
 import { documentFromJson, type DocumentJson } from './rows.js';
-import { validateDocument, type DocumentInputShape } from './validation.js';
+import { prepareDocument, type SendInput } from './intake.js';
 
 type Program = ViewerOf<'program'>;
 
@@ -19,12 +19,15 @@ const timestamp = (date: Date) => date.toISOString();
 
 export type SendOutcome = 'CREATED' | 'NEW_VERSION' | 'REPLAY' | 'DUPLICATE';
 
-/** Validates and stores one document with its event in a single statement (see the migration). */
-export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey: string, input: DocumentInputShape) {
+/**
+ * Validates and stores one document, JSON or FA(3), with its event in a single statement (see the
+ * migrations). Nothing is stored when it is refused.
+ */
+export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey: string, input: SendInput) {
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw new ValidationError('idempotencyKey', (m) => m.validation.idempotencyKey(200));
   const { company } = viewer;
-  const { content, contentHash, attachments } = validateDocument(input, company, viewer.program);
+  const { content, contentHash, attachments, ksef } = prepareDocument(input, company, viewer.program);
   const now = ctx.now();
   const limit = planInfo(company.plan).monthlyDocumentLimit;
   const [result] = await ctx.db.$queryRaw<
@@ -41,7 +44,8 @@ export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey
       ${content.type}::"DocumentType", ${content.issueDate}::date, ${content.buyer.name}, ${content.buyer.nip},
       ${content.totals.grossAmount}::numeric, ${content.currency}, ${JSON.stringify(content)}::jsonb,
       ${JSON.stringify(attachments)}::jsonb, ${limit}::int, ${timestamp(monthStart(now))}::timestamp,
-      ${timestamp(now)}::timestamp)`;
+      ${timestamp(now)}::timestamp, ${ksef?.xml ?? null}::text, ${ksef?.sha256 ?? null}::text,
+      ${ksef?.ksefNumber ?? null}::text, ${ksef ? JSON.stringify(ksef.warnings) : null}::jsonb)`;
   if (!result) throw new Error('konekt_send_document returned no row');
   if (result.outcome === 'CONFLICT') throw new IdempotencyConflictError(key);
   if (result.outcome === 'QUOTA_EXCEEDED') throw new QuotaExceededError(limit, result.used ?? limit, company.plan);

@@ -73,6 +73,10 @@ export const en = {
     lastOwner: 'The company must keep at least one owner who manages members',
     syncInterval: (min: number, max: number) => `The synchronisation interval must be ${min} to ${max} minutes`,
     onlyActiveSynchronises: (status: string) => `The configuration is ${status}; only an active one synchronises`,
+    documentOrKsefXml:
+      'Send the document either as JSON fields (document) or as an FA(3) invoice (ksefXml): one of the two',
+    documentAndKsefXml: 'Send the document either as JSON fields (document) or as an FA(3) invoice (ksefXml), not both',
+    ksefNumberWithoutXml: 'ksefNumber goes with an FA(3) invoice (ksefXml): a document sent as JSON has no KSeF number',
     idempotencyKey: (max: number) => `idempotencyKey must have 1 to ${max} characters`,
     notEmpty: (field: string) => `${field} may not be empty`,
     tooLong: (field: string, max: number) => `${field} may have at most ${max} characters`,
@@ -125,6 +129,21 @@ export const en = {
     sameAccountBothSides: 'The sending and receiving users are the same account',
     beyondDefaultPermissions: (role: string, extra: string) =>
       `Granted more than the ${role} defaults (${extra}); for security, exchange users should keep the default permissions`,
+  },
+  /** What does not add up in an FA(3) invoice: the invoice is kept, both sides see these. Keys are the codes. */
+  documentWarnings: {
+    KSEF_LINES_NET_MISMATCH: (p: { group: string; total: string; lines: string }) =>
+      `${p.group} is ${p.total} but the lines' net values (P_11) at its rate add up to ${p.lines}`,
+    KSEF_LINES_GROSS_MISMATCH: (p: { group: string; vatGroup: string; total: string; lines: string }) =>
+      `${p.group} + ${p.vatGroup} is ${p.total} but the lines' gross values (P_11A) at its rate add up to ${p.lines}`,
+    KSEF_VAT_MISMATCH: (p: { vatGroup: string; vat: string; group: string; net: string; expected: string[] }) =>
+      `${p.vatGroup} is ${p.vat} but the VAT on ${p.group} ${p.net} is ${p.expected.join(' or ')}`,
+    KSEF_VAT_PLN_MISSING: (p: { currency: string; vatGroup: string; field: string }) =>
+      `The invoice is in ${p.currency}, so the VAT of ${p.vatGroup} must also be given in PLN (${p.field})`,
+    KSEF_VAT_PLN_MISMATCH: (p: { field: string; stated: string; expected: string }) =>
+      `${p.field} is ${p.stated} PLN but the VAT converted at the stated exchange rates is ${p.expected} PLN`,
+    KSEF_TOTAL_MISMATCH: (p: { stated: string; sum: string }) =>
+      `P_15 is ${p.stated} but the net and VAT totals (P_13_x, P_14_x) add up to ${p.sum}`,
   },
   checks: {
     tokenOk: 'The program token is valid',

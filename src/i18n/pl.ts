@@ -70,6 +70,10 @@ export const pl: Messages = {
     lastOwner: 'Firma musi zachować co najmniej jednego właściciela, który zarządza użytkownikami',
     syncInterval: (min: number, max: number) => `Częstotliwość synchronizacji musi wynosić od ${min} do ${max} minut`,
     onlyActiveSynchronises: (status: string) => `Konfiguracja ma status ${status}; synchronizuje się tylko aktywna`,
+    documentOrKsefXml: 'Wyślij dokument jako pola JSON (document) albo jako fakturę FA(3) (ksefXml): jedno z dwojga',
+    documentAndKsefXml: 'Wyślij dokument jako pola JSON (document) albo jako fakturę FA(3) (ksefXml), nie oba naraz',
+    ksefNumberWithoutXml:
+      'ksefNumber podaje się z fakturą FA(3) (ksefXml): dokument wysłany jako JSON nie ma numeru KSeF',
     idempotencyKey: (max: number) => `idempotencyKey musi mieć od 1 do ${max} znaków`,
     notEmpty: (field: string) => `${field} nie może być puste`,
     tooLong: (field: string, max: number) => `${field} może mieć najwyżej ${max} znaków`,
@@ -121,6 +125,20 @@ export const pl: Messages = {
     sameAccountBothSides: 'Użytkownik wysyłający i odbierający to to samo konto',
     beyondDefaultPermissions: (role: string, extra: string) =>
       `Nadano więcej niż domyślne uprawnienia roli ${role} (${extra}); ze względów bezpieczeństwa użytkownicy wymiany powinni mieć uprawnienia domyślne`,
+  },
+  documentWarnings: {
+    KSEF_LINES_NET_MISMATCH: (p: { group: string; total: string; lines: string }) =>
+      `${p.group} wynosi ${p.total}, a wartości netto wierszy (P_11) w jego stawce sumują się do ${p.lines}`,
+    KSEF_LINES_GROSS_MISMATCH: (p: { group: string; vatGroup: string; total: string; lines: string }) =>
+      `${p.group} + ${p.vatGroup} wynosi ${p.total}, a wartości brutto wierszy (P_11A) w jego stawce sumują się do ${p.lines}`,
+    KSEF_VAT_MISMATCH: (p: { vatGroup: string; vat: string; group: string; net: string; expected: string[] }) =>
+      `${p.vatGroup} wynosi ${p.vat}, a VAT od ${p.group} ${p.net} to ${p.expected.join(' lub ')}`,
+    KSEF_VAT_PLN_MISSING: (p: { currency: string; vatGroup: string; field: string }) =>
+      `Faktura jest w ${p.currency}, więc VAT z ${p.vatGroup} trzeba podać także w PLN (${p.field})`,
+    KSEF_VAT_PLN_MISMATCH: (p: { field: string; stated: string; expected: string }) =>
+      `${p.field} wynosi ${p.stated} PLN, a VAT przeliczony po podanych kursach to ${p.expected} PLN`,
+    KSEF_TOTAL_MISMATCH: (p: { stated: string; sum: string }) =>
+      `P_15 wynosi ${p.stated}, a sumy netto i VAT (P_13_x, P_14_x) dają ${p.sum}`,
   },
   checks: {
     tokenOk: 'Token programu jest ważny',

@@ -10,7 +10,7 @@ export { DOCUMENT_TYPE_KEY, FA3_NAMESPACE } from './codes.js';
 export { exportFa3, type ExportOptions } from './export.js';
 export { loadFa3Schema, MAX_FA3_BYTES, MAX_FA3_BYTES_WITH_ATTACHMENT } from './schema.js';
 export { checkKsefNumber, KSEF_QR_HOSTS, verificationUrl } from './verification.js';
-export type { KsefWarning } from './warnings.js';
+export { describeWarning, type KsefWarning, type KsefWarningCode } from './warnings.js';
 
 export interface Fa3Document {
   /** The structured document, in the form a JSON document is stored in. */

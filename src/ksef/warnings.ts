@@ -1,3 +1,4 @@
+import type { Messages } from '../i18n/index.js';
 import { formatGrosze, multiply, parseDecimal, roundTo, type Scaled } from '../documents/money.js';
 import { VAT_RATES } from '../documents/validation.js';
 import { divideRounded, grosze, percentOf, vatInGross } from './amounts.js';
@@ -5,12 +6,25 @@ import type { Fa3Invoice, Fa3Line } from './invoice.js';
 import { lineRate, linePercent } from './mapping.js';
 import { MARGIN_GROUP, OSS_GROUP, RATE_GROUPS, groupOfRate, type RateGroup } from './rates.js';
 
-/** Something in an FA(3) invoice's arithmetic that does not add up; the invoice is kept as it is. */
-export interface KsefWarning {
-  code: string;
-  message: string;
-  /** The FA(3) element the warning is about, e.g. "P_14_1". */
-  field: string;
+type Phrases = Messages['documentWarnings'];
+export type KsefWarningCode = keyof Phrases;
+
+/**
+ * Something in an FA(3) invoice's arithmetic that does not add up; the invoice is kept as it is.
+ * It carries the parameters of its phrase, not the words: it is stored, and said in each reader's language.
+ */
+export type KsefWarning = {
+  [C in KsefWarningCode]: {
+    code: C;
+    /** The FA(3) element the warning is about, e.g. "P_14_1". */
+    field: string;
+    params: Parameters<Phrases[C]>[0];
+  };
+}[KsefWarningCode];
+
+/** The warning in the words of a catalogue. */
+export function describeWarning(m: Messages, warning: KsefWarning): string {
+  return (m.documentWarnings[warning.code] as (params: KsefWarning['params']) => string)(warning.params);
 }
 
 /** Advance invoices state the advance, not the lines' value; settlement invoices state what is left to pay. */
@@ -110,14 +124,14 @@ function lineSumWarning(group: RateGroup, net: bigint, vat: bigint, sums: GroupL
     return {
       code: 'KSEF_LINES_NET_MISMATCH',
       field: group.net,
-      message: `${group.net} is ${show(net)} but the lines' net values (P_11) at its rate add up to ${show(sums.net)}`,
+      params: { group: group.net, total: show(net), lines: show(sums.net) },
     };
   }
   if (sums.net === 0n && sums.gross !== 0n && sums.gross !== net + vat) {
     return {
       code: 'KSEF_LINES_GROSS_MISMATCH',
       field: group.net,
-      message: `${group.net} + ${group.vat ?? 'VAT'} is ${show(net + vat)} but the lines' gross values (P_11A) at its rate add up to ${show(sums.gross)}`,
+      params: { group: group.net, vatGroup: group.vat ?? 'VAT', total: show(net + vat), lines: show(sums.gross) },
     };
   }
   return null; // net and gross lines mixed in one group: no sum to compare
@@ -136,7 +150,7 @@ function plnWarning(
     return {
       code: 'KSEF_VAT_PLN_MISSING',
       field,
-      message: `The invoice is in ${invoice.currency}, so the VAT of ${group.vat} must also be given in PLN (${field})`,
+      params: { currency: invoice.currency, vatGroup: group.vat!, field },
     };
   }
   const converted = lines
@@ -152,7 +166,7 @@ function plnWarning(
   return {
     code: 'KSEF_VAT_PLN_MISMATCH',
     field,
-    message: `${field} is ${show(pln)} PLN but the VAT converted at the stated exchange rates is ${show(expected)} PLN`,
+    params: { field, stated: show(pln), expected: show(expected) },
   };
 }
 
@@ -183,7 +197,13 @@ export function arithmeticWarnings(invoice: Fa3Invoice): KsefWarning[] {
       warnings.push({
         code: 'KSEF_VAT_MISMATCH',
         field: group.vat!,
-        message: `${group.vat} is ${show(vat)} but the VAT on ${group.net} ${show(net)} is ${[...acceptable].map(show).join(' or ')}`,
+        params: {
+          vatGroup: group.vat!,
+          vat: show(vat),
+          group: group.net,
+          net: show(net),
+          expected: [...acceptable].map(show),
+        },
       });
     }
     if (invoice.currency !== 'PLN' && vat !== 0n && group.vatPln) {
@@ -198,7 +218,7 @@ export function arithmeticWarnings(invoice: Fa3Invoice): KsefWarning[] {
     warnings.push({
       code: 'KSEF_TOTAL_MISMATCH',
       field: 'P_15',
-      message: `P_15 is ${show(stated)} but the net and VAT totals (P_13_x, P_14_x) add up to ${show(sum)}`,
+      params: { stated: show(stated), sum: show(sum) },
     });
   }
   return warnings.filter((warning): warning is KsefWarning => warning !== null);

@@ -21,6 +21,13 @@ import {
   QuotaExceededError,
   IdempotencyConflictError,
   DocumentStateError,
+  InvalidKsefNumberError,
+  KsefForbiddenDeclarationError,
+  KsefMalformedError,
+  KsefNamespaceError,
+  KsefSchemaError,
+  KsefTooLargeError,
+  type KsefSchemaViolation,
 } from '../errors.js';
 
 export const ErrorInterface = builder.interfaceRef<KonektError>('Error').implement({
@@ -168,4 +175,49 @@ builder.objectType(DocumentStateError, {
   description: 'The document is in a status or state that does not allow this.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ status: t.exposeString('status'), state: t.exposeString('state') }),
+});
+
+const KsefSchemaViolationRef = builder.objectRef<KsefSchemaViolation>('KsefSchemaViolation').implement({
+  description: "One place where the invoice breaks the official FA(3) schema, in libxml2's words (English).",
+  fields: (t) => ({ line: t.exposeInt('line'), message: t.exposeString('message') }),
+});
+builder.objectType(KsefSchemaError, {
+  name: 'KsefSchemaError',
+  description: 'The FA(3) invoice is not valid against the official schema; `errors` lists the first ten.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ errors: t.field({ type: [KsefSchemaViolationRef], resolve: (error) => error.errors }) }),
+});
+builder.objectType(KsefNamespaceError, {
+  name: 'KsefNamespaceError',
+  description: 'Not an FA(3) invoice: another root element or namespace (`fa2` when it is an FA(2) invoice).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    namespace: t.exposeString('namespace'),
+    root: t.exposeString('root'),
+    fa2: t.exposeBoolean('fa2'),
+  }),
+});
+builder.objectType(KsefMalformedError, {
+  name: 'KsefMalformedError',
+  description: 'Not well-formed XML, or not UTF-8 (KSeF takes UTF-8 only); `line` where it was found, when known.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ line: t.exposeInt('line', { nullable: true }) }),
+});
+builder.objectType(KsefForbiddenDeclarationError, {
+  name: 'KsefForbiddenDeclarationError',
+  description: 'The XML holds a DOCTYPE or ENTITY declaration; it was not read, nothing was fetched.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ declaration: t.exposeString('declaration') }),
+});
+builder.objectType(KsefTooLargeError, {
+  name: 'KsefTooLargeError',
+  description: 'Larger than KSeF allows: 1 MiB, or 3 MiB for an invoice with a Zalacznik. Sizes in bytes.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ size: t.exposeInt('size'), limit: t.exposeInt('limit') }),
+});
+builder.objectType(InvalidKsefNumberError, {
+  name: 'InvalidKsefNumberError',
+  description: 'Not a KSeF number: 35 characters NIP-YYYYMMDD-XXXXXXXXXXXX-CC whose CC is the CRC-8 of the rest.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ ksefNumber: t.exposeString('ksefNumber') }),
 });

@@ -187,9 +187,10 @@ export async function connectCompany(
     plan?: 'FREE' | 'STANDARD' | 'BUSINESS';
     salesProgram?: ProgramKind;
     accountingProgram?: ProgramKind;
+    nip?: string;
   } = {},
 ) {
-  const owner = await registerOwner(server, { plan: options.plan ?? 'BUSINESS' });
+  const owner = await registerOwner(server, { plan: options.plan ?? 'BUSINESS', nip: options.nip });
   const sales = await activeOwnerConfiguration(server, owner, { program: options.salesProgram ?? 'HANDEL' });
   const accounting = await invitedConfiguration(server, {
     program: options.accountingProgram ?? 'FINANSE_KSIEGOWOSC',

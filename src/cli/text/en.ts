@@ -8,8 +8,9 @@ Usage: konekt <command> [options]
 Commands:
   serve                         run the Konekt server (what "npm start" runs; configured by environment variables)
   setup [--url URL]             run the connect wizard for a program and save its token to the profile
-  send FILE|DIR...              send documents (JSON in the API's DocumentInput shape)
-  receive --out DIR [--once]    receive documents into DIR (files <number>.json), acknowledging each one
+  send FILE|DIR...              send documents: .json in the API's DocumentInput shape, .xml FA(3) invoices as they are
+  receive --out DIR [--once]    receive documents into DIR (<number>.json and <number>.xml, the document as
+                                FA(3)), acknowledging each one
   status ID imported|rejected [--reason TEXT]
                                 mark a received document as imported or rejected
   documents [--limit N]         list the company's documents and their statuses

@@ -9,8 +9,9 @@ Użycie: konekt <polecenie> [opcje]
 Polecenia:
   serve                         uruchamia serwer Konekt (to samo co "npm start"; ustawienia w zmiennych środowiskowych)
   setup [--url URL]             kreator łączenia programu; zapisuje token programu w profilu
-  send PLIK|FOLDER...           wysyła dokumenty (JSON w kształcie DocumentInput z API)
-  receive --out FOLDER [--once] odbiera dokumenty do FOLDERU (pliki <numer>.json) i potwierdza każdy z nich
+  send PLIK|FOLDER...           wysyła dokumenty: .json w kształcie DocumentInput z API, .xml faktury FA(3) bez zmian
+  receive --out FOLDER [--once] odbiera dokumenty do FOLDERU (<numer>.json i <numer>.xml, dokument jako FA(3))
+                                i potwierdza każdy z nich
   status ID imported|rejected [--reason TEKST]
                                 oznacza odebrany dokument jako zaimportowany lub odrzucony
   documents [--limit N]         dokumenty firmy i ich statusy

@@ -3,7 +3,13 @@ import {
   DocumentStateError,
   DocumentTypeNotAllowedError,
   IdempotencyConflictError,
+  InvalidKsefNumberError,
   InvalidNipError,
+  KsefForbiddenDeclarationError,
+  KsefMalformedError,
+  KsefNamespaceError,
+  KsefSchemaError,
+  KsefTooLargeError,
   NipMismatchError,
   QuotaExceededError,
   TotalsMismatchError,
@@ -95,11 +101,27 @@ const DocumentInput = builder.inputType('DocumentInput', {
 });
 
 const SendDocumentInput = builder.inputType('SendDocumentInput', {
+  description:
+    'One document: either `document` (JSON fields) or `ksefXml` (an FA(3) invoice as it is), exactly one of the two; a `ValidationError` names the field otherwise. Both kinds follow the same rules for keys, duplicates and versions.',
   fields: (t) => ({
     idempotencyKey: t.string({
       description: 'Chosen by the sender; a retry with the same key and content returns the original result.',
     }),
-    document: t.field({ type: DocumentInput }),
+    document: t.field({
+      type: DocumentInput,
+      required: false,
+      description: 'The document as JSON fields; its amounts must add up (TotalsMismatchError otherwise).',
+    }),
+    ksefXml: t.string({
+      required: false,
+      description:
+        "An FA(3) invoice exactly as issued in KSeF (UTF-8; at most 1 MiB, 3 MiB with a Zalacznik), instead of `document`. It must be valid against the official FA(3) schema and its seller (Podmiot1) must be the company; no DOCTYPE or entity declarations. It is stored byte for byte and mapped to the structured document; arithmetic that does not add up never refuses it but shows in `Document.warnings`. Its content for duplicates and versions is the XML's bytes with `ksefNumber`.",
+    }),
+    ksefNumber: t.string({
+      required: false,
+      description:
+        'With `ksefXml` only: the number KSeF assigned, e.g. "5265877635-20260215-0100A0B1C2D3-E4" (its form and CRC-8 checksum are checked). Sending the same XML later with its number makes a new version.',
+    }),
   }),
 });
 
@@ -118,7 +140,8 @@ const SendDocumentPayload = builder.simpleObject('SendDocumentPayload', {
 
 builder.mutationField('sendDocument', (t) =>
   t.field({
-    description: 'A sales program sends a document (program token). Nothing is stored when it is refused.',
+    description:
+      'A sales program sends a document, as JSON fields or as an FA(3) invoice (program token). Nothing is stored when it is refused.',
     type: SendDocumentPayload,
     args: { input: t.arg({ type: SendDocumentInput }) },
     authScopes: { salesProgram: true },
@@ -131,10 +154,15 @@ builder.mutationField('sendDocument', (t) =>
         DocumentTypeNotAllowedError,
         QuotaExceededError,
         IdempotencyConflictError,
+        KsefTooLargeError,
+        KsefMalformedError,
+        KsefForbiddenDeclarationError,
+        KsefNamespaceError,
+        KsefSchemaError,
+        InvalidKsefNumberError,
       ],
     },
-    resolve: (_root, { input }, ctx) =>
-      sendDocument(ctx, actingAs(ctx.viewer, 'program'), input.idempotencyKey, input.document),
+    resolve: (_root, { input }, ctx) => sendDocument(ctx, actingAs(ctx.viewer, 'program'), input.idempotencyKey, input),
   }),
 );
 

@@ -12,6 +12,19 @@ export interface Config {
   /** Redis for signals between several Konekt servers sharing one PostgreSQL database. */
   redisUrl?: string;
   mailFrom: string;
+  /** Attempts to deliver a mail before it is given up. */
+  mailMaxAttempts: number;
+  /** Wait before a mail's second attempt; it doubles with each further attempt, up to mailRetryMaxDelayMs. */
+  mailRetryDelayMs: number;
+  mailRetryMaxDelayMs: number;
+  /** How often a server looks for mails due (it looks at once after queuing one itself). */
+  mailPollIntervalMs: number;
+  /** How long a server holds a mail it delivers; after a crash another takes it when this runs out. */
+  mailClaimMs: number;
+  /** Mails one address may be sent per window, and mail-causing requests per client address (0: no limit). */
+  mailLimitPerRecipient: number;
+  mailLimitPerClient: number;
+  mailLimitWindowMs: number;
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -22,6 +35,12 @@ function integer(name: string, value: string | undefined, fallback: number): num
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  const parsed = integer(name, value, fallback);
+  if (parsed === 0) throw new Error(`${name} must be greater than 0`);
   return parsed;
 }
 
@@ -41,6 +60,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Konekt <no-reply@konekt.local>',
+    mailMaxAttempts: positive('MAIL_MAX_ATTEMPTS', env.MAIL_MAX_ATTEMPTS, 12),
+    mailRetryDelayMs: integer('MAIL_RETRY_DELAY_MS', env.MAIL_RETRY_DELAY_MS, 30_000),
+    mailRetryMaxDelayMs: integer('MAIL_RETRY_MAX_DELAY_MS', env.MAIL_RETRY_MAX_DELAY_MS, 60 * 60_000),
+    mailPollIntervalMs: positive('MAIL_POLL_INTERVAL_MS', env.MAIL_POLL_INTERVAL_MS, 5_000),
+    mailClaimMs: positive('MAIL_CLAIM_MS', env.MAIL_CLAIM_MS, 120_000),
+    mailLimitPerRecipient: integer('MAIL_LIMIT_PER_RECIPIENT', env.MAIL_LIMIT_PER_RECIPIENT, 5),
+    mailLimitPerClient: integer('MAIL_LIMIT_PER_CLIENT', env.MAIL_LIMIT_PER_CLIENT, 20),
+    mailLimitWindowMs: positive('MAIL_LIMIT_WINDOW_MS', env.MAIL_LIMIT_WINDOW_MS, 60 * 60_000),
     maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 10 * 1024 * 1024),
     logLevel,
   };

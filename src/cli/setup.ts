@@ -106,8 +106,8 @@ const TEXT = {
     },
     cancel: 'Anuluj',
     cancelled: 'Konfiguracja została anulowana.',
-    awaitingActivation: (email: string) =>
-      `Konta zostały utworzone. Jeśli konto ${email} nie było wcześniej aktywowane, przesłano na nie wiadomość z linkiem aktywacyjnym: odbierz ją, kliknij link, na otwartej stronie zdefiniuj hasło użytkownika i potwierdź przyciskiem Zapisz.`,
+    awaitingAcceptance: (email: string) =>
+      `Zaproszenia zostały wysłane. Konto ${email} musi przyjąć zaproszenie do firmy: jeśli to nowy adres, odbierz wiadomość z linkiem aktywacyjnym, kliknij link, zdefiniuj hasło i potwierdź przyciskiem Zapisz (to przyjmuje zaproszenie); jeśli konto już istnieje, zaloguj się nim do Konekt i przyjmij zaproszenie.`,
     awaitingPassword: (email: string) => `Konto ${email} jest już aktywne.`,
     enterPassword: (email: string) => `Wprowadź hasło konta ${email} (pusta odpowiedź kończy)`,
     passwordLater: (id: string) =>
@@ -146,8 +146,8 @@ const TEXT = {
         const email = /^"(.*)" is not a valid e-mail address$/.exec(detail);
         return email ? `„${email[1]}” nie jest poprawnym adresem e-mail.` : `Nieprawidłowe dane: ${detail}`;
       },
-      AccountNotActiveError: (email: string) =>
-        `Konto ${email} nie zostało jeszcze aktywowane: odbierz wiadomość z linkiem aktywacyjnym, kliknij link, zdefiniuj hasło i potwierdź przyciskiem Zapisz, a potem podaj to hasło tutaj.`,
+      awaitingAcceptance: (email: string) =>
+        `Konto ${email} nie przyjęło jeszcze zaproszenia (nowe konto przyjmuje je, aktywując się linkiem z wiadomości). Gdy to zrobi, podaj tutaj jego hasło.`,
       other: (code: string, message: string) => `Błąd ${code}: ${message}`,
     },
   },
@@ -199,8 +199,8 @@ const TEXT = {
     },
     cancel: 'Cancel',
     cancelled: 'The setup was cancelled.',
-    awaitingActivation: (email: string) =>
-      `The accounts were created. If the account ${email} was not activated before, an activation link was mailed to it: open the mail, click the link, set the password on the page and press Save.`,
+    awaitingAcceptance: (email: string) =>
+      `The invitations were mailed. The account ${email} must accept the invitation to the company: a new address opens the activation mail, clicks the link, sets the password and presses Save (which accepts); an existing account signs in to Konekt and accepts the invitation.`,
     awaitingPassword: (email: string) => `The account ${email} is already active.`,
     enterPassword: (email: string) => `Enter the password of ${email} (an empty answer quits)`,
     passwordLater: (id: string) =>
@@ -233,8 +233,8 @@ const TEXT = {
       WizardStepError: 'The wizard is at another step (finished elsewhere?). Run "konekt setup" again.',
       WizardExpiredError: 'This setup draft has expired (drafts live 24 hours). Run "konekt setup" again.',
       ValidationError: (detail: string) => `Invalid input: ${detail}`,
-      AccountNotActiveError: (email: string) =>
-        `The account ${email} is not activated yet: open the activation mail, click the link, set the password and press Save, then enter that password here.`,
+      awaitingAcceptance: (email: string) =>
+        `The account ${email} has not accepted the invitation yet (a new account accepts by activating itself from the mail). Once it has, enter its password here.`,
       other: (code: string, message: string) => `Error ${code}: ${message}`,
     },
   },
@@ -360,7 +360,7 @@ class Terminal {
 function explain(
   text: Text,
   error: TypedError,
-  context: { nip?: string; program?: ProgramKind; path?: ConnectPath; email?: string } = {},
+  context: { nip?: string; program?: ProgramKind; path?: ConnectPath } = {},
 ): string {
   const e = text.errors;
   switch (error.__typename) {
@@ -383,8 +383,6 @@ function explain(
       return e.WizardExpiredError;
     case 'ValidationError':
       return e.ValidationError(error.message);
-    case 'AccountNotActiveError':
-      return e.AccountNotActiveError(context.email ?? /account (\S+)/.exec(error.message)?.[1] ?? '');
     default:
       return e.other(error.code, error.message);
   }
@@ -613,8 +611,8 @@ async function runWizard(
     const exchangeEmail = configuration.summary.exchangeAccountEmail ?? '';
     term.say();
     term.say(
-      configuration.status === 'AWAITING_ACTIVATION'
-        ? text.awaitingActivation(exchangeEmail)
+      configuration.status === 'AWAITING_ACCEPTANCE'
+        ? text.awaitingAcceptance(exchangeEmail)
         : text.awaitingPassword(exchangeEmail),
     );
 
@@ -633,10 +631,13 @@ async function runWizard(
         programToken = result.programToken;
         break;
       }
-      const retry = ['AccountNotActiveError', 'InvalidCredentialsError', 'TooManyAttemptsError'].includes(
-        result.__typename,
-      );
-      term.say(explain(text, result, { ...context, email: exchangeEmail }));
+      // Until the exchange user accepts, the configuration waits: the password is asked again.
+      if (result.__typename === 'ConfigurationStateError' && configuration.status === 'AWAITING_ACCEPTANCE') {
+        term.say(text.errors.awaitingAcceptance(exchangeEmail));
+        continue;
+      }
+      const retry = ['InvalidCredentialsError', 'TooManyAttemptsError'].includes(result.__typename);
+      term.say(explain(text, result, context));
       if (!retry) throw new WizardFailed(result.message);
     }
   } else {

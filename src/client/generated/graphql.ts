@@ -21,10 +21,11 @@ export type ConnectPath =
   | 'INVITED'
   | 'OWNER';
 
+/** DRAFT while the wizard runs; after Finish on the owner path AWAITING_ACCEPTANCE until the exchange user accepts its invitation (a new address accepts by activating its account), then AWAITING_PASSWORD until the program enters the password, then ACTIVE. */
 export type ConnectStatus =
   | 'ABANDONED'
   | 'ACTIVE'
-  | 'AWAITING_ACTIVATION'
+  | 'AWAITING_ACCEPTANCE'
   | 'AWAITING_PASSWORD'
   | 'CANCELLED'
   | 'DELETED'
@@ -243,8 +244,6 @@ export type WizardStep =
   | 'SIGN_IN'
   | 'SUMMARY';
 
-type ErrorFields_AccountNotActiveError_Fragment = { __typename: 'AccountNotActiveError', code: string, message: string };
-
 type ErrorFields_BaseError_Fragment = { __typename: 'BaseError', code: string, message: string };
 
 type ErrorFields_ConfigurationStateError_Fragment = { __typename: 'ConfigurationStateError', code: string, message: string };
@@ -260,6 +259,10 @@ type ErrorFields_InvalidCredentialsError_Fragment = { __typename: 'InvalidCreden
 type ErrorFields_InvalidNipError_Fragment = { __typename: 'InvalidNipError', code: string, message: string };
 
 type ErrorFields_InvalidTokenError_Fragment = { __typename: 'InvalidTokenError', code: string, message: string };
+
+type ErrorFields_InvitationStateError_Fragment = { __typename: 'InvitationStateError', code: string, message: string };
+
+type ErrorFields_MailRateLimitError_Fragment = { __typename: 'MailRateLimitError', code: string, message: string };
 
 type ErrorFields_NipAlreadyRegisteredError_Fragment = { __typename: 'NipAlreadyRegisteredError', code: string, message: string };
 
@@ -282,7 +285,6 @@ type ErrorFields_WizardExpiredError_Fragment = { __typename: 'WizardExpiredError
 type ErrorFields_WizardStepError_Fragment = { __typename: 'WizardStepError', code: string, message: string };
 
 export type ErrorFieldsFragment =
-  | ErrorFields_AccountNotActiveError_Fragment
   | ErrorFields_BaseError_Fragment
   | ErrorFields_ConfigurationStateError_Fragment
   | ErrorFields_DocumentStateError_Fragment
@@ -291,6 +293,8 @@ export type ErrorFieldsFragment =
   | ErrorFields_InvalidCredentialsError_Fragment
   | ErrorFields_InvalidNipError_Fragment
   | ErrorFields_InvalidTokenError_Fragment
+  | ErrorFields_InvitationStateError_Fragment
+  | ErrorFields_MailRateLimitError_Fragment
   | ErrorFields_NipAlreadyRegisteredError_Fragment
   | ErrorFields_NipMismatchError_Fragment
   | ErrorFields_QuotaExceededError_Fragment
@@ -369,6 +373,7 @@ export type FinishConnectWizardMutationVariables = Exact<{
 export type FinishConnectWizardMutation = { finishConnectWizard:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'FinishConnectWizardPayload', programToken: string | null, configuration: { id: string, program: ProgramKind, path: ConnectPath, companyNip: string, status: ConnectStatus, currentStep: WizardStep, allowedSteps: Array<WizardAction>, syncIntervalMinutes: number, summary: { companyName: string | null, ownerEmail: string | null, senderEmail: string | null, receiverEmail: string | null, exchangeAccountEmail: string | null } } }
+    | { __typename: 'MailRateLimitError', code: string, message: string }
     | { __typename: 'RoleMismatchError', code: string, message: string }
     | { __typename: 'WizardExpiredError', code: string, message: string }
     | { __typename: 'WizardStepError', code: string, message: string }
@@ -398,7 +403,6 @@ export type EnterExchangePasswordMutationVariables = Exact<{
 
 
 export type EnterExchangePasswordMutation = { enterExchangePassword:
-    | { __typename: 'AccountNotActiveError', code: string, message: string }
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'ConfigurationStateError', code: string, message: string }
     | { __typename: 'EnterExchangePasswordPayload', programToken: string, configuration: { id: string, program: ProgramKind, path: ConnectPath, companyNip: string, status: ConnectStatus, currentStep: WizardStep, allowedSteps: Array<WizardAction>, syncIntervalMinutes: number, summary: { companyName: string | null, ownerEmail: string | null, senderEmail: string | null, receiverEmail: string | null, exchangeAccountEmail: string | null } } }
@@ -554,6 +558,7 @@ export type RegisterMutationVariables = Exact<{
 export type RegisterMutation = { register:
     | { __typename: 'BaseError', code: string, message: string }
     | { __typename: 'InvalidNipError', code: string, message: string }
+    | { __typename: 'MailRateLimitError', code: string, message: string }
     | { __typename: 'NipAlreadyRegisteredError', code: string, message: string }
     | { __typename: 'RegisterPayload', email: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors.js';
 
 /** RFC 5321 limits: the whole path, the local part, the domain and each of its labels. */
-export const EMAIL_LIMITS = { address: 254, local: 64, domain: 253, label: 63 } as const;
+const EMAIL_LIMITS = { address: 254, local: 64, domain: 253, label: 63 } as const;
 
 // A dot-atom local part: no quoted strings, spaces, commas, semicolons or angle brackets, so a mail
 // transport can never read the address as a list or as a display name with another address inside.

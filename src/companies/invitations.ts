@@ -16,7 +16,7 @@ import { DEFAULT_PERMISSIONS } from './permissions.js';
  * How long an invitation may be answered: the activation link's lifetime, for every address, so
  * that when it ends tells the inviter nothing about whether the address had an account.
  */
-export const INVITATION_LIFETIME_MS = LINK_LIFETIME.ACTIVATION;
+const INVITATION_LIFETIME_MS = LINK_LIFETIME.ACTIVATION;
 
 /**
  * PENDING → ACCEPTED (the invitee accepts, or activates the account created for the invitation),

@@ -194,11 +194,6 @@ export const en = {
         'Activating your account from the link below (valid 72 hours, works once) accepts the invitation: you set your password there. If you do not want to join, ignore this mail: without activation nothing is shared with the company.',
       link: 'Activate account and join',
     },
-    addedToCompany: {
-      subject: 'You were added to a Konekt exchange',
-      added: (company: string, role: string) => `Your Konekt account was added to ${company} as ${role}.`,
-      signIn: (url: string) => `Sign in with your existing password at ${url}.`,
-    },
   },
   scalars: {
     date: (value: string) => `"${value}" is not a date: write it as "YYYY-MM-DD", e.g. "2026-11-20"`,

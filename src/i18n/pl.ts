@@ -198,11 +198,6 @@ export const pl: Messages = {
         'Aktywacja konta poniższym linkiem (ważnym 72 godziny, działa jeden raz) oznacza przyjęcie zaproszenia: ustawisz tam hasło. Jeśli nie chcesz dołączyć, zignoruj tę wiadomość: bez aktywacji firma nie otrzyma żadnych danych.',
       link: 'Aktywuj konto i dołącz',
     },
-    addedToCompany: {
-      subject: 'Dodano Cię do wymiany danych w Konekt',
-      added: (company: string, role: string) => `Twoje konto w Konekt zostało dodane do firmy ${company} jako ${role}.`,
-      signIn: (url: string) => `Zaloguj się swoim dotychczasowym hasłem: ${url}.`,
-    },
   },
   scalars: {
     date: (value: string) => `„${value}” nie jest datą: zapisz ją jako "RRRR-MM-DD", np. "2026-11-20"`,

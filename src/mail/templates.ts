@@ -62,10 +62,4 @@ export const mails = {
     const named = m.mails.list(roles.map((role) => m.roles[role]));
     return compose(lang, t.subject, [t.invited(companyName, named), t.instructions], { url, label: t.link });
   },
-
-  addedToCompany(lang: Lang, companyName: string, role: MemberRole, portalUrl: string): MailContent {
-    const m = messages(lang);
-    const t = m.mails.addedToCompany;
-    return compose(lang, t.subject, [t.added(companyName, m.roles[role]), t.signIn(portalUrl)]);
-  },
 };

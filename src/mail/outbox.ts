@@ -30,6 +30,8 @@ export interface OutboxMetrics {
 }
 
 const BATCH = 10;
+/** The shortest pause between two looks, so mails due in the past (clocks apart) cannot spin the loop. */
+const MIN_PAUSE_MS = 20;
 const QUOTA_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** A timestamp parameter read the same way whatever the session's time zone (columns hold UTC). */
@@ -104,7 +106,7 @@ export class MailOutbox {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain().finally(() => {
+    this.running = this.drain().then((pause) => {
       this.running = undefined;
       if (this.stopped) return;
       if (this.wokenWhileRunning) {
@@ -112,7 +114,7 @@ export class MailOutbox {
         this.wake();
         return;
       }
-      this.timer = setTimeout(() => this.wake(), this.deps.settings.pollIntervalMs);
+      this.timer = setTimeout(() => this.wake(), pause);
       this.timer.unref();
     });
   }
@@ -143,7 +145,9 @@ export class MailOutbox {
     };
   }
 
-  private async drain() {
+  /** Delivers every mail due now; resolves with how long to wait before looking again. */
+  private async drain(): Promise<number> {
+    const { pollIntervalMs } = this.deps.settings;
     try {
       await this.pruneQuota();
       for (;;) {
@@ -151,16 +155,29 @@ export class MailOutbox {
         for (const [index, mail] of batch.entries()) {
           if (this.stopped) {
             await this.handBack(batch.slice(index));
-            return;
+            return pollIntervalMs;
           }
           await this.deliver(mail);
         }
-        if (batch.length < BATCH) return;
+        if (batch.length < BATCH) break;
       }
+      // A retry due before the next poll is made on time.
+      const next = await this.nextDue();
+      if (!next) return pollIntervalMs;
+      return Math.min(pollIntervalMs, Math.max(MIN_PAUSE_MS, next.getTime() - this.deps.now().getTime()));
     } catch (error) {
       // The database is unreachable or the mail could not be updated: the next poll tries again.
       this.deps.logger.warn('mail outbox: could not claim or update mails; trying again later', error);
+      return pollIntervalMs;
     }
+  }
+
+  /** When the earliest waiting mail may be taken: its next attempt, or the end of another server's claim. */
+  private async nextDue(): Promise<Date | null> {
+    const [row] = await this.deps.db.$queryRaw<{ due: Date | null }[]>`
+      SELECT min(greatest("nextAttemptAt", coalesce("claimedUntil", "nextAttemptAt"))) AS due
+      FROM "OutboxMail" WHERE status = 'PENDING'`;
+    return row?.due ?? null;
   }
 
   private async claim(): Promise<ClaimedMail[]> {
@@ -232,7 +249,7 @@ export class MailOutbox {
       data: { nextAttemptAt: new Date(now().getTime() + delay), claimedUntil: null, lastError: reason },
     });
     logger.warn(
-      `mail ${mail.id} to ${mail.recipient} failed (attempt ${mail.attempts} of ${settings.maxAttempts}); next attempt in ${Math.ceil(delay / 1000)} s: ${reason}`,
+      `mail ${mail.id} to ${mail.recipient} failed (attempt ${mail.attempts} of ${settings.maxAttempts}); next attempt in ${delay} ms: ${reason}`,
     );
   }
 

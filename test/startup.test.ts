@@ -1,68 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { gql, startMain } from './helpers/main.js';
 import { newNip } from './helpers/nip.js';
-
-const root = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Runs `src/main.ts` as `npm start` does and waits for the line that says where it listens. */
-async function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', SMTP_URL: '', PUBLIC_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      const match = /listening on (http:\/\/\S+\/graphql)/.exec(log);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
-  });
-  /** Resolves with the first match of `pattern` in the server's output, waiting for it to be written. */
-  const waitForLog = (pattern: RegExp) =>
-    new Promise<RegExpExecArray>((resolve) => {
-      const look = () => {
-        const match = pattern.exec(log);
-        if (!match) return false;
-        child.stdout!.off('data', look);
-        child.stderr!.off('data', look);
-        resolve(match);
-        return true;
-      };
-      if (!look()) {
-        child.stdout!.on('data', look);
-        child.stderr!.on('data', look);
-      }
-    });
-  return { child, url, log: () => log, waitForLog };
-}
-
-async function gql(url: string, query: string, variables: unknown = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data: Record<string, Record<string, unknown>> };
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
 
 describe('the server as `npm start` runs it', () => {
   it('creates and migrates the embedded database, writes mails to the outbox, and keeps data across restarts', async () => {
@@ -88,7 +29,7 @@ describe('the server as `npm start` runs it', () => {
       expect(eml).toMatch(/^To: outbox-owner@example\.pl$/m);
       expect(eml).toContain('Content-Type: text/html');
       expect(logged[1]!.startsWith(first.url.replace('/graphql', ''))).toBe(true);
-      expect(await stop(first.child)).toBe(0);
+      expect(await first.stop()).toBe(0);
 
       const second = await startMain({ DATA_DIR: dataDir, DATABASE_URL: '' });
       const token = new URL(logged[1]!).searchParams.get('token');
@@ -100,7 +41,7 @@ describe('the server as `npm start` runs it', () => {
         },
       );
       expect(activated.data.activateAccount).toEqual({ __typename: 'AccountPayload' });
-      expect(await stop(second.child)).toBe(0);
+      expect(await second.stop()).toBe(0);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

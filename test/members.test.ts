@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AcceptInvitationDocument,
   ChangeMemberRoleDocument,
   CompanyMembersDocument,
   ConnectConfigurationDocument,
   ConnectWizardSignInDocument,
   EnterExchangePasswordDocument,
   InviteMemberDocument,
-  MyInvitationsDocument,
   RemoveMemberDocument,
   SetMemberPermissionsDocument,
   TestConnectionDocument,
@@ -15,6 +13,7 @@ import {
 } from './generated/graphql.js';
 import { PASSWORD, registerOwner } from './helpers/accounts.js';
 import {
+  acceptInvitationAs,
   activateFromMail,
   activeOwnerConfiguration,
   companyIdOf,
@@ -41,16 +40,6 @@ async function connectedCompany() {
     return member;
   };
   return { owner, companyId, sales, members, memberOf };
-}
-
-/** The invited account signs in and accepts its one pending invitation to the company. */
-async function acceptAs(email: string, companyId: string) {
-  const session = await server.signIn(email, PASSWORD);
-  const { myInvitations } = await server.query(MyInvitationsDocument, {}, session);
-  const invitation = myInvitations.find((i) => i.company.id === companyId);
-  if (!invitation) throw new Error(`${email} has no invitation to ${companyId}`);
-  const { acceptInvitation } = await server.query(AcceptInvitationDocument, { invitationId: invitation.id }, session);
-  expect(acceptInvitation).toMatchObject({ __typename: 'InvitationPayload', invitation: { status: 'ACCEPTED' } });
 }
 
 async function setPermissions(ownerToken: string, membershipId: string, permissions: Permission[]) {
@@ -106,7 +95,7 @@ describe('company members', () => {
       second.token,
     );
     expect(invited.inviteMember.__typename).toBe('InvitationPayload');
-    await acceptAs(first.sales.senderEmail, secondId);
+    await acceptInvitationAs(server, first.sales.senderEmail, secondId);
 
     const seenByFirst = (await first.members()).find((m) => m.account.email === first.sales.senderEmail)!;
     expect(seenByFirst.account.memberships.map((m) => m.company.nip)).toEqual([first.owner.nip]);
@@ -157,7 +146,7 @@ describe('company members', () => {
     const invitationMail = await server.smtp.take(email, /Zaproszenie/);
     expect(invitationMail.links.some((link) => link.includes('token='))).toBe(false);
     expect(server.smtp.mailsTo(email)).toHaveLength(0);
-    await acceptAs(email, companyId);
+    await acceptInvitationAs(server, email, companyId);
     expect((await server.query(CompanyMembersDocument, { companyId }, owner.token)).companyMembers).toHaveLength(3);
 
     const invalid = await server.query(
@@ -297,7 +286,7 @@ describe('removing a member', () => {
       { input: { companyId, email: sales.senderEmail, role: 'SENDER' } },
       owner.token,
     );
-    await acceptAs(sales.senderEmail, companyId);
+    await acceptInvitationAs(server, sales.senderEmail, companyId);
     const stillRefused = await server.gql(
       TestConnectionDocument,
       { configurationId: sales.configurationId },

@@ -62,7 +62,7 @@ export function createTransport({ smtpUrl, outboxDir, from, logger, timeoutMs }:
       await mkdir(outboxDir, { recursive: true });
       const stamp = mail.createdAt.toISOString().replace(/[:.]/g, '-');
       // Named by the mail's id: writing it again after a crash replaces the file instead of adding one.
-      const file = path.join(outboxDir, `${stamp}-${mail.id}.eml`);
+      const file = path.join(outboxDir, `${stamp}-${mail.id}-${mail.recipient.replace(/[^a-z0-9.@_-]/gi, '_')}.eml`);
       await writeFile(file, info.message as Buffer);
       logger.info(
         `mail "${mail.subject}" to ${mail.recipient} written to ${file}${mail.link ? `; link: ${mail.link}` : ''}`,

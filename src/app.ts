@@ -13,7 +13,8 @@ import type { Context, Services } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
 import { EventBus, type AccessChange } from './events.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMailer, type Mailer } from './mail/mailer.js';
+import { MailOutbox } from './mail/outbox.js';
+import { createTransport } from './mail/transport.js';
 import { messages, pickLang } from './i18n/index.js';
 import { graphiql } from './portal/graphiql.js';
 import { handlePortal } from './portal/pages.js';
@@ -23,7 +24,6 @@ import { schema } from './schema/index.js';
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
   database?: Database;
-  mailer?: Mailer;
   logger?: Logger;
   now?: () => Date;
 }
@@ -35,7 +35,13 @@ export interface App {
 }
 
 /** What a WebSocket operation brings instead of an HTTP request: graphql-ws's connection params and the upgrade's language. */
-type WsInitialContext = { connectionParams?: Record<string, unknown>; acceptLanguage?: string };
+type WsInitialContext = {
+  connectionParams?: Record<string, unknown>;
+  acceptLanguage?: string;
+  clientAddress?: string;
+  /** The Node request yoga was called with, over HTTP. */
+  req?: IncomingMessage;
+};
 type Executor = Pick<ReturnType<ReturnType<typeof createYoga>['getEnveloped']>, 'execute' | 'subscribe'>;
 
 const MINUTE = 60_000;
@@ -45,25 +51,37 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const database =
     overrides.database ??
     (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
-  const mailer =
-    overrides.mailer ??
-    createMailer({
-      smtpUrl: config.smtpUrl,
-      outboxDir: path.join(config.dataDir, 'outbox'),
-      from: config.mailFrom,
-      logger,
-    });
   const now = overrides.now ?? (() => new Date());
+  const transport = createTransport({
+    smtpUrl: config.smtpUrl,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+    from: config.mailFrom,
+    logger,
+    // Three SMTP waits (connect, greeting, each reply) must end well within the claim on a mail.
+    timeoutMs: Math.min(30_000, Math.floor(config.mailClaimMs / 4)),
+  });
+  const outbox = new MailOutbox({
+    db: database.prisma,
+    transport,
+    logger,
+    now,
+    settings: {
+      maxAttempts: config.mailMaxAttempts,
+      retryDelayMs: config.mailRetryDelayMs,
+      retryMaxDelayMs: config.mailRetryMaxDelayMs,
+      pollIntervalMs: config.mailPollIntervalMs,
+      claimMs: config.mailClaimMs,
+    },
+  });
   const clockMs = () => now().getTime();
   const services: Services = {
     config,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     db: database.prisma,
     logger,
-    mailer,
+    outbox,
     throttles: {
       signIn: new Throttle(5, 15 * MINUTE, clockMs),
-      passwordReset: new Throttle(3, 15 * MINUTE, clockMs),
       exchangePassword: new Throttle(5, 15 * MINUTE, clockMs),
     },
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
@@ -100,7 +118,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
         });
       }
-      return { ...services, viewer, lang };
+      const clientAddress = (ws ? initial.clientAddress : initial.req?.socket.remoteAddress) ?? 'unknown';
+      return { ...services, viewer, lang, clientAddress };
     },
   });
 
@@ -190,6 +209,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         const enveloped = yoga.getEnveloped({
           connectionParams: ctx.connectionParams ?? {},
           acceptLanguage: ctx.extra.request.headers['accept-language'],
+          clientAddress: ctx.extra.request.socket.remoteAddress,
         });
         const document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);
@@ -222,6 +242,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       started = true;
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+      outbox.start();
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
     },
     async stop() {
@@ -234,7 +255,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         for (const socket of sockets) socket.destroy();
         await closed;
       }
-      mailer.close();
+      await outbox.stop();
+      transport.close();
       await services.events.close();
       await database.close();
     },

@@ -13,6 +13,19 @@ export interface Config {
   /** Redis for signals between several Konekt servers sharing one PostgreSQL database. */
   redisUrl?: string;
   mailFrom: string;
+  /** Attempts to deliver a mail before it is given up. */
+  mailMaxAttempts: number;
+  /** Wait before a mail's second attempt; it doubles with each further attempt, up to mailRetryMaxDelayMs. */
+  mailRetryDelayMs: number;
+  mailRetryMaxDelayMs: number;
+  /** How often a server looks for mails due (it looks at once after queuing one itself). */
+  mailPollIntervalMs: number;
+  /** How long a server holds a mail it delivers; after a crash another takes it when this runs out. */
+  mailClaimMs: number;
+  /** Mails one address may be sent per window, and mail-causing requests per client address (0: no limit). */
+  mailLimitPerRecipient: number;
+  mailLimitPerClient: number;
+  mailLimitWindowMs: number;
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -71,6 +84,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const parsed = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
     return parsed >= min && parsed <= max ? parsed : undefined;
   };
+  /** A count or a duration: one line per setting, the message says its unit and its least value. */
+  const whole = (name: string, fallback: number, min: number, unit: string) =>
+    check(
+      name,
+      fallback,
+      wholeNumber(min, Number.MAX_SAFE_INTEGER),
+      `is not ${unit}; use a whole number of at least ${min}.`,
+    );
 
   const port = check(
     'PORT',
@@ -130,6 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     (value) => (/^https?:\/\/[^/]+\/?$/.test(value.trim()) ? value.trim().replace(/\/+$/, '') : undefined),
     `is not the address of a KSeF verification host; use e.g. ${KSEF_QR_HOSTS.test}, or unset it for production.`,
   );
+  const mailMaxAttempts = whole('MAIL_MAX_ATTEMPTS', 12, 1, 'a number of attempts');
+  const mailRetryDelayMs = whole('MAIL_RETRY_DELAY_MS', 30_000, 0, 'a number of milliseconds');
+  const mailRetryMaxDelayMs = whole('MAIL_RETRY_MAX_DELAY_MS', 60 * 60_000, 0, 'a number of milliseconds');
+  const mailPollIntervalMs = whole('MAIL_POLL_INTERVAL_MS', 5_000, 1, 'a number of milliseconds');
+  const mailClaimMs = whole('MAIL_CLAIM_MS', 120_000, 1, 'a number of milliseconds');
+  const mailLimitPerRecipient = whole('MAIL_LIMIT_PER_RECIPIENT', 5, 0, 'a number of mails (0: no limit)');
+  const mailLimitPerClient = whole('MAIL_LIMIT_PER_CLIENT', 20, 0, 'a number of requests (0: no limit)');
+  const mailLimitWindowMs = whole('MAIL_LIMIT_WINDOW_MS', 60 * 60_000, 1, 'a number of milliseconds');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -140,6 +169,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     redisUrl,
     mailFrom,
+    mailMaxAttempts,
+    mailRetryDelayMs,
+    mailRetryMaxDelayMs,
+    mailPollIntervalMs,
+    mailClaimMs,
+    mailLimitPerRecipient,
+    mailLimitPerClient,
+    mailLimitWindowMs,
     maxBodyBytes,
     logLevel,
     ksefQrHost,

@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import type { Logger } from './logger.js';
-import type { Mailer } from './mail/mailer.js';
+import type { MailOutbox } from './mail/outbox.js';
 import type { Throttle } from './auth/throttle.js';
 import type { ViewerCache } from './auth/viewer-cache.js';
 import type { Viewer } from './auth/viewer.js';
@@ -18,8 +18,9 @@ export interface Services {
   publicUrl: string;
   db: Db;
   logger: Logger;
-  mailer: Mailer;
-  throttles: { signIn: Throttle; passwordReset: Throttle; exchangePassword: Throttle };
+  /** Mails queued in transactions are delivered from here; it also reports the queue's state. */
+  outbox: MailOutbox;
+  throttles: { signIn: Throttle; exchangePassword: Throttle };
   events: EventBus;
   viewers: ViewerCache;
   /** Shared reads of each company's event log for its live subscribers. */
@@ -32,4 +33,6 @@ export interface Context extends Services {
   viewer: Viewer;
   /** The language answers are given in: Accept-Language, Polish by default. */
   lang: Lang;
+  /** The network address the request came from (the peer of the TCP connection). */
+  clientAddress: string;
 }

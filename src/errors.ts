@@ -99,6 +99,29 @@ export class TooManyAttemptsError extends KonektError {
   }
 }
 
+/** Too many mails: from one client address, or to one recipient, within the window. */
+export class MailRateLimitError extends KonektError {
+  override readonly code = 'MAIL_RATE_LIMITED';
+  constructor(
+    readonly limit: 'CLIENT' | 'RECIPIENT',
+    readonly retryAfterSeconds: number,
+  ) {
+    super((m) =>
+      limit === 'CLIENT' ? m.errors.mailLimitClient(retryAfterSeconds) : m.errors.mailLimitRecipient(retryAfterSeconds),
+    );
+  }
+}
+
+export type InvitationProblem = 'EXPIRED' | 'ACCEPTED' | 'DECLINED' | 'REVOKED';
+
+/** The invitation can no longer be answered or withdrawn. */
+export class InvitationStateError extends KonektError {
+  override readonly code = 'INVITATION_STATE';
+  constructor(readonly status: InvitationProblem) {
+    super((m) => m.errors.invitationState(status));
+  }
+}
+
 export class WizardStepError extends KonektError {
   override readonly code = 'WIZARD_STEP';
   constructor(
@@ -133,13 +156,6 @@ export class RoleMismatchError extends KonektError {
     describe: Phrase,
   ) {
     super(describe);
-  }
-}
-
-export class AccountNotActiveError extends KonektError {
-  override readonly code = 'ACCOUNT_NOT_ACTIVE';
-  constructor(readonly email: string) {
-    super((m) => m.errors.accountNotActive(email));
   }
 }
 

@@ -51,11 +51,15 @@ describe('answers that say what is wrong', () => {
       message:
         'The configuration is DRAFT: finish the wizard first; the password is asked for once it has an exchange account',
     });
-    // A finished configuration still asks for the password of its exchange account.
+    // A finished configuration waits for its exchange user to accept the invitation, and says so.
     const waiting = await server.query(EnterExchangePasswordDocument, {
       input: { configurationId, password: PASSWORD },
     });
-    expect(waiting.enterExchangePassword).toMatchObject({ __typename: 'AccountNotActiveError' });
+    expect(waiting.enterExchangePassword).toMatchObject({
+      __typename: 'ConfigurationStateError',
+      status: 'AWAITING_ACCEPTANCE',
+      message: expect.stringMatching(/has not accepted the invitation yet/),
+    });
   });
 
   it('refuses a cursor past the end of the log with CURSOR_AHEAD and the last cursor, over HTTP and WebSocket', async () => {

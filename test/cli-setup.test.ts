@@ -100,7 +100,7 @@ describe('konekt setup', () => {
   );
 
   it(
-    'connects a sales program along the owner path, waiting for activation before "Wprowadź hasło"',
+    'connects a sales program along the owner path, waiting for the sending user to accept before "Wprowadź hasło"',
     async () => {
       const owner = await registerOwner(server);
       const senderEmail = uniqueEmail('sender');
@@ -109,12 +109,14 @@ describe('konekt setup', () => {
       const setup = runSetup(profile);
       setup.write(server.url, '3', owner.nip, '1', '1', owner.email, PASSWORD, senderEmail, receiverEmail, '1');
 
-      // Finish mails the activation links; a password before activation is refused and asked again.
+      // Finish mails the invitations; a password before the sending user accepts (here: activates
+      // the account created for it) is refused and asked again.
       await setup.waitFor('Wprowadź hasło');
       expect(setup.output).toContain('Krok 3. Podaj adresy e-mail użytkowników wymiany danych.');
       expect(setup.output).toContain(`Użytkownik wysyłający:         ${senderEmail}`);
+      expect(setup.output).toContain(`Konto ${senderEmail} musi przyjąć zaproszenie do firmy`);
       setup.write(PASSWORD);
-      await setup.waitFor('nie zostało jeszcze aktywowane');
+      await setup.waitFor('nie przyjęło jeszcze zaproszenia');
       await setup.waitFor('Wprowadź hasło', 2);
       await activateFromMail(server, senderEmail);
       await activateFromMail(server, receiverEmail);

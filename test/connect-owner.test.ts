@@ -100,24 +100,26 @@ describe('owner path with an account', () => {
       __typename: 'FinishConnectWizardPayload',
       programToken: null,
       configuration: {
-        status: 'AWAITING_ACTIVATION',
+        status: 'AWAITING_ACCEPTANCE',
         currentStep: 'DONE',
         draftExpiresAt: null,
         allowedSteps: ['TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'DELETE'],
       },
     });
 
-    // The sales program asks for the password too early: the sending account is not active yet.
+    // The sales program asks for the password too early: the sending user has not joined yet.
     const early = await server.query(EnterExchangePasswordDocument, {
       input: { configurationId, password: PASSWORD },
     });
     expect(early.enterExchangePassword).toMatchObject({
-      __typename: 'AccountNotActiveError',
-      code: 'ACCOUNT_NOT_ACTIVE',
+      __typename: 'ConfigurationStateError',
+      code: 'CONFIGURATION_STATE',
+      status: 'AWAITING_ACCEPTANCE',
       // Only a hint: the caller has not proven anything yet.
-      email: `${senderEmail[0]}***@${senderEmail.split('@')[1]}`,
+      message: expect.stringContaining(`${senderEmail[0]}***@${senderEmail.split('@')[1]} has not accepted`),
     });
 
+    // Activating the account created for the invitation is the sending user's consent to join.
     const senderMail = await activateFromMail(server, senderEmail);
     expect(senderMail.text).toContain(`Firma ${owner.nip}`);
     expect(await configurationAs(server, configurationId, owner.token)).toMatchObject({
@@ -182,14 +184,12 @@ describe('owner path with an account', () => {
     expect(setExchangeParticipants.configuration.summary).toMatchObject({ senderEmail: owner.email, receiverEmail });
 
     const { finishConnectWizard } = await server.query(FinishConnectWizardDocument, { configurationId }, wizardToken);
-    // The owner's account is active already: the program may ask for its password at once.
+    // The owner named its own account: it joins at once, and the program may ask for its password.
     expect(finishConnectWizard).toMatchObject({ configuration: { status: 'AWAITING_PASSWORD' } });
-    const added = await server.smtp.take(owner.email, /Dodano/);
-    expect(added.text).toContain(`Firma ${owner.nip}`);
-    expect(server.smtp.mailsTo(owner.email)).toHaveLength(0);
-
     const programToken = await enterPassword(server, configurationId);
     await activateFromMail(server, receiverEmail);
+    // Mailed in the same transaction as the receiver's invitation: the owner is not mailed about its own act.
+    expect(server.smtp.mailsTo(owner.email)).toHaveLength(0);
     await expectConnected(server, configurationId, programToken);
   });
 
@@ -257,7 +257,7 @@ describe('owner path without an account', () => {
     const owner = await registerOwner(server, { nip });
     const wizard = await ownerWizard(server, owner, { program: 'FAKTURA_START' });
     expect(wizard.finished.configuration).toMatchObject({
-      status: 'AWAITING_ACTIVATION',
+      status: 'AWAITING_ACCEPTANCE',
       summary: { companyNip: nip, ownerEmail: owner.email },
     });
     await activateFromMail(server, wizard.senderEmail);

@@ -13,6 +13,7 @@ import {
 } from './generated/graphql.js';
 import { PASSWORD, registerOwner } from './helpers/accounts.js';
 import {
+  acceptInvitationAs,
   activateFromMail,
   activeOwnerConfiguration,
   companyIdOf,
@@ -93,7 +94,8 @@ describe('company members', () => {
       { input: { companyId: secondId, email: first.sales.senderEmail, role: 'RECEIVER' } },
       second.token,
     );
-    expect(invited.inviteMember.__typename).toBe('MembershipPayload');
+    expect(invited.inviteMember.__typename).toBe('InvitationPayload');
+    await acceptInvitationAs(server, first.sales.senderEmail, secondId);
 
     const seenByFirst = (await first.members()).find((m) => m.account.email === first.sales.senderEmail)!;
     expect(seenByFirst.account.memberships.map((m) => m.company.nip)).toEqual([first.owner.nip]);
@@ -103,7 +105,7 @@ describe('company members', () => {
     expect(member.account.memberships.map((m) => m.company.nip)).toEqual([second.nip]);
   });
 
-  it('invites a member with the default permissions and an activation mail', async () => {
+  it('invites a member with the default permissions, who joins by activating from the mail', async () => {
     const owner = await registerOwner(server);
     const companyId = await companyIdOf(server, owner.token, owner.nip);
     const email = uniqueEmail('Invited');
@@ -113,17 +115,19 @@ describe('company members', () => {
       owner.token,
     );
     expect(inviteMember).toMatchObject({
-      __typename: 'MembershipPayload',
-      warnings: [],
-      membership: {
-        role: 'RECEIVER',
-        permissions: ['RECEIVE_DOCUMENTS', 'VIEW_DOCUMENTS'],
-        account: { email: email.toLowerCase(), status: 'PENDING' },
-        company: { nip: owner.nip },
-      },
+      __typename: 'InvitationPayload',
+      invitation: { email: email.toLowerCase(), role: 'RECEIVER', status: 'PENDING', company: { nip: owner.nip } },
     });
+    // Nobody joins before consenting.
+    expect((await server.query(CompanyMembersDocument, { companyId }, owner.token)).companyMembers).toHaveLength(1);
     const mail = await activateFromMail(server, email);
     expect(mail.text).toContain(`Firma ${owner.nip}`);
+    const joined = (await server.query(CompanyMembersDocument, { companyId }, owner.token)).companyMembers;
+    expect(joined.find((m) => m.account.email === email.toLowerCase())).toMatchObject({
+      role: 'RECEIVER',
+      permissions: ['RECEIVE_DOCUMENTS', 'VIEW_DOCUMENTS'],
+      account: { status: 'ACTIVE' },
+    });
 
     const again = await server.query(
       InviteMemberDocument,
@@ -132,15 +136,18 @@ describe('company members', () => {
     );
     expect(again.inviteMember).toMatchObject({ __typename: 'ValidationError', field: 'email' });
 
-    // An existing, active account is told it was added instead of being sent an activation link.
+    // An existing, active account is invited instead of sent an activation link, and joins once it accepts.
     const { inviteMember: asSender } = await server.query(
       InviteMemberDocument,
       { input: { companyId, email, role: 'SENDER' } },
       owner.token,
     );
-    expect(asSender).toMatchObject({ membership: { role: 'SENDER', account: { status: 'ACTIVE' } } });
-    await server.smtp.take(email, /Dodano/);
+    expect(asSender).toMatchObject({ invitation: { role: 'SENDER', status: 'PENDING' } });
+    const invitationMail = await server.smtp.take(email, /Zaproszenie/);
+    expect(invitationMail.links.some((link) => link.includes('token='))).toBe(false);
     expect(server.smtp.mailsTo(email)).toHaveLength(0);
+    await acceptInvitationAs(server, email, companyId);
+    expect((await server.query(CompanyMembersDocument, { companyId }, owner.token)).companyMembers).toHaveLength(3);
 
     const invalid = await server.query(
       InviteMemberDocument,
@@ -273,12 +280,13 @@ describe('removing a member', () => {
         .connectConfiguration.status,
     ).toBe('AWAITING_PASSWORD');
 
-    // ... and inviting it again does not bring the old token back: the program enters the password anew.
+    // ... and inviting it again (it accepts) does not bring the old token back: the program enters the password anew.
     await server.query(
       InviteMemberDocument,
       { input: { companyId, email: sales.senderEmail, role: 'SENDER' } },
       owner.token,
     );
+    await acceptInvitationAs(server, sales.senderEmail, companyId);
     const stillRefused = await server.gql(
       TestConnectionDocument,
       { configurationId: sales.configurationId },

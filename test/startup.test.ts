@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -6,62 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { disposeAfterAll } from './helpers/dispose.js';
+import { gql, spawnMain, startMain } from './helpers/main.js';
 import { newNip } from './helpers/nip.js';
 import { deadPort } from './helpers/ports.js';
 
-const root = path.resolve(import.meta.dirname, '..');
 const scratch = await mkdtemp(path.join(tmpdir(), 'konekt-start-'));
 disposeAfterAll(() => rm(scratch, { recursive: true, force: true }));
-
-/** Every setting cleared, so only what a test names applies. */
-const CLEAN_ENV = {
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATABASE_URL: '',
-  REDIS_URL: '',
-  SMTP_URL: '',
-  PUBLIC_URL: '',
-  MAIL_FROM: '',
-  MAX_BODY_BYTES: '',
-  LOG_LEVEL: 'info',
-};
-
-/** Runs `src/main.ts` as `npm start` does and waits for the line that says where it listens. */
-async function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...CLEAN_ENV, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  disposeAfterAll(() => child.kill('SIGKILL'));
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      const match = /listening on (http:\/\/\S+\/graphql)/.exec(log);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
-  });
-  return { child, url, log: () => log };
-}
-
-async function gql(url: string, query: string, variables: unknown = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data: Record<string, Record<string, unknown>> };
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
 
 describe('the server as `npm start` runs it', () => {
   it('creates and migrates the embedded database, writes mails to the outbox, and keeps data across restarts', async () => {
@@ -78,19 +27,19 @@ describe('the server as `npm start` runs it', () => {
       );
       expect(registered.data.register).toEqual({ __typename: 'RegisterPayload' });
 
+      // The mail is delivered after the answer, from the database's outbox: its link is logged then.
+      const logged = await first.waitForLog(/link: (http:\/\/localhost:\d+\/activate\?token=[\w-]+)/);
       const outbox = path.join(dataDir, 'outbox');
       const files = await readdir(outbox);
       expect(files).toHaveLength(1);
       const eml = await readFile(path.join(outbox, files[0]!), 'utf8');
       expect(eml).toMatch(/^To: outbox-owner@example\.pl$/m);
       expect(eml).toContain('Content-Type: text/html');
-      const logged = /link: (http:\/\/localhost:\d+\/activate\?token=[\w-]+)/.exec(first.log());
-      expect(logged, first.log()).not.toBeNull();
-      expect(logged![1]!.startsWith(first.url.replace('/graphql', ''))).toBe(true);
-      expect(await stop(first.child)).toBe(0);
+      expect(logged[1]!.startsWith(first.url.replace('/graphql', ''))).toBe(true);
+      expect(await first.stop()).toBe(0);
 
       const second = await startMain({ DATA_DIR: dataDir });
-      const token = new URL(logged![1]!).searchParams.get('token');
+      const token = new URL(logged[1]!).searchParams.get('token');
       const activated = await gql(
         second.url,
         'mutation ($input: SetPasswordInput!) { activateAccount(input: $input) { __typename } }',
@@ -99,7 +48,7 @@ describe('the server as `npm start` runs it', () => {
         },
       );
       expect(activated.data.activateAccount).toEqual({ __typename: 'AccountPayload' });
-      expect(await stop(second.child)).toBe(0);
+      expect(await second.stop()).toBe(0);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
@@ -109,16 +58,11 @@ describe('the server as `npm start` runs it', () => {
 /** Runs `src/main.ts` with one setting wrong; resolves with what it printed and its exit code. */
 async function refusedStart(env: Record<string, string>) {
   const dataDir = path.join(scratch, `never-${Math.random().toString(36).slice(2)}`);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...CLEAN_ENV, DATA_DIR: dataDir, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  disposeAfterAll(() => child.kill('SIGKILL'));
+  const child = spawnMain({ DATA_DIR: dataDir, ...env });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, stdout, stderr, created: existsSync(dataDir) };
 }

@@ -1,13 +1,12 @@
 import type { Context, Services } from '../context.js';
-import type { Db } from '../db/index.js';
 import {
   InvalidCredentialsError,
   InvalidTokenError,
+  MailRateLimitError,
   TooManyAttemptsError,
-  ValidationError,
   WeakPasswordError,
 } from '../errors.js';
-import type { AuthTokenKind, Locale } from '../generated/prisma/enums.js';
+import type { AuthTokenKind } from '../generated/prisma/enums.js';
 import {
   hashPassword,
   hashSecret,
@@ -17,23 +16,14 @@ import {
   verifyPassword,
 } from '../auth/secrets.js';
 import type { ViewerOf } from '../auth/viewer.js';
-import type { Lang } from '../i18n/index.js';
+import { acceptLinkedInvitations, releaseWaitingConfigurations } from '../companies/invitations.js';
+import { queueMail, transactionWithMail } from '../mail/outbox.js';
+import { takeMailQuota } from '../mail/quota.js';
 import { mails } from '../mail/templates.js';
+import { parseEmailAddress } from './email.js';
+import { issueLinkToken, langOf, portalLink } from './links.js';
 
-const HOUR = 60 * 60 * 1000;
-export const LINK_LIFETIME: Record<'ACTIVATION' | 'PASSWORD_RESET', number> = {
-  ACTIVATION: 72 * HOUR,
-  PASSWORD_RESET: 1 * HOUR,
-};
-const SESSION_LIFETIME = 30 * 24 * HOUR;
-
-export function normaliseEmail(input: string): string {
-  const email = input.trim().toLowerCase();
-  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-    throw new ValidationError('email', (m) => m.validation.email(input));
-  }
-  return email;
-}
+const SESSION_LIFETIME = 30 * 24 * 60 * 60 * 1000;
 
 export function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new WeakPasswordError(MIN_PASSWORD_LENGTH);
@@ -43,49 +33,6 @@ export function checkPasswordStrength(password: string): void {
   if (password.trim().length === 0 || new Set(password).size < 4) {
     throw new WeakPasswordError(MIN_PASSWORD_LENGTH, (m) => m.errors.weakPasswordSimple);
   }
-}
-
-export const langOf = (locale: Locale): Lang => (locale === 'EN' ? 'en' : 'pl');
-
-/** Creates a single-use link token for the account and returns the secret (only its hash is kept). */
-export async function issueLinkToken(
-  db: Db,
-  services: Pick<Services, 'now'>,
-  accountId: string,
-  kind: 'ACTIVATION' | 'PASSWORD_RESET',
-) {
-  const secret = newSecret();
-  await db.authToken.create({
-    data: {
-      kind,
-      accountId,
-      tokenHash: hashSecret(secret),
-      expiresAt: new Date(services.now().getTime() + LINK_LIFETIME[kind]),
-    },
-  });
-  return secret;
-}
-
-export function portalLink(
-  services: Pick<Services, 'publicUrl'>,
-  page: 'activate' | 'reset-password',
-  secret: string,
-  lang: Lang,
-) {
-  const url = new URL(`${services.publicUrl}/${page}`);
-  url.searchParams.set('token', secret);
-  if (lang === 'en') url.searchParams.set('lang', 'en');
-  return url.toString();
-}
-
-export async function sendActivationMail(
-  ctx: Services,
-  account: { id: string; email: string; locale: Locale },
-  companyName?: string,
-) {
-  const lang = langOf(account.locale);
-  const secret = await issueLinkToken(ctx.db, ctx, account.id, 'ACTIVATION');
-  await ctx.mailer.send(account.email, mails.activation(lang, portalLink(ctx, 'activate', secret, lang), companyName));
 }
 
 /** Checks a link token without using it, so a page can tell a dead link before asking for a password. */
@@ -129,20 +76,18 @@ export async function setPasswordWithLink(
       });
     }
     const current = await tx.account.findUniqueOrThrow({ where: { id: token.accountId! } });
-    if (current.status === 'PENDING') {
-      // Configurations waiting for this exchange account can now ask for its password.
-      await tx.connectConfiguration.updateMany({
-        where: { exchangeAccountId: current.id, status: 'AWAITING_ACTIVATION' },
-        data: { status: 'AWAITING_PASSWORD' },
-      });
-    }
-    return tx.account.update({
+    const account = await tx.account.update({
       where: { id: current.id },
       data: {
         passwordHash,
         ...(current.status === 'PENDING' ? { status: 'ACTIVE', activatedAt: now } : {}),
       },
     });
+    // Activating from an invitation's mail is the consent to join; the configurations that waited
+    // for this account to join can now ask for its password.
+    if (kind === 'ACTIVATION') await acceptLinkedInvitations(tx, token.id, now);
+    await releaseWaitingConfigurations(tx, account.id);
+    return account;
   });
   // Sessions signed out by a reset lose their open subscriptions too.
   if (kind === 'PASSWORD_RESET') ctx.events.accessChanged({ accountId: account.id });
@@ -187,15 +132,24 @@ export async function signOut(ctx: Context, viewer: ViewerOf<'account'>) {
   ctx.events.accessChanged({ accountId: viewer.accountId });
 }
 
-export async function requestPasswordReset(ctx: Services, emailInput: string) {
-  const email = normaliseEmail(emailInput);
-  const wait = ctx.throttles.passwordReset.retryAfterMs(email);
-  if (wait > 0) return;
-  // Counted as a "failure" so one address cannot be flooded with mails.
-  ctx.throttles.passwordReset.fail(email);
+/**
+ * Mails a reset link when the address has an account. Every request counts against the address and
+ * the client; an address mailed too often is skipped with the same answer as any other.
+ */
+export async function requestPasswordReset(ctx: Context, emailInput: string) {
+  const email = parseEmailAddress(emailInput);
+  try {
+    await takeMailQuota(ctx, [email]);
+  } catch (error) {
+    if (error instanceof MailRateLimitError && error.limit === 'RECIPIENT') return;
+    throw error;
+  }
   const account = await ctx.db.account.findUnique({ where: { email } });
   if (!account || account.status === 'DISABLED') return;
   const lang = langOf(account.locale);
-  const secret = await issueLinkToken(ctx.db, ctx, account.id, 'PASSWORD_RESET');
-  await ctx.mailer.send(account.email, mails.passwordReset(lang, portalLink(ctx, 'reset-password', secret, lang)));
+  const now = ctx.now();
+  await transactionWithMail(ctx, async (tx) => {
+    const { secret } = await issueLinkToken(tx, now, account.id, 'PASSWORD_RESET');
+    await queueMail(tx, now, account.email, mails.passwordReset(lang, portalLink(ctx, 'reset-password', secret, lang)));
+  });
 }

@@ -27,6 +27,10 @@ export interface Scopes {
   ownCompany: string;
   /** A signed-in account managing the members of the membership's company. */
   membershipManager: string;
+  /** The signed-in account the invitation is addressed to. */
+  invitee: string;
+  /** A signed-in account managing the members of the company that sent the invitation. */
+  invitationManager: string;
   /** The configuration, through one of the listed kinds of token. */
   configuration: { id: string; via: readonly ConfigurationVia[] };
   /** Every one of these documents belongs to the program's company. */
@@ -38,6 +42,8 @@ export const RESOURCE_SCOPES = {
   companyPermission: 'company',
   ownCompany: 'company',
   membershipManager: 'member',
+  invitee: 'invitation',
+  invitationManager: 'invitation',
   configuration: 'configuration',
   documents: 'document',
 } as const satisfies Partial<Record<keyof Scopes, keyof Messages['access']['notFound']>>;
@@ -61,6 +67,13 @@ export function scopesOf(ctx: Context) {
       if (accountId === undefined) return false;
       const membership = await db.membership.findUnique({ where: { id: membershipId }, select: { companyId: true } });
       return membership !== null && (await accountMay(membership.companyId, 'MANAGE_MEMBERS'));
+    },
+    invitee: async (invitationId: string) =>
+      accountId !== undefined && (await db.invitation.count({ where: { id: invitationId, accountId } })) > 0,
+    invitationManager: async (invitationId: string) => {
+      if (accountId === undefined) return false;
+      const invitation = await db.invitation.findUnique({ where: { id: invitationId }, select: { companyId: true } });
+      return invitation !== null && (await accountMay(invitation.companyId, 'MANAGE_MEMBERS'));
     },
     configuration: async ({ id, via }: Scopes['configuration']) => {
       if (viewer.kind === 'anonymous' || !via.includes(viewer.kind)) return false;

@@ -1,43 +1,13 @@
-import type { ViewerOf } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { ValidationError, type Warning } from '../errors.js';
 import type { MemberRole, Permission } from '../generated/prisma/enums.js';
 import { Prisma } from '../generated/prisma/client.js';
-import { normaliseEmail } from '../accounts/service.js';
 import { programsFor } from '../connect/programs.js';
-import { mailParticipant } from '../connect/wizard.js';
 import { beyondDefaults, DEFAULT_PERMISSIONS } from './permissions.js';
 
 /** The membership an owner manages (the gate has checked that the caller may). */
 const membershipToManage = (ctx: Context, membershipId: string) =>
   ctx.db.membership.findUniqueOrThrow({ where: { id: membershipId } });
-
-export async function inviteMember(
-  ctx: Context,
-  inviter: ViewerOf<'account'>,
-  companyId: string,
-  emailInput: string,
-  role: MemberRole,
-) {
-  const email = normaliseEmail(emailInput);
-  const inviterId = inviter.accountId;
-  const company = await ctx.db.company.findUniqueOrThrow({ where: { id: companyId } });
-  const { account, membership } = await ctx.db.$transaction(async (tx) => {
-    const account =
-      (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email } }));
-    const existing = await tx.membership.findUnique({
-      where: { companyId_accountId_role: { companyId, accountId: account.id, role } },
-    });
-    if (existing) throw new ValidationError('email', (m) => m.validation.alreadyMember(email, role));
-    const membership = await tx.membership.create({
-      data: { companyId, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
-    });
-    await tx.invitation.create({ data: { companyId, accountId: account.id, role, invitedById: inviterId } });
-    return { account, membership };
-  });
-  await mailParticipant(ctx, account, company, role);
-  return membership;
-}
 
 export async function changeMemberRole(ctx: Context, membershipId: string, role: MemberRole) {
   const membership = await membershipToManage(ctx, membershipId);
@@ -109,7 +79,7 @@ async function retireProgramsOf(
       companyId: membership.companyId,
       exchangeAccountId: membership.accountId,
       program: { in: programs },
-      status: { in: ['ACTIVE', 'AWAITING_PASSWORD', 'AWAITING_ACTIVATION'] },
+      status: { in: ['ACTIVE', 'AWAITING_PASSWORD'] },
     },
     select: { id: true },
   });

@@ -1,6 +1,5 @@
 import type { Context } from '../context.js';
 import {
-  AccountNotActiveError,
   ConfigurationStateError,
   InvalidCredentialsError,
   RoleMismatchError,
@@ -14,7 +13,7 @@ import { hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
 import { monthlyQuota } from '../companies/quota.js';
 import { permissionFor, roleFor, sideOf } from './programs.js';
 
-const PASSWORD_STATUSES: ConnectStatus[] = ['AWAITING_ACTIVATION', 'AWAITING_PASSWORD', 'ACTIVE'];
+const PASSWORD_STATUSES: ConnectStatus[] = ['AWAITING_PASSWORD', 'ACTIVE'];
 
 function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
@@ -38,12 +37,16 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
   }
   if (!PASSWORD_STATUSES.includes(configuration.status) || !account) {
     const { status } = configuration;
+    // The caller has not proven anything yet: name the account only by a hint.
+    const hint = account ? maskEmail(account.email) : '';
     throw new ConfigurationStateError(status, (m) =>
-      status === 'DRAFT' ? m.errors.configurationNotFinished(status) : m.errors.configurationState(status),
+      status === 'DRAFT'
+        ? m.errors.configurationNotFinished(status)
+        : status === 'AWAITING_ACCEPTANCE'
+          ? m.errors.awaitingAcceptance(hint)
+          : m.errors.configurationState(status),
     );
   }
-  // The caller has not proven anything yet: name the account only by a hint.
-  if (account.status === 'PENDING') throw new AccountNotActiveError(maskEmail(account.email));
   if (!ok || account.status !== 'ACTIVE') {
     ctx.throttles.exchangePassword.fail(key);
     throw new InvalidCredentialsError();
@@ -128,7 +131,14 @@ export async function testConnection(ctx: Context, configuration: ConnectConfigu
     'EXCHANGE_ACCOUNT',
     own?.account.status === 'ACTIVE' && own.permissions.includes(permissionFor(program)),
     (m) => m.checks.exchangeAccountOk(ownEmail, sideOf(program)),
-    (m) => (own ? m.checks.exchangeAccountBad(ownEmail) : m.checks.exchangeAccountGone),
+    (m) =>
+      own
+        ? m.checks.exchangeAccountBad(ownEmail)
+        : status === 'AWAITING_ACCEPTANCE'
+          ? m.checks.exchangeAccountInvited(
+              (sideOf(program) === 'SALES' ? configuration.senderEmail : configuration.receiverEmail) ?? '',
+            )
+          : m.checks.exchangeAccountGone,
   );
 
   const otherRole = roleFor(program) === 'SENDER' ? 'RECEIVER' : 'SENDER';

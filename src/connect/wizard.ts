@@ -3,10 +3,12 @@ import { NipMismatchError, RoleMismatchError, WizardExpiredError, WizardStepErro
 import type { ConnectConfiguration, Prisma } from '../generated/prisma/client.js';
 import type { ConnectPath, MemberRole, ProgramKind, WizardStep } from '../generated/prisma/enums.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
-import { authenticate, langOf, normaliseEmail, sendActivationMail } from '../accounts/service.js';
+import { parseEmailAddress } from '../accounts/email.js';
+import { authenticate } from '../accounts/service.js';
+import { inviteInTransaction } from '../companies/invitations.js';
 import { parseNip } from '../companies/service.js';
-import { DEFAULT_PERMISSIONS } from '../companies/permissions.js';
-import { mails } from '../mail/templates.js';
+import { transactionWithMail } from '../mail/outbox.js';
+import { takeMailQuota } from '../mail/quota.js';
 import { permissionFor, roleFor, sideOf } from './programs.js';
 
 /** What a caller attempted, named as in `allowedSteps`, for WizardStepError.attemptedStep. */
@@ -121,8 +123,8 @@ export async function setParticipants(
   receiverInput: string,
 ) {
   const draft = await draftAt(ctx, configurationId, 'SET_PARTICIPANTS', ['PARTICIPANTS']);
-  const senderEmail = normaliseEmail(senderInput);
-  const receiverEmail = normaliseEmail(receiverInput);
+  const senderEmail = parseEmailAddress(senderInput, 'senderEmail');
+  const receiverEmail = parseEmailAddress(receiverInput, 'receiverEmail');
   const owner = await ctx.db.account.findUniqueOrThrow({ where: { id: draft.ownerAccountId! } });
   const warnings: Warning[] = [];
   for (const [side, email] of [
@@ -142,41 +144,6 @@ export async function setParticipants(
     receiverEmail,
   });
   return { configuration, warnings };
-}
-
-/** Finds or creates the account and membership for one exchange participant, and mails it. */
-async function addParticipant(
-  tx: Prisma.TransactionClient,
-  company: { id: string; name: string },
-  email: string,
-  role: Extract<MemberRole, 'SENDER' | 'RECEIVER'>,
-  invitedById: string,
-) {
-  const account =
-    (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email, locale: 'PL' } }));
-  await tx.membership.upsert({
-    where: { companyId_accountId_role: { companyId: company.id, accountId: account.id, role } },
-    create: { companyId: company.id, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
-    update: {},
-  });
-  await tx.invitation.create({ data: { companyId: company.id, accountId: account.id, role, invitedById } });
-  return account;
-}
-
-export async function mailParticipant(
-  ctx: Services,
-  account: { id: string; email: string; locale: 'PL' | 'EN'; status: string },
-  company: { name: string },
-  role: MemberRole,
-) {
-  if (account.status === 'PENDING') {
-    await sendActivationMail(ctx, account, company.name);
-  } else {
-    await ctx.mailer.send(
-      account.email,
-      mails.addedToCompany(langOf(account.locale), company.name, role, ctx.publicUrl),
-    );
-  }
 }
 
 export async function finishWizard(ctx: Context, configurationId: string) {
@@ -234,29 +201,48 @@ export async function finishWizard(ctx: Context, configurationId: string) {
     });
   }
 
-  const company = await ctx.db.company.findUniqueOrThrow({ where: { id: draft.companyId! } });
+  // The owner path invites both participants; the configuration waits until its exchange user has
+  // joined (the same state for any address, so it says nothing about who had an account).
+  const company = await ctx.db.company.findUniqueOrThrow({
+    where: { id: draft.companyId! },
+    select: { id: true, name: true },
+  });
+  const owner = await ctx.db.account.findUniqueOrThrow({
+    where: { id: draft.ownerAccountId! },
+    select: { id: true, email: true, locale: true },
+  });
   const ownSide = roleFor(draft.program);
-  const { configuration, participants } = await ctx.db.$transaction(async (tx) => {
+  const rolesByEmail = new Map<string, MemberRole[]>();
+  for (const [email, role] of [
+    [draft.senderEmail!, 'SENDER'],
+    [draft.receiverEmail!, 'RECEIVER'],
+  ] as const) {
+    rolesByEmail.set(email, [...(rolesByEmail.get(email) ?? []), role]);
+  }
+  await takeMailQuota(
+    ctx,
+    [...rolesByEmail.keys()].filter((email) => email !== owner.email),
+  );
+  const configuration = await transactionWithMail(ctx, async (tx) => {
     await claim(tx, {});
-    const sender = await addParticipant(tx, company, draft.senderEmail!, 'SENDER', draft.ownerAccountId!);
-    const receiver = await addParticipant(tx, company, draft.receiverEmail!, 'RECEIVER', draft.ownerAccountId!);
-    const exchangeAccount = ownSide === 'SENDER' ? sender : receiver;
-    const configuration = await tx.connectConfiguration.update({
-      where: { id: draft.id },
-      data: {
-        status: exchangeAccount.status === 'ACTIVE' ? 'AWAITING_PASSWORD' : 'AWAITING_ACTIVATION',
-        exchangeAccountId: exchangeAccount.id,
+    for (const [email, roles] of rolesByEmail) {
+      await inviteInTransaction(tx, ctx, now, { company, inviter: owner, email, roles, whenMember: 'skip' });
+    }
+    const exchangeAccount = await tx.account.findUniqueOrThrow({
+      where: { email: ownSide === 'SENDER' ? draft.senderEmail! : draft.receiverEmail! },
+      select: {
+        id: true,
+        status: true,
+        memberships: { where: { companyId: company.id, role: ownSide }, select: { id: true } },
       },
     });
-    return { configuration, participants: [[sender, 'SENDER'] as const, [receiver, 'RECEIVER'] as const] };
+    const joined = exchangeAccount.status === 'ACTIVE' && exchangeAccount.memberships.length > 0;
+    return tx.connectConfiguration.update({
+      where: { id: draft.id },
+      data: { status: joined ? 'AWAITING_PASSWORD' : 'AWAITING_ACCEPTANCE', exchangeAccountId: exchangeAccount.id },
+    });
   });
   ctx.events.accessChanged({ configurationId: draft.id });
-  const mailed = new Set<string>();
-  for (const [account, role] of participants) {
-    if (mailed.has(account.id)) continue;
-    mailed.add(account.id);
-    await mailParticipant(ctx, account, company, role);
-  }
   return { configuration, programToken: null };
 }
 

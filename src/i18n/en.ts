@@ -31,8 +31,17 @@ export const en = {
       `The account is a ${role} of the company but lacks the ${permission} permission; ask the owner`,
     noLongerRole: (role: string, permission: string) =>
       `The account is no longer a ${role} of the company with the ${permission} permission`,
-    accountNotActive: (email: string) =>
-      `The account ${email} is not activated yet: open the activation link mailed to it first`,
+    awaitingAcceptance: (email: string) =>
+      `The exchange user ${email} has not accepted the invitation yet: a new account accepts by activating itself from its mail, an existing one by signing in and accepting. The password is asked for afterwards`,
+    mailLimitClient: (seconds: number) => `Too many mails were requested from your address; try again in ${seconds} s`,
+    mailLimitRecipient: (seconds: number) => `Too many mails went to this address recently; try again in ${seconds} s`,
+    invitationState: (status: 'EXPIRED' | 'ACCEPTED' | 'DECLINED' | 'REVOKED') =>
+      ({
+        EXPIRED: 'This invitation has expired; ask the company for a new one',
+        ACCEPTED: 'This invitation was already accepted',
+        DECLINED: 'This invitation was declined',
+        REVOKED: 'This invitation was withdrawn by the company',
+      })[status],
     configurationState: (status: string) => `The configuration is ${status}`,
     configurationDeleted: 'The configuration is already deleted',
     configurationNotFinished: (status: string) =>
@@ -68,6 +77,8 @@ export const en = {
   validation: {
     email: (input: string) => `"${input}" is not a valid e-mail address`,
     companyName: (min: number, max: number) => `The company name must have ${min} to ${max} characters`,
+    companyNameLink:
+      'The company name may not contain a web address or anything that reads as one (http, www., example.com, @)',
     alreadyMember: (email: string, role: string) => `${email} is already a ${role} of this company`,
     alreadyHasRole: (role: string) => `The account already has the ${role} role in this company`,
     lastOwner: 'The company must keep at least one owner who manages members',
@@ -112,6 +123,7 @@ export const en = {
       member: 'No such company or member in your companies',
       configuration: 'No such configuration in your companies',
       document: 'No such document in your company',
+      invitation: 'No such invitation for you or in your companies',
     },
     otherConfiguration: 'This token belongs to another configuration',
     programSeesOwnCompany: 'A program sees only its own company',
@@ -155,6 +167,7 @@ export const en = {
       `The exchange account ${email} is active and allowed to ${side === 'SALES' ? 'send' : 'receive'}`,
     exchangeAccountBad: (email: string) => `The exchange account ${email} is not active or lacks the permission`,
     exchangeAccountGone: 'The exchange account is no longer a member of the company',
+    exchangeAccountInvited: (email: string) => `The exchange user ${email} has not accepted the invitation yet`,
     counterpartOk: (role: 'SENDER' | 'RECEIVER', email: string) =>
       `An active ${role === 'RECEIVER' ? 'receiving' : 'sending'} user exists: ${email}`,
     counterpartMissing: (role: 'SENDER' | 'RECEIVER') =>
@@ -202,10 +215,23 @@ export const en = {
       ],
       link: 'Set new password',
     },
-    addedToCompany: {
-      subject: 'You were added to a Konekt exchange',
-      added: (company: string, role: string) => `Your Konekt account was added to ${company} as ${role}.`,
-      signIn: (url: string) => `Sign in with your existing password at ${url}.`,
+    list: (items: string[]) => items.join(' and '),
+    invitation: {
+      subject: 'An invitation to a Konekt exchange',
+      invited: (company: string, roles: string) =>
+        `${company} invites you to its document exchange in Konekt as ${roles}.`,
+      answer: (url: string) =>
+        `To join, sign in to Konekt (${url}) and accept the invitation (acceptInvitation); to refuse, decline it (declineInvitation). It is valid for 72 hours.`,
+      privacy:
+        'Until you accept, the company sees nothing about your account. If you do not know this company, ignore this mail.',
+    },
+    invitationNewAccount: {
+      subject: 'Activate your Konekt account to join an exchange',
+      invited: (company: string, roles: string) =>
+        `${company} invites you to its document exchange in Konekt as ${roles}.`,
+      instructions:
+        'Activating your account from the link below (valid 72 hours, works once) accepts the invitation: you set your password there. If you do not want to join, ignore this mail: without activation nothing is shared with the company.',
+      link: 'Activate account and join',
     },
   },
   scalars: {

@@ -28,8 +28,19 @@ export const pl: Messages = {
       `Konto ma w firmie rolę ${role}, ale nie ma uprawnienia ${permission}; poproś właściciela`,
     noLongerRole: (role: string, permission: string) =>
       `Konto nie ma już w firmie roli ${role} z uprawnieniem ${permission}`,
-    accountNotActive: (email: string) =>
-      `Konto ${email} nie jest jeszcze aktywne: najpierw otwórz wysłany do niego link aktywacyjny`,
+    awaitingAcceptance: (email: string) =>
+      `Użytkownik wymiany ${email} nie przyjął jeszcze zaproszenia: nowe konto przyjmuje je, aktywując się linkiem z wiadomości, istniejące – logując się i przyjmując zaproszenie. O hasło pytamy potem`,
+    mailLimitClient: (seconds: number) =>
+      `Z Twojego adresu zamówiono zbyt wiele wiadomości; spróbuj ponownie za ${seconds} s`,
+    mailLimitRecipient: (seconds: number) =>
+      `Na ten adres wysłano ostatnio zbyt wiele wiadomości; spróbuj ponownie za ${seconds} s`,
+    invitationState: (status: 'EXPIRED' | 'ACCEPTED' | 'DECLINED' | 'REVOKED') =>
+      ({
+        EXPIRED: 'To zaproszenie wygasło; poproś firmę o nowe',
+        ACCEPTED: 'To zaproszenie zostało już przyjęte',
+        DECLINED: 'To zaproszenie zostało odrzucone',
+        REVOKED: 'Firma wycofała to zaproszenie',
+      })[status],
     configurationState: (status: string) => `Konfiguracja ma status ${status}`,
     configurationDeleted: 'Konfiguracja jest już usunięta',
     configurationNotFinished: (status: string) =>
@@ -65,6 +76,8 @@ export const pl: Messages = {
   validation: {
     email: (input: string) => `„${input}” nie jest prawidłowym adresem e-mail`,
     companyName: (min: number, max: number) => `Nazwa firmy musi mieć od ${min} do ${max} znaków`,
+    companyNameLink:
+      'Nazwa firmy nie może zawierać adresu strony ani niczego, co wygląda jak adres (http, www., example.com, @)',
     alreadyMember: (email: string, role: string) => `${email} ma już w tej firmie rolę ${role}`,
     alreadyHasRole: (role: string) => `Konto ma już w tej firmie rolę ${role}`,
     lastOwner: 'Firma musi zachować co najmniej jednego właściciela, który zarządza użytkownikami',
@@ -108,6 +121,7 @@ export const pl: Messages = {
       member: 'Nie ma takiej firmy ani użytkownika w Twoich firmach',
       configuration: 'Nie ma takiej konfiguracji w Twoich firmach',
       document: 'Nie ma takiego dokumentu w Twojej firmie',
+      invitation: 'Nie ma takiego zaproszenia dla Ciebie ani w Twoich firmach',
     },
     otherConfiguration: 'Ten token należy do innej konfiguracji',
     programSeesOwnCompany: 'Program widzi tylko własną firmę',
@@ -150,6 +164,7 @@ export const pl: Messages = {
       `Konto wymiany ${email} jest aktywne i może ${side === 'SALES' ? 'wysyłać' : 'odbierać'} dokumenty`,
     exchangeAccountBad: (email: string) => `Konto wymiany ${email} jest nieaktywne albo nie ma uprawnienia`,
     exchangeAccountGone: 'Konto wymiany nie należy już do firmy',
+    exchangeAccountInvited: (email: string) => `Użytkownik wymiany ${email} nie przyjął jeszcze zaproszenia`,
     counterpartOk: (role: 'SENDER' | 'RECEIVER', email: string) =>
       `Jest aktywny użytkownik ${role === 'RECEIVER' ? 'odbierający' : 'wysyłający'}: ${email}`,
     counterpartMissing: (role: 'SENDER' | 'RECEIVER') =>
@@ -203,10 +218,23 @@ export const pl: Messages = {
       ],
       link: 'Ustaw nowe hasło',
     },
-    addedToCompany: {
-      subject: 'Dodano Cię do wymiany danych w Konekt',
-      added: (company: string, role: string) => `Twoje konto w Konekt zostało dodane do firmy ${company} jako ${role}.`,
-      signIn: (url: string) => `Zaloguj się swoim dotychczasowym hasłem: ${url}.`,
+    list: (items: string[]) => items.join(' i '),
+    invitation: {
+      subject: 'Zaproszenie do wymiany danych w Konekt',
+      invited: (company: string, roles: string) =>
+        `Firma ${company} zaprasza Cię do wymiany dokumentów w Konekt jako ${roles}.`,
+      answer: (url: string) =>
+        `Aby dołączyć, zaloguj się do Konekt (${url}) i przyjmij zaproszenie (acceptInvitation); aby odmówić, odrzuć je (declineInvitation). Zaproszenie jest ważne 72 godziny.`,
+      privacy:
+        'Dopóki go nie przyjmiesz, firma nie widzi niczego o Twoim koncie. Jeśli nie znasz tej firmy, zignoruj tę wiadomość.',
+    },
+    invitationNewAccount: {
+      subject: 'Aktywuj konto i dołącz do wymiany danych w Konekt',
+      invited: (company: string, roles: string) =>
+        `Firma ${company} zaprasza Cię do wymiany dokumentów w Konekt jako ${roles}.`,
+      instructions:
+        'Aktywacja konta poniższym linkiem (ważnym 72 godziny, działa jeden raz) oznacza przyjęcie zaproszenia: ustawisz tam hasło. Jeśli nie chcesz dołączyć, zignoruj tę wiadomość: bez aktywacji firma nie otrzyma żadnych danych.',
+      link: 'Aktywuj konto i dołącz',
     },
   },
   scalars: {

@@ -1,3 +1,4 @@
+import type { MemberRole } from '../generated/prisma/enums.js';
 import { escapeHtml, messages, type Lang } from '../i18n/index.js';
 
 export interface MailContent {
@@ -46,14 +47,19 @@ export const mails = {
     return compose(lang, t.subject, t.body, { url, label: t.link });
   },
 
-  addedToCompany(
-    lang: Lang,
-    companyName: string,
-    role: 'OWNER' | 'SENDER' | 'RECEIVER',
-    portalUrl: string,
-  ): MailContent {
+  /** An existing account is asked to join; it answers after signing in. */
+  invitation(lang: Lang, companyName: string, roles: readonly MemberRole[], portalUrl: string): MailContent {
     const m = messages(lang);
-    const t = m.mails.addedToCompany;
-    return compose(lang, t.subject, [t.added(companyName, m.roles[role]), t.signIn(portalUrl)]);
+    const t = m.mails.invitation;
+    const named = m.mails.list(roles.map((role) => m.roles[role]));
+    return compose(lang, t.subject, [t.invited(companyName, named), t.answer(portalUrl), t.privacy]);
+  },
+
+  /** An address without an account is asked to join: activating the account created for it accepts. */
+  invitationNewAccount(lang: Lang, companyName: string, roles: readonly MemberRole[], url: string): MailContent {
+    const m = messages(lang);
+    const t = m.mails.invitationNewAccount;
+    const named = m.mails.list(roles.map((role) => m.roles[role]));
+    return compose(lang, t.subject, [t.invited(companyName, named), t.instructions], { url, label: t.link });
   },
 };

@@ -14,7 +14,8 @@ import {
   WizardExpiredError,
   NipMismatchError,
   RoleMismatchError,
-  AccountNotActiveError,
+  InvitationStateError,
+  MailRateLimitError,
   ConfigurationStateError,
   TotalsMismatchError,
   DocumentTypeNotAllowedError,
@@ -129,11 +130,28 @@ builder.objectType(RoleMismatchError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({ requiredRole: t.exposeString('requiredRole') }),
 });
-builder.objectType(AccountNotActiveError, {
-  name: 'AccountNotActiveError',
-  description: 'The account has not been activated from its e-mail yet.',
+const MailLimitEnum = builder.enumType('MailLimit', {
+  description: 'CLIENT: mails requested from one client address; RECIPIENT: mails sent to one address.',
+  values: ['CLIENT', 'RECIPIENT'] as const,
+});
+builder.objectType(MailRateLimitError, {
+  name: 'MailRateLimitError',
+  description:
+    'Too many mails in the window (MAIL_LIMIT_WINDOW_MS), from one client address or to one recipient; nothing was changed.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ email: t.exposeString('email') }),
+  fields: (t) => ({
+    limit: t.expose('limit', { type: MailLimitEnum }),
+    retryAfterSeconds: t.exposeInt('retryAfterSeconds'),
+  }),
+});
+export const InvitationProblemEnum = builder.enumType('InvitationProblem', {
+  values: ['EXPIRED', 'ACCEPTED', 'DECLINED', 'REVOKED'] as const,
+});
+builder.objectType(InvitationStateError, {
+  name: 'InvitationStateError',
+  description: 'The invitation was already answered, withdrawn, or has expired; nothing was changed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ status: t.expose('status', { type: InvitationProblemEnum }) }),
 });
 builder.objectType(ConfigurationStateError, {
   name: 'ConfigurationStateError',

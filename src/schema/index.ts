@@ -6,6 +6,7 @@ import './accounts/types.js';
 import './accounts/operations.js';
 import './companies/types.js';
 import './companies/operations.js';
+import './companies/invitations.js';
 import './connect/types.js';
 import './connect/operations.js';
 import './documents/types.js';

@@ -16,6 +16,8 @@ function kindsFor(scope: keyof typeof RESOURCE_SCOPES, parameter: unknown): read
   switch (scope) {
     case 'companyPermission':
     case 'membershipManager':
+    case 'invitee':
+    case 'invitationManager':
       return ['account'];
     case 'ownCompany':
     case 'documents':

@@ -2,12 +2,14 @@ import { createClient, type Client } from 'graphql-ws';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
 import {
+  AcceptInvitationDocument,
   ActivateAccountDocument,
   ConnectConfigurationDocument,
   ConnectWizardSignInDocument,
   EnterExchangePasswordDocument,
   FinishConnectWizardDocument,
   MeDocument,
+  MyInvitationsDocument,
   SetExchangeParticipantsDocument,
   StartConnectWizardDocument,
   TestConnectionDocument,
@@ -87,6 +89,17 @@ export async function activateFromMail(server: TestServer, email: string, passwo
   });
   expect(activateAccount).toMatchObject({ __typename: 'AccountPayload', account: { status: 'ACTIVE' } });
   return mail;
+}
+
+/** The invited account signs in and accepts its pending invitation to the company (the first, with several roles). */
+export async function acceptInvitationAs(server: TestServer, email: string, companyId: string, password = PASSWORD) {
+  const session = await server.signIn(email, password);
+  const { myInvitations } = await server.query(MyInvitationsDocument, {}, session);
+  const invitation = myInvitations.find((i) => i.company.id === companyId);
+  if (!invitation) throw new Error(`${email} has no invitation to ${companyId}`);
+  const { acceptInvitation } = await server.query(AcceptInvitationDocument, { invitationId: invitation.id }, session);
+  expect(acceptInvitation).toMatchObject({ __typename: 'InvitationPayload', invitation: { status: 'ACCEPTED' } });
+  return { session, invitation };
 }
 
 /** The global id of the (only) company the signed-in owner owns with this NIP. */

@@ -51,6 +51,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     HOST: '127.0.0.1',
     SMTP_URL: smtp.url,
     LOG_LEVEL: 'error',
+    // Every test registers from 127.0.0.1; the mail limits are tested where a test sets them.
+    MAIL_LIMIT_PER_CLIENT: '0',
+    MAIL_LIMIT_PER_RECIPIENT: '0',
     ...env,
   });
   let app: App;

@@ -11,14 +11,23 @@ export interface CapturedMail {
   links: string[];
 }
 
-/** A real SMTP server on a random port that keeps every mail it receives. */
-export async function startSmtpCapture() {
+/**
+ * A real SMTP server that keeps every mail it receives, on a random port or on `port` (to bring a
+ * mail server back where a stopped one was).
+ */
+export async function startSmtpCapture(port = 0) {
   const mails: CapturedMail[] = [];
   const waiters = new Set<() => void>();
+  /** Recipients the server answers "try again later" (451), as a mail server having trouble does. */
+  const refused = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!refused.has(address.address.toLowerCase())) return callback();
+      callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+    },
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (parsed) => {
@@ -39,12 +48,14 @@ export async function startSmtpCapture() {
       );
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.server.address() as AddressInfo).port;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
+    port: listening,
     mails,
+    refused,
     mailsTo(address: string) {
       return mails.filter((mail) => mail.to === address.toLowerCase());
     },

@@ -78,8 +78,8 @@ async function enterPassword(session: WizardSession): Promise<PathResult> {
   const exchangeEmail = session.configuration.summary.exchangeAccountEmail ?? '';
   term.say();
   term.say(
-    session.configuration.status === 'AWAITING_ACTIVATION'
-      ? text.awaitingActivation(exchangeEmail)
+    session.configuration.status === 'AWAITING_ACCEPTANCE'
+      ? text.awaitingAcceptance(exchangeEmail)
       : text.awaitingPassword(exchangeEmail),
   );
   for (;;) {
@@ -95,8 +95,13 @@ async function enterPassword(session: WizardSession): Promise<PathResult> {
       session.configuration = result.configuration;
       return { programToken: result.programToken };
     }
-    term.say(explain(text, result, { ...session.context, email: exchangeEmail }));
-    const retry = ['AccountNotActiveError', 'InvalidCredentialsError', 'TooManyAttemptsError'];
+    // Until the exchange user accepts, the configuration waits: the password is asked again.
+    if (result.__typename === 'ConfigurationStateError' && session.configuration.status === 'AWAITING_ACCEPTANCE') {
+      term.say(text.errors.awaitingAcceptance(exchangeEmail));
+      continue;
+    }
+    term.say(explain(text, result, session.context));
+    const retry = ['InvalidCredentialsError', 'TooManyAttemptsError'];
     if (!retry.includes(result.__typename)) throw new WizardFailed(result.code);
   }
 }

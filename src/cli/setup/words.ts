@@ -28,7 +28,6 @@ export interface ErrorContext {
   nip?: string;
   program?: ProgramKind;
   path?: ConnectPath;
-  email?: string;
 }
 
 /** A typed error in plain words, chosen by its type and fields, never by its English message. */
@@ -54,8 +53,6 @@ export function explain(text: SetupText, error: ErrorFieldsFragment, context: Er
       return e.WizardExpiredError;
     case 'ValidationError':
       return e.ValidationError(error.field);
-    case 'AccountNotActiveError':
-      return e.AccountNotActiveError(context.email ?? error.email);
     default:
       return e.other(error.code, error.message);
   }

@@ -136,8 +136,8 @@ Exit status:
     },
     cancel: 'Cancel',
     cancelled: 'The setup was cancelled.',
-    awaitingActivation: (email) =>
-      `The accounts were created. If the account ${email} was not activated before, an activation link was mailed to it: open the mail, click the link, set the password on the page and press Save.`,
+    awaitingAcceptance: (email) =>
+      `The invitations were mailed. The account ${email} must accept the invitation to the company: a new address opens the activation mail, clicks the link, sets the password and presses Save (which accepts); an existing account signs in to Konekt and accepts the invitation.`,
     awaitingPassword: (email) => `The account ${email} is already active.`,
     enterPassword: (email) => `Enter the password of ${email} (an empty answer quits)`,
     passwordLater: (id) =>
@@ -195,8 +195,8 @@ Exit status:
       WizardStepError: 'The wizard is at another step (finished elsewhere?). Run "konekt setup" again.',
       WizardExpiredError: 'This setup draft has expired (drafts live 24 hours). Run "konekt setup" again.',
       ValidationError: (field) => `The value of ${field} is not valid.`,
-      AccountNotActiveError: (email) =>
-        `The account ${email} is not activated yet: open the activation mail, click the link, set the password and press Save, then enter that password here.`,
+      awaitingAcceptance: (email) =>
+        `The account ${email} has not accepted the invitation yet (a new account accepts by activating itself from the mail). Once it has, enter its password here.`,
       other: (code, message) => `Error ${code}: ${message}`,
     },
   },

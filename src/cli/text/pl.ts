@@ -138,8 +138,8 @@ Kod wyjścia:
     },
     cancel: 'Anuluj',
     cancelled: 'Konfiguracja została anulowana.',
-    awaitingActivation: (email: string) =>
-      `Konta zostały utworzone. Jeśli konto ${email} nie było wcześniej aktywowane, przesłano na nie wiadomość z linkiem aktywacyjnym: odbierz ją, kliknij link, na otwartej stronie zdefiniuj hasło użytkownika i potwierdź przyciskiem Zapisz.`,
+    awaitingAcceptance: (email: string) =>
+      `Zaproszenia zostały wysłane. Konto ${email} musi przyjąć zaproszenie do firmy: jeśli to nowy adres, odbierz wiadomość z linkiem aktywacyjnym, kliknij link, zdefiniuj hasło i potwierdź przyciskiem Zapisz (to przyjmuje zaproszenie); jeśli konto już istnieje, zaloguj się nim do Konekt i przyjmij zaproszenie.`,
     awaitingPassword: (email: string) => `Konto ${email} jest już aktywne.`,
     enterPassword: (email: string) => `Wprowadź hasło konta ${email} (pusta odpowiedź kończy)`,
     passwordLater: (id: string) =>
@@ -201,8 +201,8 @@ Kod wyjścia:
         'Kreator jest już na innym kroku (np. konfigurację zakończono gdzie indziej). Uruchom „konekt setup” ponownie.',
       WizardExpiredError: 'Szkic konfiguracji wygasł (ważny 24 godziny). Uruchom „konekt setup” ponownie.',
       ValidationError: (field: string) => `Nieprawidłowa wartość pola ${field}.`,
-      AccountNotActiveError: (email: string) =>
-        `Konto ${email} nie zostało jeszcze aktywowane: odbierz wiadomość z linkiem aktywacyjnym, kliknij link, zdefiniuj hasło i potwierdź przyciskiem Zapisz, a potem podaj to hasło tutaj.`,
+      awaitingAcceptance: (email: string) =>
+        `Konto ${email} nie przyjęło jeszcze zaproszenia (nowe konto przyjmuje je, aktywując się linkiem z wiadomości). Gdy to zrobi, podaj tutaj jego hasło.`,
       other: (code: string, message: string) => `Błąd ${code}: ${message}`,
     },
   },

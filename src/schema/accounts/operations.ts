@@ -2,6 +2,7 @@ import { builder } from '../../builder.js';
 import {
   InvalidCredentialsError,
   InvalidTokenError,
+  MailRateLimitError,
   TooManyAttemptsError,
   ValidationError,
   WeakPasswordError,
@@ -58,7 +59,7 @@ builder.mutationField('requestPasswordReset', (t) =>
     description: 'Mails a password reset link when the address has an account; answers the same either way.',
     type: RequestPasswordResetPayload,
     args: { email: t.arg.string() },
-    errors: { types: [ValidationError] },
+    errors: { types: [ValidationError, MailRateLimitError] },
     resolve: async (_root, { email }, ctx) => {
       await requestPasswordReset(ctx, email);
       return { message: messages(ctx.lang).answers.resetRequested };

@@ -1,11 +1,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.js';
-import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../../errors.js';
+import { InvalidNipError, MailRateLimitError, NipAlreadyRegisteredError, ValidationError } from '../../errors.js';
 import { LocaleEnum, MemberRoleEnum } from '../accounts/types.js';
 import { WarningRef } from '../warnings.js';
-import { langOf } from '../../accounts/service.js';
+import { langOf } from '../../accounts/links.js';
 import { actingAs } from '../../auth/viewer.js';
-import { changeMemberRole, inviteMember, removeMember, setMemberPermissions } from '../../companies/members.js';
+import { changeMemberRole, removeMember, setMemberPermissions } from '../../companies/members.js';
 import { messages } from '../../i18n/index.js';
 import { PLANS } from '../../companies/plans.js';
 import { addCompany, registerCompany } from '../../companies/service.js';
@@ -40,11 +40,11 @@ const RegisterPayload = builder.simpleObject('RegisterPayload', {
 builder.mutationField('register', (t) =>
   t.field({
     description:
-      'Registers a company and its owner account, which gets an activation e-mail. An address that already has an account gets a mail telling so; the answer here is the same.',
+      'Registers a company and its owner account, which gets an activation e-mail. An address that already has an account gets a mail telling so; the answer here is the same. A registration not activated within 72 hours no longer holds its NIP. Company names may not contain web addresses.',
     type: RegisterPayload,
     authScopes: { public: true },
     args: { input: t.arg({ type: RegisterInput }) },
-    errors: { types: [InvalidNipError, NipAlreadyRegisteredError, ValidationError] },
+    errors: { types: [InvalidNipError, NipAlreadyRegisteredError, ValidationError, MailRateLimitError] },
     resolve: async (_root, { input }, ctx) => {
       const { email } = await registerCompany(ctx, input);
       // The owner chose the language of the mails and pages; the answer is in it too.
@@ -97,31 +97,6 @@ const MembershipPayload = builder.simpleObject('MembershipPayload', {
     warnings: t.field({ type: [WarningRef] }),
   }),
 });
-
-const InviteMemberInput = builder.inputType('InviteMemberInput', {
-  fields: (t) => ({
-    companyId: t.globalID({ for: CompanyRef }),
-    email: t.string(),
-    role: t.field({ type: MemberRoleEnum }),
-  }),
-});
-
-builder.mutationField('inviteMember', (t) =>
-  t.field({
-    description:
-      "Adds an account (created when new, with an activation e-mail) to the company with the role's default permissions.",
-    type: MembershipPayload,
-    args: { input: t.arg({ type: InviteMemberInput }) },
-    authScopes: (_root, { input }) => ({
-      companyPermission: { companyId: input.companyId.id, permission: 'MANAGE_MEMBERS' },
-    }),
-    errors: { types: [ValidationError] },
-    resolve: async (_root, { input }, ctx) => ({
-      membership: await inviteMember(ctx, actingAs(ctx.viewer, 'account'), input.companyId.id, input.email, input.role),
-      warnings: [],
-    }),
-  }),
-);
 
 const ChangeMemberRoleInput = builder.inputType('ChangeMemberRoleInput', {
   fields: (t) => ({ membershipId: t.globalID({ for: MembershipRef }), role: t.field({ type: MemberRoleEnum }) }),

@@ -1,7 +1,7 @@
 import { builder } from '../../builder.js';
 import {
-  AccountNotActiveError,
   ConfigurationStateError,
+  MailRateLimitError,
   InvalidCredentialsError,
   InvalidNipError,
   NipMismatchError,
@@ -176,11 +176,11 @@ const FinishConnectWizardPayload = builder.simpleObject('FinishConnectWizardPayl
 builder.mutationField('finishConnectWizard', (t) =>
   t.field({
     description:
-      'Step 4, Finish. Owner path: creates or reuses the two accounts and mails them. Invited path: the configuration becomes ACTIVE.',
+      "Step 4, Finish. Owner path: invites the two participants (an address without an account gets one, pending activation) and mails them; the configuration is AWAITING_ACCEPTANCE until its exchange user accepts (activating a new account accepts), AWAITING_PASSWORD at once when that is the owner's own account. Invited path: the configuration becomes ACTIVE.",
     type: FinishConnectWizardPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
     authScopes: (_root, args) => reach(args.configurationId.id, 'wizard'),
-    errors: { types: [WizardStepError, WizardExpiredError, RoleMismatchError] },
+    errors: { types: [WizardStepError, WizardExpiredError, RoleMismatchError, MailRateLimitError] },
     resolve: (_root, args, ctx) => finishWizard(ctx, args.configurationId.id),
   }),
 );
@@ -219,13 +219,7 @@ builder.mutationField('enterExchangePassword', (t) =>
     // The password is the credential: a program that lost its token gets a new one this way.
     authScopes: { public: true },
     errors: {
-      types: [
-        InvalidCredentialsError,
-        AccountNotActiveError,
-        TooManyAttemptsError,
-        RoleMismatchError,
-        ConfigurationStateError,
-      ],
+      types: [InvalidCredentialsError, TooManyAttemptsError, RoleMismatchError, ConfigurationStateError],
     },
     resolve: (_root, { input }, ctx) => enterExchangePassword(ctx, input.configurationId.id, input.password),
   }),

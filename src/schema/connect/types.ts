@@ -14,7 +14,11 @@ export const ConnectPathEnum = builder.enumType(ConnectPath, {
   name: 'ConnectPath',
   description: 'OWNER: "I have an account or want to create one". INVITED: "I was invited to the exchange".',
 });
-export const ConnectStatusEnum = builder.enumType(ConnectStatus, { name: 'ConnectStatus' });
+export const ConnectStatusEnum = builder.enumType(ConnectStatus, {
+  name: 'ConnectStatus',
+  description:
+    'DRAFT while the wizard runs; after Finish on the owner path AWAITING_ACCEPTANCE until the exchange user accepts its invitation (a new address accepts by activating its account), then AWAITING_PASSWORD until the program enters the password, then ACTIVE.',
+});
 export const WizardStepEnum = builder.enumType(WizardStep, {
   name: 'WizardStep',
   description:
@@ -57,8 +61,8 @@ export function allowedActions(c: Pick<ConnectConfiguration, 'status' | 'current
         default:
           return [];
       }
-    case 'AWAITING_ACTIVATION':
-      // The password is asked for once the exchange account is activated from its e-mail.
+    case 'AWAITING_ACCEPTANCE':
+      // The password is asked for once the exchange user has accepted its invitation.
       return ['TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'DELETE'];
     case 'AWAITING_PASSWORD':
       return ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'DELETE'];

@@ -56,7 +56,7 @@ export async function runChild<Result>(
   });
   const unregister = registerCleanup(() => stopChild(child));
   let last: string | undefined;
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     if (line.startsWith('{')) last = line;
   });
   try {

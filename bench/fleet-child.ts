@@ -72,7 +72,7 @@ console.log(JSON.stringify({ controlUrl: `http://127.0.0.1:${(control.address() 
 function openBare(url: string): Promise<Receiver> {
   const socket = new WebSocket(url);
   return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve({ close: async () => socket.terminate() }));
+    socket.once('open', () => resolve({ close: () => Promise.resolve(socket.terminate()) }));
     socket.once('error', reject);
   });
 }

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { sampleInvoice } from '../src/client/sample.js';
 import { exportFa3, loadFa3Schema, readFa3 } from '../src/ksef/index.js';
-import { validateDocument, type DocumentInputShape } from '../src/documents/validation.js';
+import { validateDocument } from '../src/documents/validation.js';
 import { fixture, invoiceOfSize } from '../test/helpers/ksef.js';
 import { benchSends, SEND_SETTINGS } from './ksef-send.js';
 import { ms, summarize, table, type Summary } from './stats.js';
@@ -51,7 +51,7 @@ async function main() {
   const ministry = Buffer.from(fixture('mf-fa3-przyklad-21.xml'));
   const small = Buffer.from(invoiceOfSize(10 * 1024));
   const large = Buffer.from(invoiceOfSize(1024 * 1024));
-  const jsonInput = sampleInvoice('5260001246', 'FV/1') as DocumentInputShape;
+  const jsonInput = sampleInvoice('5260001246', 'FV/1');
   const json = validateDocument(jsonInput, { nip: '5260001246' }, 'HANDEL').content;
   const cases: Case[] = [
     {

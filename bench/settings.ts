@@ -76,6 +76,6 @@ export function readSettings(args: string[]): Settings {
     connections: number(values.connections, base.connections),
     replayEvents: number(values.events, base.replayEvents),
     idleReceivers: number(values.idle, base.idleReceivers),
-    databases: databases as Settings['databases'],
+    databases: databases,
   };
 }

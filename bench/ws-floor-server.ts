@@ -12,11 +12,12 @@ const server = createServer();
 const sockets = new WebSocketServer({ server });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const side = await startSideServer({ '/gc': collectGarbage });
-exitWhenTold(async () => {
+exitWhenTold(() => {
   side.server.close();
   for (const socket of sockets.clients) socket.terminate();
   sockets.close();
   server.close();
+  return Promise.resolve();
 });
 const { port } = server.address() as AddressInfo;
 console.log(JSON.stringify({ wsUrl: `ws://127.0.0.1:${port}`, gcUrl: `${side.url}/gc` }));

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -42,7 +42,15 @@ type WsInitialContext = {
   /** The Node request yoga was called with, over HTTP. */
   req?: IncomingMessage;
 };
-type Executor = Pick<ReturnType<ReturnType<typeof createYoga>['getEnveloped']>, 'execute' | 'subscribe'>;
+/** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
+interface Enveloped {
+  schema: GraphQLSchema;
+  parse(source: string): DocumentNode;
+  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[];
+  contextFactory(): Promise<Context>;
+  execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult;
+  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+}
 
 const MINUTE = 60_000;
 
@@ -160,7 +168,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.maxBodyBytes });
-  const executors = new WeakMap<object, Executor>();
+  const executors = new WeakMap<object, Enveloped>();
   const executorOf = (args: ExecutionArgs) => {
     const executor = executors.get(args.contextValue as object);
     if (!executor) throw new Error('operation was not prepared by onSubscribe');
@@ -210,7 +218,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           connectionParams: ctx.connectionParams ?? {},
           acceptLanguage: ctx.extra.request.headers['accept-language'],
           clientAddress: ctx.extra.request.socket.remoteAddress,
-        });
+        }) as unknown as Enveloped;
         const document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;

@@ -40,8 +40,8 @@ function konekt(args: string[]): Promise<{ code: number | null; stdout: string; 
   children.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) =>
     child.once('exit', (code) => {
       children.delete(child);
@@ -88,7 +88,9 @@ describe('konekt with FA(3) invoices', () => {
       ].sort(),
     );
     expect(await readFile(path.join(inbox, documentFileName(number, 1, 'xml')))).toEqual(Buffer.from(xml, 'utf8'));
-    const record = JSON.parse(await readFile(path.join(inbox, documentFileName(number, 1)), 'utf8'));
+    const record = JSON.parse(await readFile(path.join(inbox, documentFileName(number, 1)), 'utf8')) as {
+      document: object;
+    };
     expect(record.document).toMatchObject({ number, verificationUrl: expect.stringMatching(/^https:\/\/qr\.ksef/) });
     expect(record.document).not.toHaveProperty('asKsefXml');
 

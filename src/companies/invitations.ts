@@ -1,7 +1,7 @@
 import type { ViewerOf } from '../auth/viewer.js';
 import type { Context, Services } from '../context.js';
 import type { Prisma } from '../db/index.js';
-import { InvitationStateError, ValidationError, type InvitationProblem } from '../errors.js';
+import { InvitationStateError, ValidationError } from '../errors.js';
 import type { Invitation } from '../generated/prisma/client.js';
 import type { Locale, MemberRole } from '../generated/prisma/enums.js';
 import { parseEmailAddress } from '../accounts/email.js';
@@ -30,7 +30,7 @@ export function invitationStatus(invitation: Pick<Invitation, 'status' | 'expire
 
 function refuseUnlessPending(invitation: Pick<Invitation, 'status' | 'expiresAt'>, now: Date) {
   const status = invitationStatus(invitation, now);
-  if (status !== 'PENDING') throw new InvitationStateError(status as InvitationProblem);
+  if (status !== 'PENDING') throw new InvitationStateError(status);
 }
 
 export interface InviteRequest {

@@ -20,6 +20,7 @@ const el = (name: string, content: string | Node[], attributes?: Record<string, 
 
 // Characters XML 1.0 cannot carry at all; a JSON string may hold them.
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const escape = (text: string) =>

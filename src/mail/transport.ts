@@ -46,7 +46,8 @@ export function createTransport({ smtpUrl, outboxDir, from, logger, timeoutMs }:
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async deliver(mail) {
-      const info = await transport.sendMail({
+      // nodemailer types the answer loosely; the stream transport fills `message` with the whole mail.
+      const info = (await transport.sendMail({
         from,
         to: mail.recipient,
         // The outbox may deliver a mail again after a crash; the same Message-ID lets a mail server drop the copy.
@@ -54,7 +55,7 @@ export function createTransport({ smtpUrl, outboxDir, from, logger, timeoutMs }:
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-      });
+      })) as { message?: Buffer };
       if (smtpUrl) {
         logger.info(`mail "${mail.subject}" sent to ${mail.recipient}`);
         return;

@@ -52,6 +52,8 @@ export class RulesPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
 }
 
 declare global {
+  // Pothos registers plugins through this global namespace.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {
       rules: RulesPlugin<Types>;

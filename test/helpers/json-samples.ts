@@ -21,7 +21,7 @@ function line(name: string, quantity: string, unitNetPrice: string, vatRate: Vat
 
 /** The sample invoice of `nip` with the overrides, its totals the sums of its lines. */
 export function jsonDocument(nip: string, overrides: Partial<DocumentInputShape>): DocumentInputShape {
-  const base = sampleInvoice(nip, 'DOC/1') as DocumentInputShape;
+  const base = sampleInvoice(nip, 'DOC/1');
   const lines = overrides.lines ?? base.lines;
   const sum = (field: 'netAmount' | 'vatAmount' | 'grossAmount') =>
     (lines.reduce((total, l) => total + Math.round(Number(l[field]) * 100), 0) / 100).toFixed(2);
@@ -48,9 +48,9 @@ const every = Object.keys(VAT_RATES) as VatRate[];
 export function jsonSamples(nip: string): Record<string, DocumentInputShape> {
   const document = (overrides: Partial<DocumentInputShape>) => jsonDocument(nip, overrides);
   return {
-    'src/client/sample.ts': sampleInvoice(nip, 'FV/2026/11/001') as DocumentInputShape,
+    'src/client/sample.ts': sampleInvoice(nip, 'FV/2026/11/001'),
     'README example': readmeExample(nip),
-    "test helpers' invoice": invoice(nip) as DocumentInputShape,
+    "test helpers' invoice": invoice(nip),
     'rounding (documents.test.ts)': document({
       number: 'ROUND/1',
       lines: [line('a', '3', '0.333', 'VAT_23'), line('b', '1', '0.10', 'VAT_5')],

@@ -5,7 +5,7 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Throttle } from './auth/throttle.js';
+import { AttemptLimits } from './auth/attempts.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import type { Config } from './config.js';
 import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer.js';
@@ -18,6 +18,7 @@ import { messages, pickLang } from './i18n/index.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
+import { clientAddress, trustedProxies } from './limits/address.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -33,11 +34,9 @@ export interface App {
   services: Services;
 }
 
-/** What a WebSocket operation brings instead of an HTTP request: graphql-ws's connection params and the upgrade's language. */
-type WsInitialContext = { connectionParams?: Record<string, unknown>; acceptLanguage?: string };
+/** Where a request came from; a WebSocket operation also brings graphql-ws's connection params and the upgrade's language. */
+type ServerContext = { clientAddress: string; connectionParams?: Record<string, unknown>; acceptLanguage?: string };
 type Executor = Pick<ReturnType<ReturnType<typeof createYoga>['getEnveloped']>, 'execute' | 'subscribe'>;
-
-const MINUTE = 60_000;
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -53,28 +52,27 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     });
   const now = overrides.now ?? (() => new Date());
-  const clockMs = () => now().getTime();
   const services: Services = {
     config,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     db: database.prisma,
     logger,
     mailer,
-    throttles: {
-      signIn: new Throttle(5, 15 * MINUTE, clockMs),
-      passwordReset: new Throttle(3, 15 * MINUTE, clockMs),
-      exchangePassword: new Throttle(5, 15 * MINUTE, clockMs),
-    },
+    attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger),
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
     feeds: new EventFeeds(database.prisma),
     viewers: new ViewerCache(5000),
   };
 
+  const proxies = trustedProxies(config.trustProxy);
+  const addressOf = (req: IncomingMessage) =>
+    clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], proxies);
+
   // Registered first, so that whoever reacts to a change after it reads the database afresh.
   const stopForgettingViewers = services.events.onAccessChanged(() => services.viewers.clear());
 
-  const yoga = createYoga<WsInitialContext, Context>({
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -85,7 +83,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       warn: (...args) => logger.warn(String(args[0]), args.slice(1)),
       error: (...args) => logger.error(String(args[0]), args.slice(1)),
     },
-    context: async (initial: YogaInitialContext & WsInitialContext): Promise<Context> => {
+    context: async (initial: YogaInitialContext & ServerContext): Promise<Context> => {
       const ws = initial.connectionParams !== undefined;
       const header = ws ? initial.connectionParams?.authorization : initial.request?.headers.get('authorization');
       const lang = pickLang(null, ws ? initial.acceptLanguage : initial.request?.headers.get('accept-language'));
@@ -99,7 +97,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
         });
       }
-      return { ...services, viewer, lang };
+      return { ...services, viewer, lang, clientAddress: initial.clientAddress };
     },
   });
 
@@ -126,7 +124,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${config.maxBodyBytes} bytes`);
         }
       }
-      await yoga(req, res);
+      await yoga(req, res, { clientAddress: addressOf(req) });
     } catch (error) {
       logger.error('request failed', error);
       if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error');
@@ -189,6 +187,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         const enveloped = yoga.getEnveloped({
           connectionParams: ctx.connectionParams ?? {},
           acceptLanguage: ctx.extra.request.headers['accept-language'],
+          clientAddress: addressOf(ctx.extra.request),
         });
         const document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);

@@ -15,6 +15,16 @@ export interface Config {
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Password attempts let through before growing delays, per key; the first delay doubles up to the maximum. */
+  attemptLimits: {
+    perAccountAndAddress: number;
+    perAccount: number;
+    perAddress: number;
+    delayMs: number;
+    maxDelayMs: number;
+  };
+  /** Proxies whose X-Forwarded-For names the client's address; any other peer is the client itself. */
+  trustProxy: string[];
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -23,6 +33,13 @@ function integer(name: string, value: string | undefined, fallback: number): num
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -43,5 +60,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? 'Konekt <no-reply@konekt.local>',
     maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 10 * 1024 * 1024),
     logLevel,
+    attemptLimits: {
+      perAccountAndAddress: integer('SIGN_IN_FREE_ATTEMPTS', env.SIGN_IN_FREE_ATTEMPTS, 5),
+      perAccount: integer('SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT', env.SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT, 20),
+      perAddress: integer('SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS', env.SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS, 50),
+      delayMs: integer('SIGN_IN_DELAY_MS', env.SIGN_IN_DELAY_MS, 30_000),
+      maxDelayMs: integer('SIGN_IN_MAX_DELAY_MS', env.SIGN_IN_MAX_DELAY_MS, 15 * 60_000),
+    },
+    trustProxy: list(env.TRUST_PROXY),
   };
 }

@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail/mailer.js';
-import type { Throttle } from './auth/throttle.js';
+import type { AttemptLimits } from './auth/attempts.js';
 import type { ViewerCache } from './auth/viewer-cache.js';
 import type { Viewer } from './auth/viewer.js';
 import type { EventBus } from './events.js';
@@ -19,7 +19,7 @@ export interface Services {
   db: Db;
   logger: Logger;
   mailer: Mailer;
-  throttles: { signIn: Throttle; passwordReset: Throttle; exchangePassword: Throttle };
+  attempts: AttemptLimits;
   events: EventBus;
   viewers: ViewerCache;
   /** Shared reads of each company's event log for its live subscribers. */
@@ -32,4 +32,6 @@ export interface Context extends Services {
   viewer: Viewer;
   /** The language answers are given in: Accept-Language, Polish by default. */
   lang: Lang;
+  /** Where the request came from (src/limits/address.ts): attempt limits count per address. */
+  clientAddress: string;
 }

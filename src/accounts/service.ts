@@ -1,12 +1,6 @@
 import type { Context, Services } from '../context.js';
 import type { Db } from '../db/index.js';
-import {
-  InvalidCredentialsError,
-  InvalidTokenError,
-  TooManyAttemptsError,
-  ValidationError,
-  WeakPasswordError,
-} from '../errors.js';
+import { InvalidCredentialsError, InvalidTokenError, ValidationError, WeakPasswordError } from '../errors.js';
 import type { AuthTokenKind, Locale } from '../generated/prisma/enums.js';
 import {
   hashPassword,
@@ -151,19 +145,15 @@ export async function setPasswordWithLink(
 
 /**
  * The active account with this e-mail and password. Wrong password, unknown or inactive account all
- * give the same error after the same work; failures per address are throttled.
+ * give the same error after the same work; every attempt is counted before the check (src/auth/attempts.ts).
  */
-export async function authenticate(ctx: Services, emailInput: string, password: string) {
+export async function authenticate(ctx: Context, emailInput: string, password: string) {
   const email = emailInput.trim().toLowerCase();
-  const wait = ctx.throttles.signIn.retryAfterMs(email);
-  if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000));
+  const attempt = await ctx.attempts.password(email, ctx.clientAddress);
   const account = await ctx.db.account.findUnique({ where: { email } });
   const ok = await verifyPassword(account?.passwordHash, password);
-  if (!ok || !account || account.status !== 'ACTIVE') {
-    ctx.throttles.signIn.fail(email);
-    throw new InvalidCredentialsError();
-  }
-  ctx.throttles.signIn.succeed(email);
+  if (!ok || !account || account.status !== 'ACTIVE') throw new InvalidCredentialsError();
+  await attempt.succeeded();
   return account;
 }
 
@@ -189,10 +179,7 @@ export async function signOut(ctx: Context, viewer: ViewerOf<'account'>) {
 
 export async function requestPasswordReset(ctx: Services, emailInput: string) {
   const email = normaliseEmail(emailInput);
-  const wait = ctx.throttles.passwordReset.retryAfterMs(email);
-  if (wait > 0) return;
-  // Counted as a "failure" so one address cannot be flooded with mails.
-  ctx.throttles.passwordReset.fail(email);
+  if (!(await ctx.attempts.resetMail(email))) return;
   const account = await ctx.db.account.findUnique({ where: { email } });
   if (!account || account.status === 'DISABLED') return;
   const lang = langOf(account.locale);

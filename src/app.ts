@@ -19,6 +19,8 @@ import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
 import { clientAddress, trustedProxies } from './limits/address.js';
+import { operationLimits } from './limits/operations.js';
+import { sayIn } from './limits/refusals.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -77,6 +79,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Konekt', subscriptionsProtocol: 'WS' },
+    plugins: operationLimits(config.operationLimits),
     logging: {
       debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
       info: (...args) => logger.info(String(args[0]), args.slice(1)),
@@ -181,7 +184,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
         return true;
       },
-      execute: (args) => executorOf(args).execute(args),
+      // A refusal while executing (the time limit) answers the operation instead of closing the socket.
+      execute: async (args) => {
+        try {
+          return await executorOf(args).execute(args);
+        } catch (error) {
+          if (error instanceof GraphQLError) return { errors: [error] };
+          throw error;
+        }
+      },
       subscribe: (args) => executorOf(args).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
         const enveloped = yoga.getEnveloped({
@@ -189,9 +200,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           acceptLanguage: ctx.extra.request.headers['accept-language'],
           clientAddress: addressOf(ctx.extra.request),
         });
-        const document = enveloped.parse(params.query);
+        const lang = pickLang(null, ctx.extra.request.headers['accept-language']);
+        let document;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return sayIn(lang, [error]);
+          throw error;
+        }
         const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return sayIn(lang, errors);
         const contextValue = await enveloped.contextFactory();
         executors.set(contextValue, enveloped);
         return {

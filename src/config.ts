@@ -15,6 +15,16 @@ export interface Config {
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** What one GraphQL operation may ask for; larger ones are refused before they run. */
+  operationLimits: {
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    /** graphql-armor's cost: objects 2, scalars 1, ×1.5 per level, lists × their `first`/`last`. */
+    maxCost: number;
+    timeoutMs: number;
+  };
   /** Password attempts let through before growing delays, per key; the first delay doubles up to the maximum. */
   attemptLimits: {
     perAccountAndAddress: number;
@@ -60,6 +70,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? 'Konekt <no-reply@konekt.local>',
     maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 10 * 1024 * 1024),
     logLevel,
+    operationLimits: {
+      maxTokens: integer('MAX_QUERY_TOKENS', env.MAX_QUERY_TOKENS, 2000),
+      maxDepth: integer('MAX_QUERY_DEPTH', env.MAX_QUERY_DEPTH, 8),
+      maxAliases: integer('MAX_QUERY_ALIASES', env.MAX_QUERY_ALIASES, 15),
+      maxDirectives: integer('MAX_QUERY_DIRECTIVES', env.MAX_QUERY_DIRECTIVES, 10),
+      maxCost: integer('MAX_QUERY_COST', env.MAX_QUERY_COST, 100_000),
+      timeoutMs: integer('QUERY_TIMEOUT_MS', env.QUERY_TIMEOUT_MS, 10_000),
+    },
     attemptLimits: {
       perAccountAndAddress: integer('SIGN_IN_FREE_ATTEMPTS', env.SIGN_IN_FREE_ATTEMPTS, 5),
       perAccount: integer('SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT', env.SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT, 20),

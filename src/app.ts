@@ -19,6 +19,7 @@ import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
 import { clientAddress, trustedProxies } from './limits/address.js';
+import { browserRules, corsFor } from './limits/browsers.js';
 import { operationLimits } from './limits/operations.js';
 import { sayIn } from './limits/refusals.js';
 
@@ -78,8 +79,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: { title: 'Konekt', subscriptionsProtocol: 'WS' },
-    plugins: operationLimits(config.operationLimits),
+    graphiql: config.graphiql && { title: 'Konekt', subscriptionsProtocol: 'WS' },
+    cors: corsFor(config, () => services.publicUrl),
+    // No uploads: attachments travel as base64 in JSON.
+    multipart: false,
+    plugins: [...operationLimits(config.operationLimits), ...browserRules(config)],
     logging: {
       debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
       info: (...args) => logger.info(String(args[0]), args.slice(1)),
@@ -112,6 +116,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   async function route(req: IncomingMessage, res: ServerResponse) {
+    res.setHeader('x-content-type-options', 'nosniff');
     try {
       if (req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');

@@ -35,6 +35,10 @@ export interface Config {
   };
   /** Proxies whose X-Forwarded-For names the client's address; any other peer is the client itself. */
   trustProxy: string[];
+  /** Browser origins besides the server's own that may call the API (CORS and WebSocket upgrades). */
+  corsOrigins: string[];
+  introspection: boolean;
+  graphiql: boolean;
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -45,11 +49,27 @@ function integer(name: string, value: string | undefined, fallback: number): num
   return parsed;
 }
 
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(value)) return true;
+  if (/^(false|0|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+}
+
+function origins(name: string, value: string | undefined): string[] {
+  return list(value).map((origin) => {
+    const parsed = URL.canParse(origin) ? new URL(origin).origin : 'null';
+    if (parsed !== origin.replace(/\/+$/, ''))
+      throw new Error(`${name}: "${origin}" is not an origin such as https://app.example.pl`);
+    return parsed;
+  });
 }
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -86,5 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDelayMs: integer('SIGN_IN_MAX_DELAY_MS', env.SIGN_IN_MAX_DELAY_MS, 15 * 60_000),
     },
     trustProxy: list(env.TRUST_PROXY),
+    corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),
+    introspection: flag('GRAPHQL_INTROSPECTION', env.GRAPHQL_INTROSPECTION, true),
+    graphiql: flag('GRAPHIQL', env.GRAPHIQL, true),
   };
 }

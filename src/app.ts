@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -19,9 +19,11 @@ import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
 import { clientAddress, trustedProxies } from './limits/address.js';
-import { browserRules, corsFor } from './limits/browsers.js';
+import { browserRules, corsFor, originAllowed } from './limits/browsers.js';
+import { capConnections, serverOptions } from './limits/connections.js';
 import { operationLimits } from './limits/operations.js';
 import { sayIn } from './limits/refusals.js';
+import { SocketLimits } from './limits/sockets.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -108,7 +110,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
-  const server = createServer((req, res) => void route(req, res));
+  const server = createServer(serverOptions(config.connectionLimits), (req, res) => void route(req, res));
+  const connectionCaps = capConnections(server, config.connectionLimits, proxies);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -117,6 +120,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   async function route(req: IncomingMessage, res: ServerResponse) {
     res.setHeader('x-content-type-options', 'nosniff');
+    if (connectionCaps.refused(req, res)) return;
     try {
       if (req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -145,7 +149,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
   }
 
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.maxBodyBytes });
+  const socketLimits = new SocketLimits(
+    config.connectionLimits,
+    addressOf,
+    (origin, host) => originAllowed(config, services.publicUrl, origin, host),
+    connectionCaps.isOverCap,
+  );
+  const wsServer = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: config.maxBodyBytes,
+    verifyClient: socketLimits.verifyClient,
+  });
+  wsServer.on('connection', (socket, req) => socketLimits.opened(socket, req));
   const executors = new WeakMap<object, Executor>();
   const executorOf = (args: ExecutionArgs) => {
     const executor = executors.get(args.contextValue as object);
@@ -185,6 +201,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         const viewer = await resolveViewer(services, token);
         // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
         if (viewer === REJECTED) return false;
+        if (!socketLimits.admit(ctx.extra.socket, viewer.kind === 'anonymous' ? undefined : viewer.tokenId))
+          return false;
         socketViewers.set(ctx.extra.socket, { token, viewer });
         ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
         return true;
@@ -199,7 +217,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         }
       },
       subscribe: (args) => executorOf(args).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const enveloped = yoga.getEnveloped({
           connectionParams: ctx.connectionParams ?? {},
           acceptLanguage: ctx.extra.request.headers['accept-language'],
@@ -215,6 +233,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return sayIn(lang, errors);
+        const subscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
+        const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
+        if (refused) return [refused];
         const contextValue = await enveloped.contextFactory();
         executors.set(contextValue, enveloped);
         return {
@@ -225,6 +246,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           contextValue,
         };
       },
+      onComplete: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
+      onError: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
+      connectionInitWaitTimeout: config.connectionLimits.connectionInitTimeoutMs,
     },
     wsServer,
   );

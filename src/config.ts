@@ -33,6 +33,21 @@ export interface Config {
     delayMs: number;
     maxDelayMs: number;
   };
+  connectionLimits: {
+    /** TCP connections, HTTP and WebSocket alike. */
+    total: number;
+    perAddress: number;
+    socketsPerAddress: number;
+    socketsPerToken: number;
+    subscriptionsPerAddress: number;
+    subscriptionsPerToken: number;
+    /** A socket without a token is closed after this long without an operation. */
+    anonymousSocketIdleMs: number;
+    connectionInitTimeoutMs: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+  };
   /** Proxies whose X-Forwarded-For names the client's address; any other peer is the client itself. */
   trustProxy: string[];
   /** Browser origins besides the server's own that may call the API (CORS and WebSocket upgrades). */
@@ -104,6 +119,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAddress: integer('SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS', env.SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS, 50),
       delayMs: integer('SIGN_IN_DELAY_MS', env.SIGN_IN_DELAY_MS, 30_000),
       maxDelayMs: integer('SIGN_IN_MAX_DELAY_MS', env.SIGN_IN_MAX_DELAY_MS, 15 * 60_000),
+    },
+    connectionLimits: {
+      total: integer('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 10_000),
+      perAddress: integer('MAX_CONNECTIONS_PER_ADDRESS', env.MAX_CONNECTIONS_PER_ADDRESS, 256),
+      socketsPerAddress: integer('MAX_SOCKETS_PER_ADDRESS', env.MAX_SOCKETS_PER_ADDRESS, 128),
+      socketsPerToken: integer('MAX_SOCKETS_PER_TOKEN', env.MAX_SOCKETS_PER_TOKEN, 8),
+      subscriptionsPerAddress: integer('MAX_SUBSCRIPTIONS_PER_ADDRESS', env.MAX_SUBSCRIPTIONS_PER_ADDRESS, 256),
+      subscriptionsPerToken: integer('MAX_SUBSCRIPTIONS_PER_TOKEN', env.MAX_SUBSCRIPTIONS_PER_TOKEN, 16),
+      anonymousSocketIdleMs: integer('ANONYMOUS_SOCKET_IDLE_MS', env.ANONYMOUS_SOCKET_IDLE_MS, 30_000),
+      connectionInitTimeoutMs: integer('CONNECTION_INIT_TIMEOUT_MS', env.CONNECTION_INIT_TIMEOUT_MS, 3000),
+      headersTimeoutMs: integer('HTTP_HEADERS_TIMEOUT_MS', env.HTTP_HEADERS_TIMEOUT_MS, 10_000),
+      requestTimeoutMs: integer('HTTP_REQUEST_TIMEOUT_MS', env.HTTP_REQUEST_TIMEOUT_MS, 60_000),
+      keepAliveTimeoutMs: integer('HTTP_KEEP_ALIVE_TIMEOUT_MS', env.HTTP_KEEP_ALIVE_TIMEOUT_MS, 5000),
     },
     trustProxy: list(env.TRUST_PROXY),
     corsOrigins: origins('CORS_ORIGINS', env.CORS_ORIGINS),

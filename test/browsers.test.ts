@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { RegisterDocument } from './generated/graphql.js';
 import { newNip } from './helpers/nip.js';
 import { startTestServer } from './helpers/server.js';
@@ -75,6 +76,26 @@ describe('requests a browser can be tricked into sending', () => {
     }
     const sandboxed = await preflight('null');
     expect(sandboxed.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('checks the same list on WebSocket upgrades', async () => {
+    const upgrade = (origin?: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws', {
+          ...(origin ? { origin } : {}),
+        });
+        socket.on('error', () => undefined);
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('open', () => {
+          resolve(101);
+          socket.close();
+        });
+      });
+    expect(await upgrade('https://evil.example')).toBe(403);
+    expect(await upgrade(APP)).toBe(101);
+    expect(await upgrade(server.baseUrl)).toBe(101);
+    // A program sends no Origin at all.
+    expect(await upgrade()).toBe(101);
   });
 
   it('sends nosniff with every answer', async () => {

@@ -21,6 +21,7 @@ describe('operation limits', () => {
       server.gql(aliases(10_000), {}, owner.token),
       server.gql('{ plans { code monthlyDocumentLimit } }'),
     ]);
+    expect(attack.status).toBe(400);
     expect(attack.data ?? null).toBeNull();
     expect(limitOf(attack)).toMatchObject({ code: 'OPERATION_LIMIT', limit: 'tokens', max: 2000 });
     expect(attack.errors![0]!.message).toContain('more than 2000 tokens');
@@ -30,6 +31,7 @@ describe('operation limits', () => {
 
   it('refuses more aliases than allowed even when the operation is short', async () => {
     const result = await server.gql(aliases(16));
+    expect(result.status).toBe(400);
     expect(limitOf(result)).toMatchObject({ code: 'OPERATION_LIMIT', limit: 'aliases', max: 15, found: 16 });
     expect((await server.gql(aliases(15))).errors).toBeUndefined();
   });

@@ -37,7 +37,7 @@ export function serverOptions(limits: Limits): ServerOptions {
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     // How often those timeouts are checked (node's default, 30 s, would let idle sockets pile up).
-    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs || 1000),
   };
 }
 

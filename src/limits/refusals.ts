@@ -16,9 +16,7 @@ export class PhrasedError extends GraphQLError {
   }
 
   in(lang: Lang): GraphQLError {
-    // yoga notes the HTTP status on validation errors; it is not part of the answer.
-    const { http: _status, ...extensions } = this.extensions;
-    return new GraphQLError(this.phrase(messages(lang)), { nodes: this.nodes, extensions });
+    return new GraphQLError(this.phrase(messages(lang)), { nodes: this.nodes, extensions: this.extensions });
   }
 }
 

@@ -1,11 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { Throttle } from './auth/throttle.js';
+import { AttemptLimits } from './auth/attempts.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import type { Config } from './config.js';
 import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer.js';
@@ -20,6 +27,12 @@ import { graphiql } from './portal/graphiql.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { schema } from './schema/index.js';
+import { clientAddress, trustedProxies } from './limits/address.js';
+import { browserRules, corsFor, originAllowed } from './limits/browsers.js';
+import { capConnections, serverOptions } from './limits/connections.js';
+import { operationLimits } from './limits/operations.js';
+import { sayIn } from './limits/refusals.js';
+import { SocketLimits } from './limits/sockets.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -34,14 +47,8 @@ export interface App {
   services: Services;
 }
 
-/** What a WebSocket operation brings instead of an HTTP request: graphql-ws's connection params and the upgrade's language. */
-type WsInitialContext = {
-  connectionParams?: Record<string, unknown>;
-  acceptLanguage?: string;
-  clientAddress?: string;
-  /** The Node request yoga was called with, over HTTP. */
-  req?: IncomingMessage;
-};
+/** Where a request came from; a WebSocket operation also brings graphql-ws's connection params and the upgrade's language. */
+type ServerContext = { clientAddress: string; connectionParams?: Record<string, unknown>; acceptLanguage?: string };
 /** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
 interface Enveloped {
   schema: GraphQLSchema;
@@ -51,8 +58,6 @@ interface Enveloped {
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult;
   subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
 }
-
-const MINUTE = 60_000;
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
@@ -81,38 +86,42 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       claimMs: config.mailClaimMs,
     },
   });
-  const clockMs = () => now().getTime();
   const services: Services = {
     config,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     db: database.prisma,
     logger,
     outbox,
-    throttles: {
-      signIn: new Throttle(5, 15 * MINUTE, clockMs),
-      exchangePassword: new Throttle(5, 15 * MINUTE, clockMs),
-    },
+    attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger),
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
     feeds: new EventFeeds(database.prisma),
     viewers: new ViewerCache(5000),
   };
 
+  const proxies = trustedProxies(config.trustProxy);
+  const addressOf = (req: IncomingMessage) =>
+    clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], proxies);
+
   // Registered first, so that whoever reacts to a change after it reads the database afresh.
   const stopForgettingViewers = services.events.onAccessChanged(() => services.viewers.clear());
 
-  const yoga = createYoga<WsInitialContext, Context>({
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    ...graphiql,
+    ...(config.graphiql ? graphiql : { graphiql: false }),
+    cors: corsFor(config, () => services.publicUrl),
+    // No uploads: attachments travel as base64 in JSON.
+    multipart: false,
+    plugins: [...operationLimits(config.operationLimits), ...browserRules(config)],
     logging: {
       debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
       info: (...args) => logger.info(String(args[0]), args.slice(1)),
       warn: (...args) => logger.warn(String(args[0]), args.slice(1)),
       error: (...args) => logger.error(String(args[0]), args.slice(1)),
     },
-    context: async (initial: YogaInitialContext & WsInitialContext): Promise<Context> => {
+    context: async (initial: YogaInitialContext & ServerContext): Promise<Context> => {
       const ws = initial.connectionParams !== undefined;
       const header = ws ? initial.connectionParams?.authorization : initial.request?.headers.get('authorization');
       const lang = pickLang(null, ws ? initial.acceptLanguage : initial.request?.headers.get('accept-language'));
@@ -126,12 +135,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
         });
       }
-      const clientAddress = (ws ? initial.clientAddress : initial.req?.socket.remoteAddress) ?? 'unknown';
-      return { ...services, viewer, lang, clientAddress };
+      return { ...services, viewer, lang, clientAddress: initial.clientAddress };
     },
   });
 
-  const server = createServer((req, res) => void route(req, res));
+  const server = createServer(serverOptions(config.connectionLimits), (req, res) => void route(req, res));
+  const connectionCaps = capConnections(server, config.connectionLimits, proxies);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -139,6 +148,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   async function route(req: IncomingMessage, res: ServerResponse) {
+    res.setHeader('x-content-type-options', 'nosniff');
+    if (connectionCaps.refused(req, res)) return;
     try {
       if (req.url === '/healthz') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -154,7 +165,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${config.maxBodyBytes} bytes`);
         }
       }
-      await yoga(req, res);
+      await yoga(req, res, { clientAddress: addressOf(req) });
     } catch (error) {
       logger.error('request failed', error);
       if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error');
@@ -167,7 +178,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
   }
 
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.maxBodyBytes });
+  const socketLimits = new SocketLimits(
+    config.connectionLimits,
+    addressOf,
+    (origin, host) => originAllowed(config, services.publicUrl, origin, host),
+    connectionCaps.isOverCap,
+  );
+  const wsServer = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: config.maxBodyBytes,
+    verifyClient: socketLimits.verifyClient,
+  });
+  wsServer.on('connection', (socket, req) => socketLimits.opened(socket, req));
   const executors = new WeakMap<object, Enveloped>();
   const executorOf = (args: ExecutionArgs) => {
     const executor = executors.get(args.contextValue as object);
@@ -207,21 +230,41 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         const viewer = await resolveViewer(services, token);
         // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
         if (viewer === REJECTED) return false;
+        if (!socketLimits.admit(ctx.extra.socket, viewer.kind === 'anonymous' ? undefined : viewer.tokenId))
+          return false;
         socketViewers.set(ctx.extra.socket, { token, viewer });
         ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
         return true;
       },
-      execute: (args) => executorOf(args).execute(args),
+      // A refusal while executing (the time limit) answers the operation instead of closing the socket.
+      execute: async (args) => {
+        try {
+          return await executorOf(args).execute(args);
+        } catch (error) {
+          if (error instanceof GraphQLError) return { errors: [error] };
+          throw error;
+        }
+      },
       subscribe: (args) => executorOf(args).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         const enveloped = yoga.getEnveloped({
           connectionParams: ctx.connectionParams ?? {},
           acceptLanguage: ctx.extra.request.headers['accept-language'],
-          clientAddress: ctx.extra.request.socket.remoteAddress,
+          clientAddress: addressOf(ctx.extra.request),
         }) as unknown as Enveloped;
-        const document = enveloped.parse(params.query);
+        const lang = pickLang(null, ctx.extra.request.headers['accept-language']);
+        let document;
+        try {
+          document = enveloped.parse(params.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return sayIn(lang, [error]);
+          throw error;
+        }
         const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
+        if (errors.length > 0) return sayIn(lang, errors);
+        const subscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
+        const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
+        if (refused) return [refused];
         const contextValue = await enveloped.contextFactory();
         executors.set(contextValue, enveloped);
         return {
@@ -232,6 +275,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           contextValue,
         };
       },
+      onComplete: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
+      onError: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
+      connectionInitWaitTimeout: config.connectionLimits.connectionInitTimeoutMs,
     },
     wsServer,
   );
@@ -248,9 +294,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         });
       });
       started = true;
+      outbox.start();
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
-      outbox.start();
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
     },
     async stop() {

@@ -31,6 +31,45 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Host of the KSeF verification links (KOD I): production unless the test or demo environment's is set. */
   ksefQrHost: string;
+  /** What one GraphQL operation may ask for; larger ones are refused before they run. */
+  operationLimits: {
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    /** graphql-armor's cost: objects 2, scalars 1, ×1.5 per level, lists × their `first`/`last`. */
+    maxCost: number;
+    timeoutMs: number;
+  };
+  /** Password attempts let through before growing delays, per key; the first delay doubles up to the maximum. */
+  attemptLimits: {
+    perAccountAndAddress: number;
+    perAccount: number;
+    perAddress: number;
+    delayMs: number;
+    maxDelayMs: number;
+  };
+  connectionLimits: {
+    /** TCP connections, HTTP and WebSocket alike. */
+    total: number;
+    perAddress: number;
+    socketsPerAddress: number;
+    socketsPerToken: number;
+    subscriptionsPerAddress: number;
+    subscriptionsPerToken: number;
+    /** A socket without a token is closed after this long without an operation. */
+    anonymousSocketIdleMs: number;
+    connectionInitTimeoutMs: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+  };
+  /** Proxies whose X-Forwarded-For names the client's address; any other peer is the client itself. */
+  trustProxy: string[];
+  /** Browser origins besides the server's own that may call the API (CORS and WebSocket upgrades). */
+  corsOrigins: string[];
+  introspection: boolean;
+  graphiql: boolean;
 }
 
 /** Settings that were given wrong; each problem is one line naming the setting, its value and what to do. */
@@ -84,6 +123,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const parsed = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
     return parsed >= min && parsed <= max ? parsed : undefined;
   };
+  const flag = (name: string, fallback: boolean) =>
+    check(
+      name,
+      fallback,
+      (value) => (/^(true|1|yes|on)$/i.test(value) ? true : /^(false|0|no|off)$/i.test(value) ? false : undefined),
+      'is not a yes or no; use true or false.',
+    );
+  const list = (name: string) =>
+    (read(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  const origins = (name: string) =>
+    check(
+      name,
+      [],
+      (value) => {
+        const items = value
+          .split(',')
+          .map((item) => item.trim().replace(/\/+$/, ''))
+          .filter(Boolean);
+        return items.every((item) => URL.canParse(item) && new URL(item).origin === item) ? items : undefined;
+      },
+      'is not a list of origins; use e.g. https://app.example.pl,https://other.example.pl (no paths).',
+    );
   /** A count or a duration: one line per setting, the message says its unit and its least value. */
   const whole = (name: string, fallback: number, min: number, unit: string) =>
     check(
@@ -159,6 +223,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const mailLimitPerRecipient = whole('MAIL_LIMIT_PER_RECIPIENT', 5, 0, 'a number of mails (0: no limit)');
   const mailLimitPerClient = whole('MAIL_LIMIT_PER_CLIENT', 20, 0, 'a number of requests (0: no limit)');
   const mailLimitWindowMs = whole('MAIL_LIMIT_WINDOW_MS', 60 * 60_000, 1, 'a number of milliseconds');
+  const ms = 'a number of milliseconds';
+  const operationLimits = {
+    maxTokens: whole('MAX_QUERY_TOKENS', 2000, 1, 'a number of tokens'),
+    maxDepth: whole('MAX_QUERY_DEPTH', 8, 1, 'a depth'),
+    maxAliases: whole('MAX_QUERY_ALIASES', 15, 0, 'a number of aliases'),
+    maxDirectives: whole('MAX_QUERY_DIRECTIVES', 10, 0, 'a number of directives'),
+    maxCost: whole('MAX_QUERY_COST', 100_000, 1, 'a cost'),
+    timeoutMs: whole('QUERY_TIMEOUT_MS', 10_000, 1, ms),
+  };
+  const attemptLimits = {
+    perAccountAndAddress: whole('SIGN_IN_FREE_ATTEMPTS', 5, 1, 'a number of attempts'),
+    perAccount: whole('SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT', 20, 1, 'a number of attempts'),
+    perAddress: whole('SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS', 50, 1, 'a number of attempts'),
+    delayMs: whole('SIGN_IN_DELAY_MS', 30_000, 0, ms),
+    maxDelayMs: whole('SIGN_IN_MAX_DELAY_MS', 15 * 60_000, 0, ms),
+  };
+  const connectionLimits = {
+    total: whole('MAX_CONNECTIONS', 10_000, 1, 'a number of connections'),
+    perAddress: whole('MAX_CONNECTIONS_PER_ADDRESS', 256, 1, 'a number of connections'),
+    socketsPerAddress: whole('MAX_SOCKETS_PER_ADDRESS', 128, 1, 'a number of sockets'),
+    socketsPerToken: whole('MAX_SOCKETS_PER_TOKEN', 8, 1, 'a number of sockets'),
+    subscriptionsPerAddress: whole('MAX_SUBSCRIPTIONS_PER_ADDRESS', 256, 1, 'a number of subscriptions'),
+    subscriptionsPerToken: whole('MAX_SUBSCRIPTIONS_PER_TOKEN', 16, 1, 'a number of subscriptions'),
+    anonymousSocketIdleMs: whole('ANONYMOUS_SOCKET_IDLE_MS', 30_000, 1, ms),
+    connectionInitTimeoutMs: whole('CONNECTION_INIT_TIMEOUT_MS', 3000, 1, ms),
+    headersTimeoutMs: whole('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1, ms),
+    requestTimeoutMs: whole('HTTP_REQUEST_TIMEOUT_MS', 60_000, 1, ms),
+    keepAliveTimeoutMs: whole('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 1, ms),
+  };
+  const trustProxy = list('TRUST_PROXY');
+  const corsOrigins = origins('CORS_ORIGINS');
+  const introspection = flag('GRAPHQL_INTROSPECTION', true);
+  const graphiql = flag('GRAPHIQL', true);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -180,5 +277,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes,
     logLevel,
     ksefQrHost,
+    operationLimits,
+    attemptLimits,
+    connectionLimits,
+    trustProxy,
+    corsOrigins,
+    introspection,
+    graphiql,
   };
 }

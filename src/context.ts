@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import type { Logger } from './logger.js';
 import type { MailOutbox } from './mail/outbox.js';
-import type { Throttle } from './auth/throttle.js';
+import type { AttemptLimits } from './auth/attempts.js';
 import type { ViewerCache } from './auth/viewer-cache.js';
 import type { Viewer } from './auth/viewer.js';
 import type { EventBus } from './events.js';
@@ -20,7 +20,7 @@ export interface Services {
   logger: Logger;
   /** Mails queued in transactions are delivered from here; it also reports the queue's state. */
   outbox: MailOutbox;
-  throttles: { signIn: Throttle; exchangePassword: Throttle };
+  attempts: AttemptLimits;
   events: EventBus;
   viewers: ViewerCache;
   /** Shared reads of each company's event log for its live subscribers. */
@@ -33,6 +33,6 @@ export interface Context extends Services {
   viewer: Viewer;
   /** The language answers are given in: Accept-Language, Polish by default. */
   lang: Lang;
-  /** The network address the request came from (the peer of the TCP connection). */
+  /** Where the request came from (src/limits/address.ts): attempt limits count per address. */
   clientAddress: string;
 }

@@ -1,11 +1,5 @@
 import type { Context, Services } from '../context.js';
-import {
-  InvalidCredentialsError,
-  InvalidTokenError,
-  MailRateLimitError,
-  TooManyAttemptsError,
-  WeakPasswordError,
-} from '../errors.js';
+import { InvalidCredentialsError, InvalidTokenError, MailRateLimitError, WeakPasswordError } from '../errors.js';
 import type { AuthTokenKind } from '../generated/prisma/enums.js';
 import {
   hashPassword,
@@ -96,19 +90,15 @@ export async function setPasswordWithLink(
 
 /**
  * The active account with this e-mail and password. Wrong password, unknown or inactive account all
- * give the same error after the same work; failures per address are throttled.
+ * give the same error after the same work; every attempt is counted before the check (src/auth/attempts.ts).
  */
-export async function authenticate(ctx: Services, emailInput: string, password: string) {
+export async function authenticate(ctx: Context, emailInput: string, password: string) {
   const email = emailInput.trim().toLowerCase();
-  const wait = ctx.throttles.signIn.retryAfterMs(email);
-  if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000));
+  const attempt = await ctx.attempts.password(email, ctx.clientAddress);
   const account = await ctx.db.account.findUnique({ where: { email } });
   const ok = await verifyPassword(account?.passwordHash, password);
-  if (!ok || !account || account.status !== 'ACTIVE') {
-    ctx.throttles.signIn.fail(email);
-    throw new InvalidCredentialsError();
-  }
-  ctx.throttles.signIn.succeed(email);
+  if (!ok || !account || account.status !== 'ACTIVE') throw new InvalidCredentialsError();
+  await attempt.succeeded();
   return account;
 }
 

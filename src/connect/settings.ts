@@ -1,11 +1,5 @@
 import type { Context } from '../context.js';
-import {
-  ConfigurationStateError,
-  InvalidCredentialsError,
-  RoleMismatchError,
-  TooManyAttemptsError,
-  ValidationError,
-} from '../errors.js';
+import { ConfigurationStateError, InvalidCredentialsError, RoleMismatchError, ValidationError } from '../errors.js';
 import type { ConnectConfiguration } from '../generated/prisma/client.js';
 import type { ConnectStatus } from '../generated/prisma/enums.js';
 import type { Phrase } from '../i18n/index.js';
@@ -22,19 +16,15 @@ function maskEmail(email: string): string {
 
 /** "Wprowadź hasło": the exchange account's password, once, for a program token scoped to this configuration. */
 export async function enterExchangePassword(ctx: Context, configurationId: string, password: string) {
-  const key = configurationId;
-  const wait = ctx.throttles.exchangePassword.retryAfterMs(key);
-  if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000));
   const configuration = await ctx.db.connectConfiguration.findUnique({
     where: { id: configurationId },
     include: { exchangeAccount: true },
   });
   const account = configuration?.exchangeAccount;
+  // The same account's password is guessed here as in signIn: both count against the same keys.
+  const attempt = await ctx.attempts.password(account?.email ?? `configuration:${configurationId}`, ctx.clientAddress);
   const ok = await verifyPassword(account?.passwordHash, password);
-  if (!configuration) {
-    ctx.throttles.exchangePassword.fail(key);
-    throw new InvalidCredentialsError();
-  }
+  if (!configuration) throw new InvalidCredentialsError();
   if (!PASSWORD_STATUSES.includes(configuration.status) || !account) {
     const { status } = configuration;
     // The caller has not proven anything yet: name the account only by a hint.
@@ -47,11 +37,8 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
           : m.errors.configurationState(status),
     );
   }
-  if (!ok || account.status !== 'ACTIVE') {
-    ctx.throttles.exchangePassword.fail(key);
-    throw new InvalidCredentialsError();
-  }
-  ctx.throttles.exchangePassword.succeed(key);
+  if (!ok || account.status !== 'ACTIVE') throw new InvalidCredentialsError();
+  await attempt.succeeded();
   // The password is right, but a token is only worth issuing while the account may do the program's job.
   const role = roleFor(configuration.program);
   const permission = permissionFor(configuration.program);

@@ -135,6 +135,24 @@ export const en = {
     notAnEventCursor: (cursor: string) =>
       `"${cursor}" is not a cursor: pass the cursor of the last event you processed`,
   },
+  limits: {
+    tokens: (max: number) =>
+      `The operation has more than ${max} tokens: ask for less at once, and pass documents and long values as variables`,
+    depth: (max: number) => `The operation nests fields more than ${max} levels deep`,
+    aliases: (max: number) => `The operation uses more than ${max} aliases`,
+    directives: (max: number) => `The operation uses more than ${max} directives`,
+    cost: (max: number, found: string) =>
+      `The operation would cost ${found}, more than the ${max} allowed (a list costs its fields times its first/last): ask for fewer items or fields per page`,
+    timeout: (ms: number) => `The operation did not finish within ${ms} ms and was stopped`,
+    introspectionOff: 'Introspection is switched off on this server',
+    csrf: 'Send GraphQL requests as JSON (Content-Type: application/json) or with the header "x-graphql-yoga-csrf"; forms are refused',
+    tooManyConnections: 'Too many connections from your address; try again later',
+    tooManySockets: 'Too many WebSocket connections; close some first',
+    tooManySubscriptions: (max: number) =>
+      `Too many subscriptions open at once (at most ${max}); complete one before starting another`,
+    originNotAllowed: 'This origin may not call the API',
+    anonymousIdle: 'Closed: idle without a token',
+  },
   warnings: {
     ownerAccountUsed: (side: 'SENDER' | 'RECEIVER') =>
       `The ${side === 'SENDER' ? 'sending' : 'receiving'} user is the owner's own account; separate accounts for the exchange are recommended`,

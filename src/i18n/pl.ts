@@ -133,6 +133,24 @@ export const pl: Messages = {
     notAnEventCursor: (cursor: string) =>
       `„${cursor}” nie jest kursorem: podaj kursor ostatniego przetworzonego zdarzenia`,
   },
+  limits: {
+    tokens: (max: number) =>
+      `Operacja ma więcej niż ${max} tokenów: pytaj o mniej naraz, a dokumenty i długie wartości przekazuj jako zmienne`,
+    depth: (max: number) => `Operacja zagnieżdża pola głębiej niż na ${max} poziomów`,
+    aliases: (max: number) => `Operacja używa więcej niż ${max} aliasów`,
+    directives: (max: number) => `Operacja używa więcej niż ${max} dyrektyw`,
+    cost: (max: number, found: string) =>
+      `Koszt operacji to ${found}, więcej niż dozwolone ${max} (lista kosztuje swoje pola razy first/last): pytaj o mniej elementów lub pól na stronę`,
+    timeout: (ms: number) => `Operacja nie zakończyła się w ${ms} ms i została przerwana`,
+    introspectionOff: 'Introspekcja jest na tym serwerze wyłączona',
+    csrf: 'Wysyłaj zapytania GraphQL jako JSON (Content-Type: application/json) albo z nagłówkiem „x-graphql-yoga-csrf”; formularze są odrzucane',
+    tooManyConnections: 'Zbyt wiele połączeń z Twojego adresu; spróbuj później',
+    tooManySockets: 'Zbyt wiele połączeń WebSocket; najpierw zamknij któreś',
+    tooManySubscriptions: (max: number) =>
+      `Zbyt wiele jednoczesnych subskrypcji (najwyżej ${max}); zakończ którąś, zanim zaczniesz kolejną`,
+    originNotAllowed: 'Ta strona nie może wywoływać API',
+    anonymousIdle: 'Zamknięte: bezczynne bez tokenu',
+  },
   warnings: {
     ownerAccountUsed: (side: 'SENDER' | 'RECEIVER') =>
       `Użytkownik ${side === 'SENDER' ? 'wysyłający' : 'odbierający'} to konto właściciela; do wymiany zalecamy osobne konta`,

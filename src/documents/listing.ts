@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { isUuid } from '../db/uuid.js';
 import { RequestError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { DocumentStatus, DocumentType } from '../generated/prisma/enums.js';
@@ -37,9 +38,10 @@ const encodeCursor = (d: { createdAt: Date; id: string }) =>
   Buffer.from(`${d.createdAt.toISOString()}|${d.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) {
+  const [at = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at);
+  // Only what encodeCursor writes: an ISO instant (which PostgreSQL can hold) and a row id.
+  if (rest.length > 0 || !isUuid(id) || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at) {
     throw new RequestError('BAD_USER_INPUT', (m) => m.access.notAListCursor, 'after');
   }
   return { createdAt, id };

@@ -95,9 +95,17 @@ export const en = {
     notAListCursor: 'Not a cursor of this list',
     cursorAhead: (cursor: string, last: string) =>
       `Cursor ${cursor} is past the company's last event (${last}): it was never given out here. Resume from your last processed cursor, or from ${last}`,
-    notAnId: (id: string) => `"${id}" is not an id Konekt gave out`,
     notAnEventCursor: (cursor: string) =>
       `"${cursor}" is not a cursor: pass the cursor of the last event you processed`,
+  },
+  /** Input refused before anything runs; `field` is the path of the argument at fault. */
+  input: {
+    notAnId: (id: string, field?: string) => `${field ? `${field}: ` : ''}"${id}" is not an id Konekt gave out`,
+    otherTypeOfId: (field: string, given: string, expected: string) =>
+      `${field}: this is the id of a ${given}, not of a ${expected}`,
+    nulCharacter: (field: string) => `${field} contains a NUL character (U+0000), which text may not contain`,
+    loneSurrogate: (field: string) =>
+      `${field} contains an unpaired UTF-16 surrogate: it is not valid Unicode text; send it as UTF-8`,
   },
   warnings: {
     ownerAccountUsed: (side: 'SENDER' | 'RECEIVER') =>

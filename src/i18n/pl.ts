@@ -91,9 +91,17 @@ export const pl: Messages = {
     notAListCursor: 'To nie jest kursor tej listy',
     cursorAhead: (cursor: string, last: string) =>
       `Kursor ${cursor} wykracza poza ostatnie zdarzenie firmy (${last}): nie został tu wydany. Wznów od ostatniego przetworzonego kursora albo od ${last}`,
-    notAnId: (id: string) => `„${id}” nie jest identyfikatorem nadanym przez Konekt`,
     notAnEventCursor: (cursor: string) =>
       `„${cursor}” nie jest kursorem: podaj kursor ostatniego przetworzonego zdarzenia`,
+  },
+  input: {
+    notAnId: (id: string, field?: string) =>
+      `${field ? `${field}: ` : ''}„${id}” nie jest identyfikatorem nadanym przez Konekt`,
+    otherTypeOfId: (field: string, given: string, expected: string) =>
+      `${field}: to identyfikator obiektu ${given}, a nie ${expected}`,
+    nulCharacter: (field: string) => `${field} zawiera znak NUL (U+0000), którego tekst nie może zawierać`,
+    loneSurrogate: (field: string) =>
+      `${field} zawiera niesparowany surogat UTF-16: to nie jest poprawny tekst Unicode; wyślij go w UTF-8`,
   },
   warnings: {
     ownerAccountUsed: (side: 'SENDER' | 'RECEIVER') =>

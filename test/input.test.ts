@@ -149,7 +149,7 @@ describe('input that cannot be stored is refused before any SQL, naming the fiel
         field: 'filter.search',
       },
       {
-        name: 'a low surrogate alone in the search of a configuration\'s documents',
+        name: "a low surrogate alone in the search of a configuration's documents",
         query:
           'query ($id: ID!, $search: String) { connectConfiguration(id: $id) { documents(filter: { search: $search }) { edges { cursor } } } }',
         variables: { id: configurationId, search: '\uDC00x' },
@@ -179,10 +179,9 @@ describe('input that cannot be stored is refused before any SQL, naming the fiel
       message: 'input.companyName contains a NUL character (U+0000), which text may not contain',
       extensions: { code: 'BAD_USER_INPUT', field: 'input.companyName' },
     });
-    const signIn = await server.gql(
-      'mutation ($input: SignInInput!) { signIn(input: $input) { __typename } }',
-      { input: { email: company.owner.email, password: `${PASSWORD}\uD800` } },
-    );
+    const signIn = await server.gql('mutation ($input: SignInInput!) { signIn(input: $input) { __typename } }', {
+      input: { email: company.owner.email, password: `${PASSWORD}\uD800` },
+    });
     expect(signIn.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.password' });
   });
 

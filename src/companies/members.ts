@@ -2,7 +2,8 @@ import type { ViewerOf } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { ValidationError, type Warning } from '../errors.js';
 import type { MemberRole, Permission } from '../generated/prisma/enums.js';
-import { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { normaliseEmail } from '../accounts/service.js';
 import { programsFor } from '../connect/programs.js';
 import { mailParticipant } from '../connect/wizard.js';
@@ -22,18 +23,24 @@ export async function inviteMember(
   const email = normaliseEmail(emailInput);
   const inviterId = inviter.accountId;
   const company = await ctx.db.company.findUniqueOrThrow({ where: { id: companyId } });
-  const { account, membership } = await ctx.db.$transaction(async (tx) => {
-    const account =
-      (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email } }));
-    const existing = await tx.membership.findUnique({
-      where: { companyId_accountId_role: { companyId, accountId: account.id, role } },
+  const invite = () =>
+    ctx.db.$transaction(async (tx) => {
+      const account =
+        (await tx.account.findUnique({ where: { email } })) ?? (await tx.account.create({ data: { email } }));
+      const existing = await tx.membership.findUnique({
+        where: { companyId_accountId_role: { companyId, accountId: account.id, role } },
+      });
+      if (existing) throw new ValidationError('email', (m) => m.validation.alreadyMember(email, role));
+      const membership = await tx.membership.create({
+        data: { companyId, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
+      });
+      await tx.invitation.create({ data: { companyId, accountId: account.id, role, invitedById: inviterId } });
+      return { account, membership };
     });
-    if (existing) throw new ValidationError('email', (m) => m.validation.alreadyMember(email, role));
-    const membership = await tx.membership.create({
-      data: { companyId, accountId: account.id, role, permissions: DEFAULT_PERMISSIONS[role] },
-    });
-    await tx.invitation.create({ data: { companyId, accountId: account.id, role, invitedById: inviterId } });
-    return { account, membership };
+  // A concurrent invitation of the same address won the race: looking again finds what it created.
+  const { account, membership } = await invite().catch((error: unknown) => {
+    if (isUniqueViolation(error)) return invite();
+    throw error;
   });
   await mailParticipant(ctx, account, company, role);
   return membership;
@@ -54,7 +61,7 @@ export async function changeMemberRole(ctx: Context, membershipId: string, role:
     ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
     return updated;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new ValidationError('role', (m) => m.validation.alreadyHasRole(role));
     }
     throw error;

@@ -1,7 +1,7 @@
 import type { Services } from '../context.js';
 import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../errors.js';
 import type { Locale, Plan } from '../generated/prisma/enums.js';
-import { Prisma } from '../generated/prisma/client.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { mails } from '../mail/templates.js';
 import { issueLinkToken, langOf, normaliseEmail, portalLink, sendActivationMail } from '../accounts/service.js';
 import { isValidNip, normaliseNip } from './nip.js';
@@ -19,9 +19,6 @@ export function parseCompanyName(input: string): string {
     throw new ValidationError('companyName', (m) => m.validation.companyName(2, 200));
   return name;
 }
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 export interface RegisterInput {
   companyName: string;

@@ -131,22 +131,19 @@ export async function deleteDocument(ctx: Context, viewer: Program, documentId: 
   );
 }
 
-/** "Odebrany przez program księgowy": a SENT document becomes RECEIVED; others are left as they are. */
+/**
+ * "Odebrany przez program księgowy": every SENT document of the batch becomes RECEIVED, others are
+ * left as they are. All or nothing: one statement (see the migration) changes the whole batch or,
+ * when anything fails, none of it.
+ */
 export async function acknowledgeDocuments(ctx: Context, viewer: Program, documentIds: string[]) {
   if (documentIds.length > MAX_BATCH) throw new ValidationError('ids', (m) => m.validation.tooManyIds(MAX_BATCH));
-  for (const id of documentIds) {
-    await changeDocument(
-      ctx,
-      viewer.companyId,
-      id,
-      {
-        kind: 'STATUS_CHANGED',
-        from: { statuses: ['SENT'], states: ['CURRENT', 'CANCELLED', 'DELETED'] },
-        to: (d) => ({ status: 'RECEIVED', state: d.state }),
-      },
-      (d) => d.status !== 'SENT',
-    );
-  }
+  if (documentIds.length === 0) return;
+  const [row] = await ctx.db.$queryRaw<{ missing: number; last_sequence: number | null }[]>`
+    SELECT * FROM konekt_acknowledge_documents(${viewer.companyId}::uuid, ${documentIds}::uuid[], ${timestamp(ctx.now())}::timestamp)`;
+  // The gate found every one of them; this is only reachable if that changed since.
+  if (row?.missing) throw new RequestError('NOT_FOUND', (m) => m.access.notFound.document);
+  if (row?.last_sequence) ctx.events.documentEventsAppended(viewer.companyId, row.last_sequence);
 }
 
 export async function setDocumentStatus(

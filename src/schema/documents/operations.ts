@@ -189,7 +189,7 @@ const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPa
 builder.mutationField('acknowledgeDocuments', (t) =>
   t.field({
     description:
-      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless.',
+      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"); documents past SENT are left as they are, so repeating it is harmless. All or nothing: every id must be a document of your company (at most 1000), and either every one is acknowledged, in the order given, or nothing changes.',
     type: AcknowledgeDocumentsPayload,
     args: { ids: t.arg.globalIDList({ for: DocumentRef }) },
     authScopes: (_root, { ids }) => ({

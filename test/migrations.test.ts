@@ -106,7 +106,7 @@ describe('migrations', () => {
     const database = await emptyDatabase();
     await applyMigrations(database.runner);
     const edited = '20261128000100_document_exchange';
-    const [{ checksum }] = await database.runner.query<{ checksum: string }>(
+    const [row] = await database.runner.query<{ checksum: string }>(
       `SELECT checksum FROM "_prisma_migrations" WHERE migration_name = $1`,
       [edited],
     );
@@ -118,7 +118,7 @@ describe('migrations', () => {
       `the migration ${edited} changed after it was applied to this database (the checksum differs)`,
     );
     await database.runner.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name = $2`, [
-      checksum,
+      row!.checksum,
       edited,
     ]);
 

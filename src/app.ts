@@ -17,6 +17,7 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { messages, pickLang } from './i18n/index.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
+import { attachmentBytesPerDocument } from './documents/limits.js';
 import { schema } from './schema/index.js';
 
 export interface AppOverrides {
@@ -120,19 +121,23 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       if (req.method === 'POST') {
         const length = Number(req.headers['content-length']);
         if (!req.headers['content-length'] && req.headers['transfer-encoding']) {
-          return refuse(res, 411, 'LENGTH_REQUIRED', 'Send the request with a Content-Length header');
+          return refuse(res, 411, 'LENGTH_REQUIRED', messagesFor(req).http.lengthRequired);
         }
         if (length > config.maxBodyBytes) {
-          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${config.maxBodyBytes} bytes`);
+          const { maxBodyBytes } = config;
+          const message = messagesFor(req).http.bodyTooLarge(maxBodyBytes, attachmentBytesPerDocument(maxBodyBytes));
+          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', message);
         }
       }
       await yoga(req, res);
     } catch (error) {
       logger.error('request failed', error);
-      if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error');
+      if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', messagesFor(req).http.unexpected);
       else res.destroy();
     }
   }
+
+  const messagesFor = (req: IncomingMessage) => messages(pickLang(null, req.headers['accept-language']));
 
   function refuse(res: ServerResponse, status: number, code: string, message: string) {
     res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });

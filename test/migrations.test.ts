@@ -87,9 +87,18 @@ describe('migrations', () => {
   it("brings a database of the first release up to today's, functions included", async () => {
     const old = await emptyDatabase();
     expect(await applyMigrations(old.runner, FIRST_RELEASE)).toEqual(await migrationNames(FIRST_RELEASE));
+    // A company with one document of the first release, sent with that release's function.
+    const company = '00000000-0000-4000-8000-000000000001';
     await old.runner.exec(
-      `INSERT INTO "Company" (id, name, nip) VALUES (gen_random_uuid(), 'Sprzed wydania', '5260001246')`,
+      `INSERT INTO "Company" (id, name, nip) VALUES ('${company}', 'Sprzed wydania', '5260001246')`,
     );
+    const attachment = { fileName: 'a.txt', contentType: 'text/plain', size: 3, sha256: 'x', contentBase64: 'YWJj' };
+    const [sent] = await old.runner.query<{ outcome: string }>(
+      `SELECT outcome FROM konekt_send_document($1, NULL, 'k1', 'h1', 'FV/1', 'INVOICE', '2026-11-20', 'Kupiec', NULL,
+        100, 'PLN', '{"a":1}'::jsonb, $2::jsonb, 5, '2026-11-01', '2026-11-20')`,
+      [company, JSON.stringify([attachment])],
+    );
+    expect(sent).toEqual({ outcome: 'CREATED' });
 
     const released = new Set(await migrationNames(FIRST_RELEASE));
     const added = (await migrationNames(MIGRATIONS_DIR)).filter((name) => !released.has(name));
@@ -99,7 +108,14 @@ describe('migrations', () => {
     const fresh = await emptyDatabase();
     await applyMigrations(fresh.runner);
     expect(await describeSchema(old.runner)).toEqual(await describeSchema(fresh.runner));
-    expect(await old.runner.query(`SELECT name FROM "Company"`)).toEqual([{ name: 'Sprzed wydania' }]);
+    // What the company kept before is counted against its plan: the version's JSON text and the file.
+    const [kept] = await old.runner.query<{ name: string; storedBytes: string | number | bigint }>(
+      `SELECT name, "storedBytes" FROM "Company"`,
+    );
+    expect({ ...kept, storedBytes: Number(kept!.storedBytes) }).toEqual({
+      name: 'Sprzed wydania',
+      storedBytes: '{"a": 1}'.length + 3,
+    });
   });
 
   it('refuses to start when an applied migration was edited afterwards, and accepts a change of line endings', async () => {

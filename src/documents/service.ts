@@ -5,6 +5,7 @@ import {
   IdempotencyConflictError,
   QuotaExceededError,
   RequestError,
+  StorageExceededError,
   ValidationError,
 } from '../errors.js';
 import type { DocumentEventKind, DocumentState, DocumentStatus } from '../generated/prisma/enums.js';
@@ -24,27 +25,37 @@ export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw new ValidationError('idempotencyKey', (m) => m.validation.idempotencyKey(200));
   const { company } = viewer;
-  const { content, contentHash, attachments } = validateDocument(input, company, viewer.program);
+  const { content, contentHash, attachments } = validateDocument(
+    input,
+    company,
+    viewer.program,
+    ctx.config.maxBodyBytes,
+  );
   const now = ctx.now();
-  const limit = planInfo(company.plan).monthlyDocumentLimit;
+  const { monthlyDocumentLimit: limit, storageLimitBytes } = planInfo(company.plan);
   const [result] = await ctx.db.$queryRaw<
     {
-      outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED';
+      outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED' | 'STORAGE_EXCEEDED';
       document_id: string | null;
       version: number | null;
       sequence: number | null;
-      used: number | null;
+      used: bigint | null;
+      needed: bigint | null;
       document: DocumentJson | null;
     }[]
   >`SELECT * FROM konekt_send_document(
       ${viewer.companyId}::uuid, ${viewer.configurationId}::uuid, ${key}, ${contentHash}, ${content.number},
       ${content.type}::"DocumentType", ${content.issueDate}::date, ${content.buyer.name}, ${content.buyer.nip},
       ${content.totals.grossAmount}::numeric, ${content.currency}, ${JSON.stringify(content)}::jsonb,
-      ${JSON.stringify(attachments)}::jsonb, ${limit}::int, ${timestamp(monthStart(now))}::timestamp,
-      ${timestamp(now)}::timestamp)`;
+      ${JSON.stringify(attachments)}::jsonb, ${limit}::int, ${storageLimitBytes}::bigint,
+      ${timestamp(monthStart(now))}::timestamp, ${timestamp(now)}::timestamp)`;
   if (!result) throw new Error('konekt_send_document returned no row');
   if (result.outcome === 'CONFLICT') throw new IdempotencyConflictError(key);
-  if (result.outcome === 'QUOTA_EXCEEDED') throw new QuotaExceededError(limit, result.used ?? limit, company.plan);
+  const used = Number(result.used);
+  if (result.outcome === 'QUOTA_EXCEEDED') throw new QuotaExceededError(limit, used, company.plan);
+  if (result.outcome === 'STORAGE_EXCEEDED') {
+    throw new StorageExceededError(storageLimitBytes, used, Number(result.needed), company.plan);
+  }
   if (result.sequence !== null) ctx.events.documentEventsAppended(viewer.companyId, result.sequence);
   return { outcome: result.outcome, document: documentFromJson(result.document!) };
 }

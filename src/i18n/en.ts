@@ -40,6 +40,8 @@ export const en = {
     documentTypeNotAllowed: (type: string, program: string) => `${program} may not send ${type} documents`,
     quotaExceeded: (plan: string, limit: number, used: number) =>
       `The ${plan} plan allows ${limit} documents a month and ${used} were sent this month`,
+    storageExceeded: (plan: string, limit: number, used: number, needed: number) =>
+      `The ${plan} plan keeps up to ${limit} bytes of documents and attachments; ${used} are kept and this version needs ${needed} more`,
     idempotencyConflict: (key: string) => `The idempotency key "${key}" was already used for a different document`,
     documentState: (status: string, state: string, change: string) =>
       `The document is ${status} and ${state}; ${change} is not possible`,
@@ -66,9 +68,18 @@ export const en = {
     tooManyAttachments: (max: number) => `At most ${max} attachments`,
     notBase64: 'contentBase64 is not valid base64',
     attachmentTooLarge: (max: number) => `An attachment may have at most ${max} bytes`,
+    attachmentsTooLarge: (total: number, body: number) =>
+      `The attachments of one document may total at most ${total} bytes, so that the request (base64 adds a third) stays within the ${body}-byte body limit`,
     tooManyIds: (max: number) => `Acknowledge at most ${max} documents at once`,
     rejectionNeedsReason: 'Say why the document is rejected',
     reasonTooLong: (max: number) => `The reason may have at most ${max} characters`,
+  },
+  /** Answers of the HTTP layer, before GraphQL reads the request. */
+  http: {
+    lengthRequired: 'Send the request with a Content-Length header',
+    bodyTooLarge: (body: number, attachments: number) =>
+      `The request body is larger than ${body} bytes. The attachments of one document may total at most ${attachments} bytes (sent as base64, which adds a third)`,
+    unexpected: 'Unexpected error',
   },
   /** Refusals thrown as GraphQL errors with `extensions.code`, not typed results. */
   access: {

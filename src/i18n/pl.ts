@@ -37,6 +37,8 @@ export const pl: Messages = {
     documentTypeNotAllowed: (type: string, program: string) => `${program} nie może wysyłać dokumentów ${type}`,
     quotaExceeded: (plan: string, limit: number, used: number) =>
       `Pakiet ${plan} pozwala na ${limit} dokumentów miesięcznie, a w tym miesiącu wysłano ${used}`,
+    storageExceeded: (plan: string, limit: number, used: number, needed: number) =>
+      `Pakiet ${plan} mieści najwyżej ${limit} bajtów dokumentów i załączników; zajęte jest ${used}, a ta wersja potrzebuje jeszcze ${needed}`,
     idempotencyConflict: (key: string) => `Klucz idempotencji „${key}” użyto już dla innego dokumentu`,
     documentState: (status: string, state: string, change: string) =>
       `Dokument ma status ${status} i stan ${state}; ${change} nie jest możliwe`,
@@ -63,9 +65,17 @@ export const pl: Messages = {
     tooManyAttachments: (max: number) => `Najwyżej ${max} załączników`,
     notBase64: 'contentBase64 nie jest poprawnym base64',
     attachmentTooLarge: (max: number) => `Załącznik może mieć najwyżej ${max} bajtów`,
+    attachmentsTooLarge: (total: number, body: number) =>
+      `Załączniki jednego dokumentu mogą mieć razem najwyżej ${total} bajtów, by żądanie (base64 dodaje jedną trzecią) zmieściło się w limicie ${body} bajtów`,
     tooManyIds: (max: number) => `Naraz można potwierdzić najwyżej ${max} dokumentów`,
     rejectionNeedsReason: 'Podaj powód odrzucenia dokumentu',
     reasonTooLong: (max: number) => `Powód może mieć najwyżej ${max} znaków`,
+  },
+  http: {
+    lengthRequired: 'Wyślij żądanie z nagłówkiem Content-Length',
+    bodyTooLarge: (body: number, attachments: number) =>
+      `Treść żądania przekracza ${body} bajtów. Załączniki jednego dokumentu mogą mieć razem najwyżej ${attachments} bajtów (wysyłane w base64, które dodaje jedną trzecią)`,
+    unexpected: 'Nieoczekiwany błąd',
   },
   access: {
     signInFirst: 'Najpierw się zaloguj: wyślij nagłówek „Authorization: Bearer <token>”',

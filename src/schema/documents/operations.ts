@@ -6,6 +6,7 @@ import {
   InvalidNipError,
   NipMismatchError,
   QuotaExceededError,
+  StorageExceededError,
   TotalsMismatchError,
   ValidationError,
 } from '../../errors.js';
@@ -69,7 +70,8 @@ const PaymentInput = builder.inputType('PaymentInput', {
 });
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
-  description: 'At most 10 files of 5 MiB each; their SHA-256 is kept.',
+  description:
+    "At most 10 files of 5 MiB each, and together at most three quarters of the server's body limit less 1 MiB (6.75 MiB by default: base64 adds a third); their SHA-256 is kept.",
   fields: (t) => ({ fileName: t.string(), contentType: t.string(), contentBase64: t.string() }),
 });
 
@@ -130,6 +132,7 @@ builder.mutationField('sendDocument', (t) =>
         TotalsMismatchError,
         DocumentTypeNotAllowedError,
         QuotaExceededError,
+        StorageExceededError,
         IdempotencyConflictError,
       ],
     },

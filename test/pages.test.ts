@@ -45,13 +45,12 @@ async function allPages(query: string, field: 'documentEvents' | 'documents', va
   const pages: Connection[] = [];
   let after: string | null = null;
   do {
-    const answer = await server.gql<Record<string, Connection>, unknown>(
-      query,
-      { ...variables, after },
-      company.receiver.token,
-    );
+    const answer: { data?: Record<string, Connection> | null; errors?: unknown } = await server.gql<
+      Record<string, Connection>,
+      unknown
+    >(query, { ...variables, after }, company.receiver.token);
     if (!answer.data) throw new Error(JSON.stringify(answer.errors));
-    const page = answer.data[field]!;
+    const page: Connection = answer.data[field]!;
     pages.push(page);
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);

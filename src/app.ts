@@ -17,6 +17,14 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { messages, pickLang } from './i18n/index.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
+import { handleHealth } from './health.js';
+import {
+  guardOperation,
+  isDatabaseUnavailable,
+  operationError,
+  RETRY_AFTER_SECONDS,
+  serviceUnavailable,
+} from './outage.js';
 import { attachmentBytesPerDocument } from './documents/limits.js';
 import { schema } from './schema/index.js';
 
@@ -90,7 +98,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       const ws = initial.connectionParams !== undefined;
       const header = ws ? initial.connectionParams?.authorization : initial.request?.headers.get('authorization');
       const lang = pickLang(null, ws ? initial.acceptLanguage : initial.request?.headers.get('accept-language'));
-      const viewer = await resolveViewer(services, bearerToken(header));
+      const viewer = await resolveViewer(services, bearerToken(header)).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? serviceUnavailable(lang) : error;
+      });
       // A token that does not work is refused outright, never taken as "no token".
       if (viewer === REJECTED) {
         throw new GraphQLError(messages(lang).access.tokenRejected, {
@@ -113,10 +123,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   async function route(req: IncomingMessage, res: ServerResponse) {
     try {
-      if (req.url === '/healthz') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-        return;
-      }
+      if (await handleHealth(services, req, res)) return;
       if (await handlePortal(services, req, res)) return;
       if (req.method === 'POST') {
         const length = Number(req.headers['content-length']);
@@ -131,21 +138,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       await yoga(req, res);
     } catch (error) {
-      logger.error('request failed', error);
-      if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', messagesFor(req).http.unexpected);
-      else res.destroy();
+      const unavailable = isDatabaseUnavailable(error);
+      logger[unavailable ? 'warn' : 'error']('request failed', error);
+      if (res.headersSent) res.destroy();
+      else if (unavailable) {
+        const message = messagesFor(req).http.serviceUnavailable(RETRY_AFTER_SECONDS);
+        refuse(res, 503, 'SERVICE_UNAVAILABLE', message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      } else refuse(res, 500, 'INTERNAL_SERVER_ERROR', messagesFor(req).http.unexpected);
     }
   }
 
   const messagesFor = (req: IncomingMessage) => messages(pickLang(null, req.headers['accept-language']));
 
-  function refuse(res: ServerResponse, status: number, code: string, message: string) {
-    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  function refuse(res: ServerResponse, status: number, code: string, message: string, headers = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
     res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
   }
 
   const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: config.maxBodyBytes });
   const executors = new WeakMap<object, Executor>();
+  const langOf = (args: ExecutionArgs) => (args.contextValue as Context).lang;
   const executorOf = (args: ExecutionArgs) => {
     const executor = executors.get(args.contextValue as object);
     if (!executor) throw new Error('operation was not prepared by onSubscribe');
@@ -181,24 +193,34 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     {
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization);
-        const viewer = await resolveViewer(services, token);
+        const viewer = await resolveViewer(services, token).catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) throw error;
+          // The token cannot be checked now: the client is told to come back, as a reconnecting client does.
+          logger.warn('could not check a connecting socket: the database cannot be reached', error);
+          ctx.extra.socket.close(1013, 'Try again later');
+          return REJECTED;
+        });
         // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
         if (viewer === REJECTED) return false;
         socketViewers.set(ctx.extra.socket, { token, viewer });
         ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
         return true;
       },
-      execute: (args) => executorOf(args).execute(args),
-      subscribe: (args) => executorOf(args).subscribe(args),
+      // A failure ends its own operation, never the socket with the client's other subscriptions.
+      execute: (args) => guardOperation(() => executorOf(args).execute(args), langOf(args), logger),
+      subscribe: (args) => guardOperation(() => executorOf(args).subscribe(args), langOf(args), logger),
       onSubscribe: async (ctx, _id, params) => {
-        const enveloped = yoga.getEnveloped({
-          connectionParams: ctx.connectionParams ?? {},
-          acceptLanguage: ctx.extra.request.headers['accept-language'],
-        });
+        const acceptLanguage = ctx.extra.request.headers['accept-language'];
+        const enveloped = yoga.getEnveloped({ connectionParams: ctx.connectionParams ?? {}, acceptLanguage });
         const document = enveloped.parse(params.query);
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;
-        const contextValue = await enveloped.contextFactory();
+        let contextValue: Context;
+        try {
+          contextValue = await enveloped.contextFactory();
+        } catch (error) {
+          return [operationError(error, pickLang(null, acceptLanguage), logger)];
+        }
         executors.set(contextValue, enveloped);
         return {
           schema: enveloped.schema,

@@ -116,7 +116,8 @@ describe('migrations', () => {
       name: 'Sprzed wydania',
       storedBytes: '{"a": 1}'.length + 3,
     });
-  });
+    // Two embedded databases are created and migrated from nothing: slow beside other test files.
+  }, 90_000);
 
   it('refuses to start when an applied migration was edited afterwards, and accepts a change of line endings', async () => {
     const database = await emptyDatabase();

@@ -1,37 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startMain, stopMain as stop } from './helpers/main-process.js';
 import { newNip } from './helpers/nip.js';
-
-const root = path.resolve(import.meta.dirname, '..');
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Runs `src/main.ts` as `npm start` does and waits for the line that says where it listens. */
-async function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', SMTP_URL: '', PUBLIC_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      const match = /listening on (http:\/\/\S+\/graphql)/.exec(log);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
-  });
-  return { child, url, log: () => log };
-}
 
 async function gql(url: string, query: string, variables: unknown = {}) {
   const response = await fetch(url, {
@@ -41,12 +13,6 @@ async function gql(url: string, query: string, variables: unknown = {}) {
   });
   return (await response.json()) as { data: Record<string, Record<string, unknown>> };
 }
-
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
 
 describe('the server as `npm start` runs it', () => {
   it('creates and migrates the embedded database, writes mails to the outbox, and keeps data across restarts', async () => {

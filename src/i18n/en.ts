@@ -80,6 +80,15 @@ export const en = {
     bodyTooLarge: (body: number, attachments: number) =>
       `The request body is larger than ${body} bytes. The attachments of one document may total at most ${attachments} bytes (sent as base64, which adds a third)`,
     unexpected: 'Unexpected error',
+    serviceUnavailable: (seconds: number) =>
+      `Konekt cannot reach its database right now; try again in ${seconds} s`,
+    ready: 'ready',
+    notReady: (problem: string) => `not ready: ${problem}`,
+    databaseUnreachable: 'the database cannot be reached',
+    migrationsPending: (names: string) => `migrations not applied yet: ${names}`,
+    migrationsEdited: (names: string) => `migrations changed after they were applied: ${names}`,
+    migrationFailed: (name: string) => `migration ${name} failed`,
+    alive: 'alive',
   },
   /** Refusals thrown as GraphQL errors with `extensions.code`, not typed results. */
   access: {

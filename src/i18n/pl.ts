@@ -76,6 +76,15 @@ export const pl: Messages = {
     bodyTooLarge: (body: number, attachments: number) =>
       `Treść żądania przekracza ${body} bajtów. Załączniki jednego dokumentu mogą mieć razem najwyżej ${attachments} bajtów (wysyłane w base64, które dodaje jedną trzecią)`,
     unexpected: 'Nieoczekiwany błąd',
+    serviceUnavailable: (seconds: number) =>
+      `Konekt nie może teraz połączyć się ze swoją bazą danych; spróbuj ponownie za ${seconds} s`,
+    ready: 'gotowy',
+    notReady: (problem: string) => `niegotowy: ${problem}`,
+    databaseUnreachable: 'baza danych jest nieosiągalna',
+    migrationsPending: (names: string) => `migracje jeszcze niezastosowane: ${names}`,
+    migrationsEdited: (names: string) => `migracje zmienione po zastosowaniu: ${names}`,
+    migrationFailed: (name: string) => `migracja ${name} nie powiodła się`,
+    alive: 'działa',
   },
   access: {
     signInFirst: 'Najpierw się zaloguj: wyślij nagłówek „Authorization: Bearer <token>”',

@@ -80,8 +80,7 @@ export const en = {
     bodyTooLarge: (body: number, attachments: number) =>
       `The request body is larger than ${body} bytes. The attachments of one document may total at most ${attachments} bytes (sent as base64, which adds a third)`,
     unexpected: 'Unexpected error',
-    serviceUnavailable: (seconds: number) =>
-      `Konekt cannot reach its database right now; try again in ${seconds} s`,
+    serviceUnavailable: (seconds: number) => `Konekt cannot reach its database right now; try again in ${seconds} s`,
     ready: 'ready',
     notReady: (problem: string) => `not ready: ${problem}`,
     databaseUnreachable: 'the database cannot be reached',

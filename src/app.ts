@@ -211,24 +211,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       subscribe: (args) => guardOperation(() => executorOf(args).subscribe(args), langOf(args), logger),
       onSubscribe: async (ctx, _id, params) => {
         const acceptLanguage = ctx.extra.request.headers['accept-language'];
-        const enveloped = yoga.getEnveloped({ connectionParams: ctx.connectionParams ?? {}, acceptLanguage });
-        const document = enveloped.parse(params.query);
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
-        let contextValue: Context;
         try {
-          contextValue = await enveloped.contextFactory();
+          const enveloped = yoga.getEnveloped({ connectionParams: ctx.connectionParams ?? {}, acceptLanguage });
+          const document = enveloped.parse(params.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) return errors;
+          const contextValue = await enveloped.contextFactory();
+          executors.set(contextValue, enveloped);
+          return {
+            schema: enveloped.schema,
+            document,
+            operationName: params.operationName,
+            variableValues: params.variables,
+            contextValue,
+          };
         } catch (error) {
+          // A query that does not parse, or a viewer that cannot be read: this operation fails, not the socket.
           return [operationError(error, pickLang(null, acceptLanguage), logger)];
         }
-        executors.set(contextValue, enveloped);
-        return {
-          schema: enveloped.schema,
-          document,
-          operationName: params.operationName,
-          variableValues: params.variables,
-          contextValue,
-        };
       },
     },
     wsServer,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PASSWORD } from './helpers/accounts.js';
-import { companyIdOf } from './helpers/connect.js';
+import { companyIdOf, openLiveSocket } from './helpers/connect.js';
 import { connectCompany, invoice } from './helpers/exchange.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
@@ -217,6 +217,17 @@ describe('input that cannot be stored is refused before any SQL, naming the fiel
       });
       expect(statements).toEqual([]);
     }
+  });
+
+  it('ends only the operation that does not parse over WebSocket, not the socket', async () => {
+    const socket = await openLiveSocket(server, company.receiver.token);
+    await expect(socket.run('subscription { documentEvents(after: ')).rejects.toEqual([
+      expect.objectContaining({ message: expect.stringContaining('Syntax Error') }),
+    ]);
+    const feed = subscribe(socket.client, FollowDocumentEventsDocument, {});
+    expect(await feed.take(1)).toHaveLength(1);
+    feed.close();
+    expect(socket.isClosed()).toBe(false);
   });
 
   it('refuses dates PostgreSQL cannot store, naming the variable', async () => {

@@ -7,6 +7,7 @@ import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
 
 const cluster = await startPostgresCluster();
+const outageServer = cluster && (await startTestServer({}, { databaseUrl: await cluster.createDatabase('outage') }));
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -20,7 +21,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe.runIf(cluster)('while the database is down', () => {
   it('answers 503 with Retry-After and SERVICE_UNAVAILABLE, ends only the failing subscription, and recovers by itself', async () => {
-    const server = await startTestServer({}, { databaseUrl: await cluster!.createDatabase('outage') });
+    const server = outageServer!;
     const company = await connectCompany(server);
     const health = (path: string) => fetch(`${server.baseUrl}${path}`, { headers: { 'accept-language': 'en' } });
     expect((await health('/readyz')).status).toBe(200);

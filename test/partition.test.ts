@@ -22,20 +22,29 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30
   }
 }
 
+/**
+ * Two servers sharing one database and Redis: the healthy one in this process, the other as `npm
+ * start` runs it (so that a crash shows as an exit), reaching the database through a proxy the test cuts.
+ */
+async function twoServers(running: NonNullable<typeof cluster>) {
+  const databaseUrl = await running.createDatabase('partition');
+  const proxy = await startTcpProxy(running.port);
+  const healthy = await startTestServer({ REDIS_URL: redisUrl }, { databaseUrl });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-partition-'));
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  const cutOff = await startMain({
+    DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/partition`,
+    REDIS_URL: redisUrl,
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+  });
+  return { proxy, healthy, cutOff };
+}
+const servers = cluster && (await twoServers(cluster));
+
 describe.runIf(cluster)('two servers on Redis, one of them cut off from the database', () => {
   it('keeps the cut-off server up when signals arrive, and its clients get close codes and typed errors, never 1006', async () => {
-    const databaseUrl = await cluster!.createDatabase('partition');
-    const proxy = await startTcpProxy(cluster!.port);
-    // The healthy server, in this process; the other one as `npm start` runs it, so that a crash shows as an exit.
-    const healthy = await startTestServer({ REDIS_URL: redisUrl }, { databaseUrl });
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-partition-'));
-    afterAll(() => rm(dataDir, { recursive: true, force: true }));
-    const cutOff = await startMain({
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/partition`,
-      REDIS_URL: redisUrl,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-    });
+    const { proxy, healthy, cutOff } = servers!;
     const exited = new Promise((resolve) => cutOff.child.once('exit', (code, signal) => resolve({ code, signal })));
     const atCutOff = { url: cutOff.url } as TestServer;
     const baseUrl = cutOff.url.replace(/\/graphql$/, '');

@@ -14,6 +14,10 @@ import {
 import { PASSWORD } from './accounts.js';
 import { tokenOf, type TestServer } from './server.js';
 
+// Registered when this module loads: a hook registered inside a test body would never run.
+const liveClients = new Set<Client>();
+afterAll(() => Promise.all([...liveClients].map((client) => client.dispose())));
+
 export const uniqueEmail = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}@example.pl`;
 
 /** Step 1 of the wizard; returns the draft's id and the wizard token for the next steps. */
@@ -149,7 +153,7 @@ export async function openLiveSocket(server: TestServer, token: string): Promise
       },
     },
   });
-  afterAll(() => client.dispose());
+  liveClients.add(client);
   await Promise.race([
     connected,
     closed.then((event) => {

@@ -8,6 +8,12 @@ import pg from 'pg';
 import { afterAll } from 'vitest';
 
 const run = promisify(execFile);
+
+// Registered when this module loads: a hook registered inside a test body would never run.
+const removals: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const remove of removals) await remove();
+});
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 
 /** A PostgreSQL server of its own, in a temporary directory, that a test may stop and start at will. */
@@ -60,7 +66,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster | undefine
   const start = () => tool('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'log'), '-w', 'start']);
   const stop = () => tool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
   await start();
-  afterAll(async () => {
+  removals.push(async () => {
     await stop().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });

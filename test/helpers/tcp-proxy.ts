@@ -8,6 +8,10 @@ export interface TcpProxy {
   restore(): void;
 }
 
+// Registered when this module loads: a hook registered inside a test body would never run.
+const closers: (() => Promise<void>)[] = [];
+afterAll(() => Promise.all(closers.map((close) => close())));
+
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let isCut = false;
@@ -31,7 +35,7 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterAll(
+  closers.push(
     () =>
       new Promise<void>((resolve) => {
         for (const socket of open) socket.destroy();

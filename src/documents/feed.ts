@@ -85,8 +85,12 @@ export class EventFeeds {
 
   private remember(window: CompanyWindow, after: number, page: Page<EventWithDocument>) {
     const { items } = page;
-    if (items.length === 0) return;
     const last = window.events[window.events.length - 1];
+    if (items.length === 0) {
+      // Nothing after the window's end: it is the log's end again.
+      if (last?.sequence === after) window.endIsLogEnd = !page.hasMore;
+      return;
+    }
     // Append only what continues the window; anything else starts a new one.
     if (last && last.sequence === after) window.events.push(...items);
     else if (!last || items[items.length - 1]!.sequence > last.sequence) window.events = [...items];

@@ -18,6 +18,7 @@ import type { FloorResult, Floors, FloorSpec } from './floors.js';
 import { DOCUMENTS_PAGE, postGraphQL, sendDocument } from './graphql.js';
 import { seedCompanies, type SeededCompany } from './seed.js';
 import { summarize } from './stats.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../src/config.js';
 
 interface Statement {
   sql: string;
@@ -133,7 +134,12 @@ type Variable = ReturnType<typeof variable>;
 
 /** What differs between two sends of the same sample invoice, as the server passes it to the database. */
 function variable(company: SeededCompany, key: string, number: string) {
-  const { content, contentHash } = validateDocument(sampleInvoice(company.nip, number), company, 'HANDEL');
+  const { content, contentHash } = validateDocument(
+    sampleInvoice(company.nip, number),
+    company,
+    'HANDEL',
+    DEFAULT_MAX_BODY_BYTES,
+  );
   return { key, number, contentHash, content: JSON.stringify(content) };
 }
 

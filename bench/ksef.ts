@@ -14,6 +14,7 @@ import { validateDocument } from '../src/documents/validation.js';
 import { fixture, invoiceOfSize } from '../test/helpers/ksef.js';
 import { benchSends, SEND_SETTINGS } from './ksef-send.js';
 import { ms, summarize, table, type Summary } from './stats.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../src/config.js';
 
 interface Case {
   name: string;
@@ -52,7 +53,7 @@ async function main() {
   const small = Buffer.from(invoiceOfSize(10 * 1024));
   const large = Buffer.from(invoiceOfSize(1024 * 1024));
   const jsonInput = sampleInvoice('5260001246', 'FV/1');
-  const json = validateDocument(jsonInput, { nip: '5260001246' }, 'HANDEL').content;
+  const json = validateDocument(jsonInput, { nip: '5260001246' }, 'HANDEL', DEFAULT_MAX_BODY_BYTES).content;
   const cases: Case[] = [
     {
       name: 'readFa3, ministry example 21',
@@ -66,7 +67,7 @@ async function main() {
       name: 'validateDocument, JSON sample invoice',
       bytes: Buffer.byteLength(JSON.stringify(jsonInput)),
       iterations: times(2000),
-      run: () => validateDocument(jsonInput, { nip: '5260001246' }, 'HANDEL'),
+      run: () => validateDocument(jsonInput, { nip: '5260001246' }, 'HANDEL', DEFAULT_MAX_BODY_BYTES),
     },
     {
       name: 'exportFa3, JSON sample invoice',

@@ -5,6 +5,7 @@ import { isValidNip } from '../src/companies/nip.js';
 import { validateDocument } from '../src/documents/validation.js';
 import { sampleInvoice } from '../src/client/sample.js';
 import { DEFAULT_PERMISSIONS } from '../src/companies/permissions.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../src/config.js';
 
 export interface SeededCompany {
   id: string;
@@ -95,7 +96,12 @@ export async function seedCompanies(db: Db, count: number): Promise<SeededCompan
  * Dated a year back, so none of it counts against this month's quota.
  */
 export async function seedEventLog(db: Db, company: SeededCompany, count: number): Promise<void> {
-  const { content } = validateDocument(sampleInvoice(company.nip, 'REPLAY/0'), company, 'HANDEL');
+  const { content } = validateDocument(
+    sampleInvoice(company.nip, 'REPLAY/0'),
+    company,
+    'HANDEL',
+    DEFAULT_MAX_BODY_BYTES,
+  );
   await db.$executeRawUnsafe(
     `INSERT INTO "Document" (id, "companyId", "configurationId", number, type, version, status, state, "issueDate",
        "buyerName", "buyerNip", "grossAmount", currency, content, "contentHash", "createdAt", "updatedAt")

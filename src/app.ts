@@ -26,6 +26,15 @@ import { messages, pickLang } from './i18n/index.js';
 import { graphiql } from './portal/graphiql.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
+import { handleHealth } from './health.js';
+import {
+  guardOperation,
+  isDatabaseUnavailable,
+  operationError,
+  RETRY_AFTER_SECONDS,
+  serviceUnavailable,
+} from './outage.js';
+import { attachmentBytesPerDocument } from './documents/limits.js';
 import { schema } from './schema/index.js';
 import { clientAddress, trustedProxies } from './limits/address.js';
 import { browserRules, corsFor, originAllowed } from './limits/browsers.js';
@@ -125,7 +134,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       const ws = initial.connectionParams !== undefined;
       const header = ws ? initial.connectionParams?.authorization : initial.request?.headers.get('authorization');
       const lang = pickLang(null, ws ? initial.acceptLanguage : initial.request?.headers.get('accept-language'));
-      const viewer = await resolveViewer(services, bearerToken(header));
+      const viewer = await resolveViewer(services, bearerToken(header)).catch((error: unknown) => {
+        throw isDatabaseUnavailable(error) ? serviceUnavailable(lang) : error;
+      });
       // A token that does not work is refused outright, never taken as "no token".
       if (viewer === REJECTED) {
         throw new GraphQLError(messages(lang).access.tokenRejected, {
@@ -151,30 +162,35 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {
-      if (req.url === '/healthz') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-        return;
-      }
+      if (await handleHealth(services, req, res)) return;
       if (await handlePortal(services, req, res)) return;
       if (req.method === 'POST') {
         const length = Number(req.headers['content-length']);
         if (!req.headers['content-length'] && req.headers['transfer-encoding']) {
-          return refuse(res, 411, 'LENGTH_REQUIRED', 'Send the request with a Content-Length header');
+          return refuse(res, 411, 'LENGTH_REQUIRED', messagesFor(req).http.lengthRequired);
         }
         if (length > config.maxBodyBytes) {
-          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${config.maxBodyBytes} bytes`);
+          const { maxBodyBytes } = config;
+          const message = messagesFor(req).http.bodyTooLarge(maxBodyBytes, attachmentBytesPerDocument(maxBodyBytes));
+          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', message);
         }
       }
       await yoga(req, res, { clientAddress: addressOf(req) });
     } catch (error) {
-      logger.error('request failed', error);
-      if (!res.headersSent) refuse(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error');
-      else res.destroy();
+      const unavailable = isDatabaseUnavailable(error);
+      logger[unavailable ? 'warn' : 'error']('request failed', error);
+      if (res.headersSent) res.destroy();
+      else if (unavailable) {
+        const message = messagesFor(req).http.serviceUnavailable(RETRY_AFTER_SECONDS);
+        refuse(res, 503, 'SERVICE_UNAVAILABLE', message, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      } else refuse(res, 500, 'INTERNAL_SERVER_ERROR', messagesFor(req).http.unexpected);
     }
   }
 
-  function refuse(res: ServerResponse, status: number, code: string, message: string) {
-    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  const messagesFor = (req: IncomingMessage) => messages(pickLang(null, req.headers['accept-language']));
+
+  function refuse(res: ServerResponse, status: number, code: string, message: string, headers = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
     res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
   }
 
@@ -192,6 +208,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   wsServer.on('connection', (socket, req) => socketLimits.opened(socket, req));
   const executors = new WeakMap<object, Enveloped>();
+  const langOf = (args: ExecutionArgs) => (args.contextValue as Context).lang;
   const executorOf = (args: ExecutionArgs) => {
     const executor = executors.get(args.contextValue as object);
     if (!executor) throw new Error('operation was not prepared by onSubscribe');
@@ -227,7 +244,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     {
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization);
-        const viewer = await resolveViewer(services, token);
+        const viewer = await resolveViewer(services, token).catch((error: unknown) => {
+          if (!isDatabaseUnavailable(error)) throw error;
+          // The token cannot be checked now: the client is told to come back, as a reconnecting client does.
+          logger.warn('could not check a connecting socket: the database cannot be reached', error);
+          ctx.extra.socket.close(1013, 'Try again later');
+          return REJECTED;
+        });
         // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
         if (viewer === REJECTED) return false;
         if (!socketLimits.admit(ctx.extra.socket, viewer.kind === 'anonymous' ? undefined : viewer.tokenId))
@@ -236,44 +259,43 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
         return true;
       },
-      // A refusal while executing (the time limit) answers the operation instead of closing the socket.
-      execute: async (args) => {
-        try {
-          return await executorOf(args).execute(args);
-        } catch (error) {
-          if (error instanceof GraphQLError) return { errors: [error] };
-          throw error;
-        }
-      },
-      subscribe: (args) => executorOf(args).subscribe(args),
+      // A failure ends its own operation, never the socket with the client's other subscriptions.
+      execute: (args) => guardOperation(() => executorOf(args).execute(args), langOf(args), logger),
+      subscribe: (args) => guardOperation(() => executorOf(args).subscribe(args), langOf(args), logger),
       onSubscribe: async (ctx, id, params) => {
-        const enveloped = yoga.getEnveloped({
-          connectionParams: ctx.connectionParams ?? {},
-          acceptLanguage: ctx.extra.request.headers['accept-language'],
-          clientAddress: addressOf(ctx.extra.request),
-        }) as unknown as Enveloped;
-        const lang = pickLang(null, ctx.extra.request.headers['accept-language']);
-        let document;
+        const acceptLanguage = ctx.extra.request.headers['accept-language'];
+        const lang = pickLang(null, acceptLanguage);
         try {
-          document = enveloped.parse(params.query);
+          const enveloped = yoga.getEnveloped({
+            connectionParams: ctx.connectionParams ?? {},
+            acceptLanguage,
+            clientAddress: addressOf(ctx.extra.request),
+          }) as unknown as Enveloped;
+          let document;
+          try {
+            document = enveloped.parse(params.query);
+          } catch (error) {
+            if (error instanceof GraphQLError) return sayIn(lang, [error]);
+            throw error;
+          }
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) return sayIn(lang, errors);
+          const contextValue = await enveloped.contextFactory();
+          const subscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
+          const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
+          if (refused) return [refused];
+          executors.set(contextValue, enveloped);
+          return {
+            schema: enveloped.schema,
+            document,
+            operationName: params.operationName,
+            variableValues: params.variables,
+            contextValue,
+          };
         } catch (error) {
-          if (error instanceof GraphQLError) return sayIn(lang, [error]);
-          throw error;
+          // A viewer that cannot be read (the database away): this operation fails, not the socket.
+          return [operationError(error, lang, logger)];
         }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return sayIn(lang, errors);
-        const subscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
-        const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
-        if (refused) return [refused];
-        const contextValue = await enveloped.contextFactory();
-        executors.set(contextValue, enveloped);
-        return {
-          schema: enveloped.schema,
-          document,
-          operationName: params.operationName,
-          variableValues: params.variables,
-          contextValue,
-        };
       },
       onComplete: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
       onError: (ctx, id) => socketLimits.end(ctx.extra.socket, id),

@@ -9,10 +9,9 @@ import type { Context } from './context.js';
 import { KonektError, RequestError } from './errors.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
+import { parseGlobalID } from './schema/global-ids.js';
 import { refusal } from './schema/refusals.js';
 import RulesPlugin from './schema/rules-plugin.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -44,16 +43,11 @@ export const builder = new SchemaBuilder<{
     // Objects are reached only through fields that check who asks; no generic lookup by id.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
-    // Every id is a UUID: anything else is refused here, before it can reach the database.
+    // Arguments were checked already, naming the field (schema/input-check.ts); this guards the rest.
     decodeGlobalID: (globalID) => {
-      const decoded = Buffer.from(globalID, 'base64').toString('utf8');
-      const separator = decoded.indexOf(':');
-      const typename = decoded.slice(0, separator);
-      const id = decoded.slice(separator + 1);
-      if (separator < 1 || !UUID.test(id)) {
-        throw new RequestError('BAD_USER_INPUT', (m) => m.access.notAnId(globalID));
-      }
-      return { typename, id };
+      const parsed = parseGlobalID(globalID);
+      if (!parsed) throw new RequestError('BAD_USER_INPUT', (m) => m.input.notAnId(globalID));
+      return parsed;
     },
   },
   errors: {

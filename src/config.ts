@@ -91,6 +91,8 @@ export function setting(name: string, value: string): string {
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 const MIN_BODY_BYTES = 1024;
+/** The request body limit when MAX_BODY_BYTES is not set. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 const parseUrl = (value: string) => {
   try {
@@ -199,7 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const maxBodyBytes = check(
     'MAX_BODY_BYTES',
-    10 * 1024 * 1024,
+    DEFAULT_MAX_BODY_BYTES,
     wholeNumber(MIN_BODY_BYTES, Number.MAX_SAFE_INTEGER),
     `is not a number of bytes; use a whole number of at least ${MIN_BODY_BYTES}, e.g. 10485760 for 10 MiB.`,
   );

@@ -201,6 +201,18 @@ export class QuotaExceededError extends KonektError {
   }
 }
 
+export class StorageExceededError extends KonektError {
+  override readonly code = 'STORAGE_EXCEEDED';
+  constructor(
+    readonly limitBytes: number,
+    readonly usedBytes: number,
+    readonly neededBytes: number,
+    readonly plan: string,
+  ) {
+    super((m) => m.errors.storageExceeded(plan, limitBytes, usedBytes, neededBytes));
+  }
+}
+
 export class IdempotencyConflictError extends KonektError {
   override readonly code = 'IDEMPOTENCY_CONFLICT';
   constructor(readonly idempotencyKey: string) {

@@ -84,9 +84,14 @@ export class EventBus {
     });
   }
 
+  /** Runs inside the Redis client: nothing thrown here may reach it, or the whole process would go down. */
   private receive(message: string) {
-    const { from, signal } = JSON.parse(message) as { from: string; signal: Signal };
-    if (from !== this.instance) this.deliver(signal);
+    try {
+      const { from, signal } = JSON.parse(message) as { from: string; signal: Signal };
+      if (from !== this.instance) this.deliver(signal);
+    } catch (error) {
+      this.logger?.error('a signal from another server could not be handled', error);
+    }
   }
 
   private deliver(signal: Signal) {

@@ -102,7 +102,8 @@ describe('upgrading a database from before invitations with consent', () => {
       [randomUUID(), hashSecret(secret), accountId],
     );
 
-    expect(await applyMigrations(runner)).toEqual([UPGRADE]);
+    // This migration and any later ones.
+    expect(await applyMigrations(runner)).toContain(UPGRADE);
     const [invitation] = await runner.query<{ status: string; acceptedAt: Date | null }>(
       `SELECT status::text, "acceptedAt" FROM "Invitation" WHERE "accountId" = $1`,
       [accountId],

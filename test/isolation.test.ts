@@ -123,7 +123,9 @@ async function snapshot(victim: Victim) {
     sendRequests: await db.sendRequest.findMany({ where: { companyId }, orderBy: { idempotencyKey: 'asc' } }),
   };
   expect(rows.documents.length).toBeGreaterThan(0);
-  return Object.fromEntries(Object.entries(rows).map(([table, found]) => [table, JSON.stringify(found)]));
+  const text = (found: unknown) =>
+    JSON.stringify(found, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  return Object.fromEntries(Object.entries(rows).map(([table, found]) => [table, text(found)]));
 }
 
 /** The attacker's tokens of every kind; the session is signed in afresh for each call (signOut may end it). */

@@ -12,6 +12,7 @@ import {
 import { validateDocument, type DocumentContent, type DocumentInputShape } from '../src/documents/validation.js';
 import { fa3Samples } from './helpers/ksef.js';
 import { jsonDocument, jsonSamples } from './helpers/json-samples.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../src/config.js';
 
 const NIP = '5260001246';
 
@@ -19,7 +20,7 @@ const JSON_SAMPLES = jsonSamples(NIP);
 const document = (overrides: Partial<DocumentInputShape>) => jsonDocument(NIP, overrides);
 
 const stored = (input: DocumentInputShape): DocumentContent =>
-  validateDocument(input, { nip: NIP }, 'HANDEL_MAGAZYN').content;
+  validateDocument(input, { nip: NIP }, 'HANDEL_MAGAZYN', DEFAULT_MAX_BODY_BYTES).content;
 
 const amounts = (content: DocumentContent) => ({
   totals: content.totals,

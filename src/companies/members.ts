@@ -1,7 +1,8 @@
 import type { Context } from '../context.js';
 import { ValidationError, type Warning } from '../errors.js';
 import type { MemberRole, Permission } from '../generated/prisma/enums.js';
-import { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { programsFor } from '../connect/programs.js';
 import { beyondDefaults, DEFAULT_PERMISSIONS } from './permissions.js';
 
@@ -24,7 +25,7 @@ export async function changeMemberRole(ctx: Context, membershipId: string, role:
     ctx.events.accessChanged({ companyId: membership.companyId, accountId: membership.accountId });
     return updated;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       throw new ValidationError('role', (m) => m.validation.alreadyHasRole(role));
     }
     throw error;

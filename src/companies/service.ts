@@ -1,12 +1,12 @@
 import type { Context, Services } from '../context.js';
 import type { Prisma } from '../db/index.js';
 import { InvalidNipError, NipAlreadyRegisteredError, ValidationError } from '../errors.js';
-import { Prisma as PrismaRuntime } from '../generated/prisma/client.js';
 import type { Locale, Plan } from '../generated/prisma/enums.js';
 import { parseEmailAddress } from '../accounts/email.js';
 import { issueLinkToken, langOf, portalLink } from '../accounts/links.js';
 import { queueMail, transactionWithMail } from '../mail/outbox.js';
 import { takeMailQuota } from '../mail/quota.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { mails } from '../mail/templates.js';
 import { isValidNip, normaliseNip } from './nip.js';
 import { DEFAULT_PERMISSIONS } from './permissions.js';
@@ -28,9 +28,6 @@ export function parseCompanyName(input: string): string {
   if (LINK_LIKE.test(name)) throw new ValidationError('companyName', (m) => m.validation.companyNameLink);
   return name;
 }
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof PrismaRuntime.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** A link that can still activate an account (a reset link activates a pending account too). */
 const liveLink = (now: Date) => ({

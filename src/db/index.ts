@@ -119,7 +119,8 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
   } finally {
     await client.end();
   }
-  const prisma = createClient(new PrismaPg({ connectionString, max: 20 }), onQuery);
+  // A database that does not answer fails the request after a while instead of holding it forever.
+  const prisma = createClient(new PrismaPg({ connectionString, max: 20, connectionTimeoutMillis: 5000 }), onQuery);
   return {
     prisma,
     kind: 'postgres',

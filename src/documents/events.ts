@@ -1,6 +1,7 @@
 import { Repeater } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { RequestError } from '../errors.js';
+import { MAX_PAGE_BYTES } from './limits.js';
 import type { EventWithDocument } from './rows.js';
 
 export const MAX_PAGE = 500;
@@ -60,13 +61,13 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     });
     try {
       while (!stopped) {
-        const page = await ctx.feeds.after(companyId, cursor, MAX_PAGE);
-        for (const event of page) {
+        const page = await ctx.feeds.after(companyId, cursor, MAX_PAGE, MAX_PAGE_BYTES);
+        for (const event of page.items) {
           if (stopped) break;
           cursor = event.sequence;
           await push(event);
         }
-        if (stopped || page.length === MAX_PAGE || appended > cursor) continue;
+        if (stopped || page.hasMore || appended > cursor) continue;
         let poll: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;

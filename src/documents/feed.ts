@@ -1,14 +1,17 @@
 import type { Db } from '../db/index.js';
-import { readEvents, type EventWithDocument } from './rows.js';
+import { readEvents, type EventWithDocument, type Page } from './rows.js';
 
-/** How many recent events a company keeps in memory for its live subscribers. */
+/** How many recent events, and how many bytes of them, a company keeps in memory for its live subscribers. */
 const WINDOW = 500;
+const WINDOW_BYTES = 16 * 1024 * 1024;
 
 interface CompanyWindow {
   /** Consecutive events, oldest first. */
   events: EventWithDocument[];
+  /** Whether the last event of the window was the last of the log when it was read. */
+  endIsLogEnd: boolean;
   /** Reads in flight, by the cursor they read after: subscribers at the same cursor share one. */
-  reads: Map<number, Promise<EventWithDocument[]>>;
+  reads: Map<number, Promise<Page<EventWithDocument>>>;
   followers: number;
 }
 
@@ -26,7 +29,12 @@ export class EventFeeds {
 
   /** Registers a live subscriber; the returned function unregisters it. */
   follow(companyId: string): () => void {
-    const window = this.companies.get(companyId) ?? { events: [], reads: new Map(), followers: 0 };
+    const window = this.companies.get(companyId) ?? {
+      events: [],
+      endIsLogEnd: false,
+      reads: new Map(),
+      followers: 0,
+    };
     window.followers += 1;
     this.companies.set(companyId, window);
     return () => {
@@ -35,39 +43,61 @@ export class EventFeeds {
     };
   }
 
-  /** Up to `limit` events after `after`, in order. */
-  async after(companyId: string, after: number, limit: number): Promise<EventWithDocument[]> {
+  /** Events after `after`, in order: at most `first`, and no more than `maxBytes` of content after the first. */
+  async after(companyId: string, after: number, first: number, maxBytes: number): Promise<Page<EventWithDocument>> {
+    const bound = { first, maxBytes, withFiles: false };
     const window = this.companies.get(companyId);
-    if (!window) return readEvents(this.db, companyId, after, limit);
-    const cached = this.fromWindow(window, after, limit);
+    if (!window) return readEvents(this.db, companyId, after, bound);
+    const cached = this.fromWindow(window, after, first, maxBytes);
     if (cached) return cached;
     let read = window.reads.get(after);
     if (!read) {
-      read = readEvents(this.db, companyId, after, limit).finally(() => window.reads.delete(after));
+      read = readEvents(this.db, companyId, after, bound).finally(() => window.reads.delete(after));
       window.reads.set(after, read);
       void read.then(
-        (events) => this.remember(window, after, events),
+        (page) => this.remember(window, after, page),
         () => undefined,
       );
     }
-    const events = await read;
-    return events.slice(0, limit);
+    return read;
   }
 
-  private fromWindow(window: CompanyWindow, after: number, limit: number): EventWithDocument[] | undefined {
-    const first = window.events[0];
-    const last = window.events[window.events.length - 1];
-    if (!first || !last || after < first.sequence - 1 || after >= last.sequence) return undefined;
-    const start = after - first.sequence + 1;
-    return window.events.slice(start, start + limit);
+  private fromWindow(
+    window: CompanyWindow,
+    after: number,
+    first: number,
+    maxBytes: number,
+  ): Page<EventWithDocument> | undefined {
+    const oldest = window.events[0];
+    const newest = window.events[window.events.length - 1];
+    if (!oldest || !newest || after < oldest.sequence - 1 || after >= newest.sequence) return undefined;
+    const items: EventWithDocument[] = [];
+    let bytes = 0;
+    for (let i = after - oldest.sequence + 1; i < window.events.length && items.length < first; i += 1) {
+      if (items.length > 0 && bytes >= maxBytes) break;
+      const event = window.events[i]!;
+      items.push(event);
+      bytes += event.bytes;
+    }
+    const reachedEnd = items[items.length - 1] === newest;
+    return { items, hasMore: !reachedEnd || !window.endIsLogEnd };
   }
 
-  private remember(window: CompanyWindow, after: number, events: EventWithDocument[]) {
-    if (events.length === 0) return;
+  private remember(window: CompanyWindow, after: number, page: Page<EventWithDocument>) {
+    const { items } = page;
     const last = window.events[window.events.length - 1];
+    if (items.length === 0) {
+      // Nothing after the window's end: it is the log's end again.
+      if (last?.sequence === after) window.endIsLogEnd = !page.hasMore;
+      return;
+    }
     // Append only what continues the window; anything else starts a new one.
-    if (last && last.sequence === after) window.events.push(...events);
-    else if (!last || events[events.length - 1]!.sequence > last.sequence) window.events = [...events];
+    if (last && last.sequence === after) window.events.push(...items);
+    else if (!last || items[items.length - 1]!.sequence > last.sequence) window.events = [...items];
+    else return;
+    window.endIsLogEnd = !page.hasMore;
     if (window.events.length > WINDOW) window.events = window.events.slice(-WINDOW);
+    let bytes = window.events.reduce((sum, event) => sum + event.bytes, 0);
+    while (bytes > WINDOW_BYTES && window.events.length > 1) bytes -= window.events.shift()!.bytes;
   }
 }

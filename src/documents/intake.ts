@@ -32,14 +32,19 @@ const given = <T>(value: T | null | undefined): T | null => (value === undefined
  * warnings. Its content, for duplicates and versions, is its bytes and its KSeF number: the same
  * XML sent again is a duplicate, the same XML with the KSeF number added is a new version.
  */
-export function prepareDocument(input: SendInput, company: { nip: string }, program: ProgramKind): PreparedDocument {
+export function prepareDocument(
+  input: SendInput,
+  company: { nip: string },
+  program: ProgramKind,
+  maxBodyBytes: number,
+): PreparedDocument {
   const json = given(input.document);
   const xml = given(input.ksefXml);
   const ksefNumber = given(input.ksefNumber)?.trim() || null;
   if (json && xml !== null) throw new ValidationError('ksefXml', (m) => m.validation.documentAndKsefXml);
   if (json) {
     if (ksefNumber) throw new ValidationError('ksefNumber', (m) => m.validation.ksefNumberWithoutXml);
-    return { ...validateDocument(json, company, program), ksef: null };
+    return { ...validateDocument(json, company, program, maxBodyBytes), ksef: null };
   }
   if (xml === null) throw new ValidationError('document', (m) => m.validation.documentOrKsefXml);
   if (ksefNumber) checkKsefNumber(ksefNumber);

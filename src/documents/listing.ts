@@ -1,6 +1,9 @@
 import type { Context } from '../context.js';
+import { isUuid } from '../db/uuid.js';
 import { RequestError } from '../errors.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import { MAX_PAGE_BYTES } from './limits.js';
+import { contentBytes, documentFromJson, type DocumentJson } from './rows.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { DocumentStatus, DocumentType } from '../generated/prisma/enums.js';
 
 export const MAX_DOCUMENTS_PAGE = 100;
@@ -37,53 +40,71 @@ const encodeCursor = (d: { createdAt: Date; id: string }) =>
   Buffer.from(`${d.createdAt.toISOString()}|${d.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) {
+  const [at = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at);
+  // Only what encodeCursor writes: an ISO instant (which PostgreSQL can hold) and a row id.
+  if (rest.length > 0 || !isUuid(id) || Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at) {
     throw new RequestError('BAD_USER_INPUT', (m) => m.access.notAListCursor, 'after');
   }
   return { createdAt, id };
 }
 
-/** Newest first, keyset-paginated so that documents arriving meanwhile never shift a page. */
+/** The conditions of a filter, in SQL on the "Document" row `d`. */
+function filterConditions(companyId: string, filter: DocumentFilter): Prisma.Sql[] {
+  const conditions = [Prisma.sql`d."companyId" = ${companyId}::uuid`];
+  if (filter.status) conditions.push(Prisma.sql`d.status = ${filter.status}::"DocumentStatus"`);
+  if (filter.type) conditions.push(Prisma.sql`d.type = ${filter.type}::"DocumentType"`);
+  if (filter.dateFrom) conditions.push(Prisma.sql`d."issueDate" >= ${filter.dateFrom}::date`);
+  if (filter.dateTo) conditions.push(Prisma.sql`d."issueDate" <= ${filter.dateTo}::date`);
+  const search = filter.search?.trim();
+  if (search) {
+    const nip = search.replace(/[\s-]/g, '');
+    conditions.push(Prisma.sql`(strpos(lower(d.number), lower(${search})) > 0
+      OR strpos(lower(d."buyerName"), lower(${search})) > 0
+      OR (${nip} <> '' AND strpos(COALESCE(d."buyerNip", ''), ${nip}) > 0))`);
+  }
+  return conditions;
+}
+
+/**
+ * Newest first, keyset-paginated so that documents arriving meanwhile never shift a page; a page
+ * stops at `first` documents or at MAX_PAGE_BYTES of content (limits.ts), in one statement.
+ */
 export async function listDocuments(
   ctx: Context,
   companyId: string,
   args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null },
+  withFiles: boolean,
 ) {
   const first = Math.min(Math.max(args.first ?? 20, 1), MAX_DOCUMENTS_PAGE);
-  const filter = args.filter ?? {};
-  const where: Prisma.DocumentWhereInput = { companyId };
-  if (filter.status) where.status = filter.status;
-  if (filter.type) where.type = filter.type;
-  if (filter.dateFrom || filter.dateTo) {
-    where.issueDate = {
-      ...(filter.dateFrom ? { gte: new Date(`${filter.dateFrom}T00:00:00Z`) } : {}),
-      ...(filter.dateTo ? { lte: new Date(`${filter.dateTo}T00:00:00Z`) } : {}),
-    };
-  }
-  const search = filter.search?.trim();
-  if (search) {
-    where.OR = [
-      { number: { contains: search, mode: 'insensitive' } },
-      { buyerName: { contains: search, mode: 'insensitive' } },
-      { buyerNip: { contains: search.replace(/[\s-]/g, '') } },
-    ];
-  }
+  const conditions = filterConditions(companyId, args.filter ?? {});
   if (args.after) {
     const { createdAt, id } = decodeCursor(args.after);
-    where.AND = [{ OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] }];
+    const at = createdAt.toISOString();
+    conditions.push(
+      Prisma.sql`(d."createdAt" < ${at}::timestamp OR (d."createdAt" = ${at}::timestamp AND d.id < ${id}::uuid))`,
+    );
   }
-  const rows = await ctx.db.document.findMany({
-    where,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: first + 1,
-  });
-  const page = rows.slice(0, first);
+  const rows = await ctx.db.$queryRaw<{ document: DocumentJson; available: number }[]>`
+    WITH page AS (
+      SELECT d.id, d."createdAt", ${contentBytes(Prisma.sql`d.content`, Prisma.sql`d.id`, Prisma.sql`d.version`, withFiles)} AS bytes
+      FROM "Document" d
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY d."createdAt" DESC, d.id DESC
+      LIMIT ${first + 1}
+    ), sized AS (
+      SELECT id, sum(bytes) OVER newest - bytes AS before, row_number() OVER newest AS n, count(*) OVER () AS available
+      FROM page WINDOW newest AS (ORDER BY "createdAt" DESC, id DESC)
+    )
+    SELECT to_jsonb(d) AS document, s.available::int AS available
+    FROM sized s JOIN "Document" d ON d.id = s.id
+    WHERE s.n <= ${first} AND (s.n = 1 OR s.before < ${MAX_PAGE_BYTES})
+    ORDER BY d."createdAt" DESC, d.id DESC`;
+  const page = rows.map((row) => documentFromJson(row.document));
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: {
-      hasNextPage: rows.length > first,
+      hasNextPage: (rows[0]?.available ?? 0) > page.length,
       hasPreviousPage: Boolean(args.after),
       startCursor: page[0] ? encodeCursor(page[0]) : null,
       endCursor: page.length ? encodeCursor(page[page.length - 1]!) : null,

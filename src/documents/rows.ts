@@ -25,41 +25,87 @@ export function documentFromJson(row: DocumentJson): Document {
   };
 }
 
-export type EventWithDocument = DocumentEvent & { document: Document };
+/** An event with the document as it left it; `bytes` is what the page bound counted for it. */
+export type EventWithDocument = DocumentEvent & { document: Document; bytes: number };
+
+/** A page that stops at `first` items or at `maxBytes` of content, whichever comes first. */
+export interface PageBound {
+  first: number;
+  /** Items are taken while the bytes of those before stay under this; the first one always fits. */
+  maxBytes: number;
+  /** Count the attachments' bytes too (as base64), because the answer carries them. */
+  withFiles: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** More items follow the page: it stopped at `first` or at `maxBytes`. */
+  hasMore: boolean;
+}
+
+/** The bytes an item of a page weighs: its JSON content, and its files in base64 when they are asked for. */
+export const contentBytes = (content: Prisma.Sql, documentId: Prisma.Sql, version: Prisma.Sql, withFiles: boolean) =>
+  withFiles
+    ? Prisma.sql`octet_length(${content}::text) + COALESCE((SELECT sum(a.size) FROM "Attachment" a
+        WHERE a."documentId" = ${documentId} AND a.version = ${version}), 0) * 4 / 3`
+    : Prisma.sql`octet_length(${content}::text)`;
 
 /**
  * Events after a cursor with their documents, in one statement (live subscribers run this on every
  * wake-up). Each event carries the content of the version it is about (its FA(3) facts too; the XML
  * is read only when asked for), with the document's current status and state, so a receiver that
- * was away still gets every version as it was sent.
+ * was away still gets every version as it was sent. The page is bounded in bytes as well as in
+ * count, measured before the heavy columns are read.
  */
 export async function readEvents(
   db: Db,
   companyId: string,
   after: number,
-  limit: number,
-): Promise<EventWithDocument[]> {
+  bound: PageBound,
+): Promise<Page<EventWithDocument>> {
   const rows = await db.$queryRaw<
     (DocumentEvent & {
       document: DocumentJson;
       asOfVersion: Pick<Document, 'content'> &
         Partial<Pick<Document, 'version' | 'ksefSha256' | 'ksefNumber' | 'warnings'>>;
+      bytes: number;
+      available: number;
     })[]
   >`
+    WITH page AS (
+      SELECT e.sequence, ${contentBytes(
+        Prisma.sql`COALESCE(v.content, d.content)`,
+        Prisma.sql`e."documentId"`,
+        Prisma.sql`e.version`,
+        bound.withFiles,
+      )} AS bytes
+      FROM "DocumentEvent" e
+      JOIN "Document" d ON d.id = e."documentId"
+      LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version
+      WHERE e."companyId" = ${companyId}::uuid AND e.sequence > ${after}
+      ORDER BY e.sequence
+      LIMIT ${bound.first + 1}
+    ), sized AS (
+      SELECT sequence, bytes, sum(bytes) OVER (ORDER BY sequence) - bytes AS before,
+        row_number() OVER (ORDER BY sequence) AS n, count(*) OVER () AS available
+      FROM page
+    )
     SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
       e."occurredAt", to_jsonb(d) - 'content' AS document,
       CASE WHEN v."documentId" IS NULL THEN jsonb_build_object('content', d.content)
         ELSE jsonb_build_object('version', v.version, 'content', v.content, 'ksefSha256', v."ksefSha256",
-          'ksefNumber', v."ksefNumber", 'warnings', v.warnings) END AS "asOfVersion"
-    FROM "DocumentEvent" e
+          'ksefNumber', v."ksefNumber", 'warnings', v.warnings) END AS "asOfVersion",
+      s.bytes::int AS bytes, s.available::int AS available
+    FROM sized s
+    JOIN "DocumentEvent" e ON e."companyId" = ${companyId}::uuid AND e.sequence = s.sequence
     JOIN "Document" d ON d.id = e."documentId"
     LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version
-    WHERE e."companyId" = ${companyId}::uuid AND e.sequence > ${after}
-    ORDER BY e.sequence
-    LIMIT ${limit}`;
+    WHERE s.n <= ${bound.first} AND (s.n = 1 OR s.before < ${bound.maxBytes})
+    ORDER BY e.sequence`;
   // The version's content is read once: the document row comes without its own (current) content.
-  return rows.map(({ asOfVersion, ...row }) => ({
+  const items = rows.map(({ asOfVersion, available: _available, ...row }) => ({
     ...row,
     document: { ...documentFromJson(row.document), ...asOfVersion },
   }));
+  return { items, hasMore: (rows[0]?.available ?? 0) > items.length };
 }

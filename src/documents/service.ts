@@ -5,6 +5,7 @@ import {
   IdempotencyConflictError,
   QuotaExceededError,
   RequestError,
+  StorageExceededError,
   ValidationError,
 } from '../errors.js';
 import type { DocumentEventKind, DocumentState, DocumentStatus } from '../generated/prisma/enums.js';
@@ -27,16 +28,22 @@ export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw new ValidationError('idempotencyKey', (m) => m.validation.idempotencyKey(200));
   const { company } = viewer;
-  const { content, contentHash, attachments, ksef } = prepareDocument(input, company, viewer.program);
+  const { content, contentHash, attachments, ksef } = prepareDocument(
+    input,
+    company,
+    viewer.program,
+    ctx.config.maxBodyBytes,
+  );
   const now = ctx.now();
-  const limit = planInfo(company.plan).monthlyDocumentLimit;
+  const { monthlyDocumentLimit: limit, storageLimitBytes } = planInfo(company.plan);
   const [result] = await ctx.db.$queryRaw<
     {
-      outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED';
+      outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED' | 'STORAGE_EXCEEDED';
       document_id: string | null;
       version: number | null;
       sequence: number | null;
-      used: number | null;
+      used: bigint | null;
+      needed: bigint | null;
       document: DocumentJson | null;
     }[]
   >`SELECT * FROM konekt_send_document(
@@ -45,10 +52,15 @@ export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey
       ${content.totals.grossAmount}::numeric, ${content.currency}, ${JSON.stringify(content)}::jsonb,
       ${JSON.stringify(attachments)}::jsonb, ${limit}::int, ${timestamp(monthStart(now))}::timestamp,
       ${timestamp(now)}::timestamp, ${ksef?.xml ?? null}::text, ${ksef?.sha256 ?? null}::text,
-      ${ksef?.ksefNumber ?? null}::text, ${ksef ? JSON.stringify(ksef.warnings) : null}::jsonb)`;
+      ${ksef?.ksefNumber ?? null}::text, ${ksef ? JSON.stringify(ksef.warnings) : null}::jsonb,
+      ${storageLimitBytes}::bigint)`;
   if (!result) throw new Error('konekt_send_document returned no row');
   if (result.outcome === 'CONFLICT') throw new IdempotencyConflictError(key);
-  if (result.outcome === 'QUOTA_EXCEEDED') throw new QuotaExceededError(limit, result.used ?? limit, company.plan);
+  const used = Number(result.used);
+  if (result.outcome === 'QUOTA_EXCEEDED') throw new QuotaExceededError(limit, used, company.plan);
+  if (result.outcome === 'STORAGE_EXCEEDED') {
+    throw new StorageExceededError(storageLimitBytes, used, Number(result.needed), company.plan);
+  }
   if (result.sequence !== null) ctx.events.documentEventsAppended(viewer.companyId, result.sequence);
   return { outcome: result.outcome, document: documentFromJson(result.document!) };
 }
@@ -135,22 +147,19 @@ export async function deleteDocument(ctx: Context, viewer: Program, documentId: 
   );
 }
 
-/** "Odebrany przez program księgowy": a SENT document becomes RECEIVED; others are left as they are. */
+/**
+ * "Odebrany przez program księgowy": every SENT document of the batch becomes RECEIVED, others are
+ * left as they are. All or nothing: one statement (see the migration) changes the whole batch or,
+ * when anything fails, none of it.
+ */
 export async function acknowledgeDocuments(ctx: Context, viewer: Program, documentIds: string[]) {
   if (documentIds.length > MAX_BATCH) throw new ValidationError('ids', (m) => m.validation.tooManyIds(MAX_BATCH));
-  for (const id of documentIds) {
-    await changeDocument(
-      ctx,
-      viewer.companyId,
-      id,
-      {
-        kind: 'STATUS_CHANGED',
-        from: { statuses: ['SENT'], states: ['CURRENT', 'CANCELLED', 'DELETED'] },
-        to: (d) => ({ status: 'RECEIVED', state: d.state }),
-      },
-      (d) => d.status !== 'SENT',
-    );
-  }
+  if (documentIds.length === 0) return;
+  const [row] = await ctx.db.$queryRaw<{ missing: number; last_sequence: number | null }[]>`
+    SELECT * FROM konekt_acknowledge_documents(${viewer.companyId}::uuid, ${documentIds}::uuid[], ${timestamp(ctx.now())}::timestamp)`;
+  // The gate found every one of them; this is only reachable if that changed since.
+  if (row?.missing) throw new RequestError('NOT_FOUND', (m) => m.access.notFound.document);
+  if (row?.last_sequence) ctx.events.documentEventsAppended(viewer.companyId, row.last_sequence);
 }
 
 export async function setDocumentStatus(

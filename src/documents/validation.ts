@@ -8,6 +8,7 @@ import {
 } from '../errors.js';
 import type { DocumentType, ProgramKind } from '../generated/prisma/enums.js';
 import { isValidNip, normaliseNip } from '../companies/nip.js';
+import { attachmentBytesPerDocument } from './limits.js';
 import { formatGrosze, multiply, parseDecimal, roundTo } from './money.js';
 
 export const VAT_RATES = {
@@ -156,12 +157,14 @@ function expectAmount(field: string, actual: bigint, expected: bigint) {
 /**
  * Checks a document as the service's rules require and returns its stored form. Line net =
  * quantity × unit net price, line VAT = net × rate, each rounded half away from zero to the grosz;
- * gross = net + VAT; totals are the sums of the lines.
+ * gross = net + VAT; totals are the sums of the lines. Attachments together must fit in a request
+ * of `maxBodyBytes` (limits.ts).
  */
 export function validateDocument(
   input: DocumentInputShape,
   company: { nip: string },
   program: ProgramKind,
+  maxBodyBytes: number,
 ): ValidatedDocument {
   if (WAREHOUSE_TYPES.includes(input.type) && program !== 'HANDEL_MAGAZYN') {
     throw new DocumentTypeNotAllowedError(input.type, program);
@@ -242,6 +245,11 @@ export function validateDocument(
       contentBase64: attachment.contentBase64,
     };
   });
+  const attachmentBytes = attachments.reduce((sum, attachment) => sum + attachment.size, 0);
+  const allowed = attachmentBytesPerDocument(maxBodyBytes);
+  if (attachmentBytes > allowed) {
+    throw new ValidationError('attachments', (m) => m.validation.attachmentsTooLarge(allowed, maxBodyBytes));
+  }
 
   const content: DocumentContent = {
     type: input.type,

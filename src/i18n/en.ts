@@ -51,6 +51,8 @@ export const en = {
     documentTypeNotAllowed: (type: string, program: string) => `${program} may not send ${type} documents`,
     quotaExceeded: (plan: string, limit: number, used: number) =>
       `The ${plan} plan allows ${limit} documents a month and ${used} were sent this month`,
+    storageExceeded: (plan: string, limit: number, used: number, needed: number) =>
+      `The ${plan} plan keeps up to ${limit} bytes of documents and attachments; ${used} are kept and this version needs ${needed} more`,
     idempotencyConflict: (key: string) => `The idempotency key "${key}" was already used for a different document`,
     documentState: (status: string, state: string, change: string) =>
       `The document is ${status} and ${state}; ${change} is not possible`,
@@ -101,9 +103,26 @@ export const en = {
     tooManyAttachments: (max: number) => `At most ${max} attachments`,
     notBase64: 'contentBase64 is not valid base64',
     attachmentTooLarge: (max: number) => `An attachment may have at most ${max} bytes`,
+    attachmentsTooLarge: (total: number, body: number) =>
+      `The attachments of one document may total at most ${total} bytes, so that the request (base64 adds a third) stays within the ${body}-byte body limit`,
     tooManyIds: (max: number) => `Acknowledge at most ${max} documents at once`,
     rejectionNeedsReason: 'Say why the document is rejected',
     reasonTooLong: (max: number) => `The reason may have at most ${max} characters`,
+  },
+  /** Answers of the HTTP layer, before GraphQL reads the request. */
+  http: {
+    lengthRequired: 'Send the request with a Content-Length header',
+    bodyTooLarge: (body: number, attachments: number) =>
+      `The request body is larger than ${body} bytes. The attachments of one document may total at most ${attachments} bytes (sent as base64, which adds a third)`,
+    unexpected: 'Unexpected error',
+    serviceUnavailable: (seconds: number) => `Konekt cannot reach its database right now; try again in ${seconds} s`,
+    ready: 'ready',
+    notReady: (problem: string) => `not ready: ${problem}`,
+    databaseUnreachable: 'the database cannot be reached',
+    migrationsPending: (names: string) => `migrations not applied yet: ${names}`,
+    migrationsEdited: (names: string) => `migrations changed after they were applied: ${names}`,
+    migrationFailed: (name: string) => `migration ${name} failed`,
+    alive: 'alive',
   },
   /** Refusals thrown as GraphQL errors with `extensions.code`, not typed results. */
   access: {
@@ -131,7 +150,6 @@ export const en = {
     notAListCursor: 'Not a cursor of this list',
     cursorAhead: (cursor: string, last: string) =>
       `Cursor ${cursor} is past the company's last event (${last}): it was never given out here. Resume from your last processed cursor, or from ${last}`,
-    notAnId: (id: string) => `"${id}" is not an id Konekt gave out`,
     notAnEventCursor: (cursor: string) =>
       `"${cursor}" is not a cursor: pass the cursor of the last event you processed`,
   },
@@ -152,6 +170,15 @@ export const en = {
       `Too many subscriptions open at once (at most ${max}); complete one before starting another`,
     originNotAllowed: 'This origin may not call the API',
     anonymousIdle: 'Closed: idle without a token',
+  },
+  /** Input refused before anything runs; `field` is the path of the argument at fault. */
+  input: {
+    notAnId: (id: string, field?: string) => `${field ? `${field}: ` : ''}"${id}" is not an id Konekt gave out`,
+    otherTypeOfId: (field: string, given: string, expected: string) =>
+      `${field}: this is the id of a ${given}, not of a ${expected}`,
+    nulCharacter: (field: string) => `${field} contains a NUL character (U+0000), which text may not contain`,
+    loneSurrogate: (field: string) =>
+      `${field} contains an unpaired UTF-16 surrogate: it is not valid Unicode text; send it as UTF-8`,
   },
   warnings: {
     ownerAccountUsed: (side: 'SENDER' | 'RECEIVER') =>

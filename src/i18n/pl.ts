@@ -50,6 +50,8 @@ export const pl: Messages = {
     documentTypeNotAllowed: (type: string, program: string) => `${program} nie może wysyłać dokumentów ${type}`,
     quotaExceeded: (plan: string, limit: number, used: number) =>
       `Pakiet ${plan} pozwala na ${limit} dokumentów miesięcznie, a w tym miesiącu wysłano ${used}`,
+    storageExceeded: (plan: string, limit: number, used: number, needed: number) =>
+      `Pakiet ${plan} mieści najwyżej ${limit} bajtów dokumentów i załączników; zajęte jest ${used}, a ta wersja potrzebuje jeszcze ${needed}`,
     idempotencyConflict: (key: string) => `Klucz idempotencji „${key}” użyto już dla innego dokumentu`,
     documentState: (status: string, state: string, change: string) =>
       `Dokument ma status ${status} i stan ${state}; ${change} nie jest możliwe`,
@@ -100,9 +102,26 @@ export const pl: Messages = {
     tooManyAttachments: (max: number) => `Najwyżej ${max} załączników`,
     notBase64: 'contentBase64 nie jest poprawnym base64',
     attachmentTooLarge: (max: number) => `Załącznik może mieć najwyżej ${max} bajtów`,
+    attachmentsTooLarge: (total: number, body: number) =>
+      `Załączniki jednego dokumentu mogą mieć razem najwyżej ${total} bajtów, by żądanie (base64 dodaje jedną trzecią) zmieściło się w limicie ${body} bajtów`,
     tooManyIds: (max: number) => `Naraz można potwierdzić najwyżej ${max} dokumentów`,
     rejectionNeedsReason: 'Podaj powód odrzucenia dokumentu',
     reasonTooLong: (max: number) => `Powód może mieć najwyżej ${max} znaków`,
+  },
+  http: {
+    lengthRequired: 'Wyślij żądanie z nagłówkiem Content-Length',
+    bodyTooLarge: (body: number, attachments: number) =>
+      `Treść żądania przekracza ${body} bajtów. Załączniki jednego dokumentu mogą mieć razem najwyżej ${attachments} bajtów (wysyłane w base64, które dodaje jedną trzecią)`,
+    unexpected: 'Nieoczekiwany błąd',
+    serviceUnavailable: (seconds: number) =>
+      `Konekt nie może teraz połączyć się ze swoją bazą danych; spróbuj ponownie za ${seconds} s`,
+    ready: 'gotowy',
+    notReady: (problem: string) => `niegotowy: ${problem}`,
+    databaseUnreachable: 'baza danych jest nieosiągalna',
+    migrationsPending: (names: string) => `migracje jeszcze niezastosowane: ${names}`,
+    migrationsEdited: (names: string) => `migracje zmienione po zastosowaniu: ${names}`,
+    migrationFailed: (name: string) => `migracja ${name} nie powiodła się`,
+    alive: 'działa',
   },
   access: {
     signInFirst: 'Najpierw się zaloguj: wyślij nagłówek „Authorization: Bearer <token>”',
@@ -129,7 +148,6 @@ export const pl: Messages = {
     notAListCursor: 'To nie jest kursor tej listy',
     cursorAhead: (cursor: string, last: string) =>
       `Kursor ${cursor} wykracza poza ostatnie zdarzenie firmy (${last}): nie został tu wydany. Wznów od ostatniego przetworzonego kursora albo od ${last}`,
-    notAnId: (id: string) => `„${id}” nie jest identyfikatorem nadanym przez Konekt`,
     notAnEventCursor: (cursor: string) =>
       `„${cursor}” nie jest kursorem: podaj kursor ostatniego przetworzonego zdarzenia`,
   },
@@ -150,6 +168,15 @@ export const pl: Messages = {
       `Zbyt wiele jednoczesnych subskrypcji (najwyżej ${max}); zakończ którąś, zanim zaczniesz kolejną`,
     originNotAllowed: 'Ta strona nie może wywoływać API',
     anonymousIdle: 'Zamknięte: bezczynne bez tokenu',
+  },
+  input: {
+    notAnId: (id: string, field?: string) =>
+      `${field ? `${field}: ` : ''}„${id}” nie jest identyfikatorem nadanym przez Konekt`,
+    otherTypeOfId: (field: string, given: string, expected: string) =>
+      `${field}: to identyfikator obiektu ${given}, a nie ${expected}`,
+    nulCharacter: (field: string) => `${field} zawiera znak NUL (U+0000), którego tekst nie może zawierać`,
+    loneSurrogate: (field: string) =>
+      `${field} zawiera niesparowany surogat UTF-16: to nie jest poprawny tekst Unicode; wyślij go w UTF-8`,
   },
   warnings: {
     ownerAccountUsed: (side: 'SENDER' | 'RECEIVER') =>

@@ -29,6 +29,7 @@ import {
   KsefSchemaError,
   KsefTooLargeError,
   type KsefSchemaViolation,
+  StorageExceededError,
 } from '../errors.js';
 
 export const ErrorInterface = builder.interfaceRef<KonektError>('Error').implement({
@@ -181,6 +182,18 @@ builder.objectType(QuotaExceededError, {
   description: "The plan's documents for this month are used up; nothing was stored.",
   interfaces: [ErrorInterface],
   fields: (t) => ({ limit: t.exposeInt('limit'), used: t.exposeInt('used'), plan: t.exposeString('plan') }),
+});
+builder.objectType(StorageExceededError, {
+  name: 'StorageExceededError',
+  description:
+    "The version's content and attachments would take the company past the bytes its plan keeps (`Plan.storageLimitBytes`); nothing was stored.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    limitBytes: t.exposeFloat('limitBytes', { description: 'Bytes (a whole number).' }),
+    usedBytes: t.exposeFloat('usedBytes', { description: 'Bytes kept now (a whole number).' }),
+    neededBytes: t.exposeFloat('neededBytes', { description: 'Bytes this version would add (a whole number).' }),
+    plan: t.exposeString('plan'),
+  }),
 });
 builder.objectType(IdempotencyConflictError, {
   name: 'IdempotencyConflictError',

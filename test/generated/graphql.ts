@@ -9,7 +9,7 @@ export type AccountStatus =
   | 'DISABLED'
   | 'PENDING';
 
-/** At most 10 files of 5 MiB each; their SHA-256 is kept. */
+/** At most 10 files of 5 MiB each, and together at most three quarters of the server's body limit less 1 MiB (6.75 MiB by default: base64 adds a third); their SHA-256 is kept. */
 export type AttachmentInput = {
   contentBase64: string;
   contentType: string;
@@ -465,6 +465,8 @@ type WizardErrorFields_QuotaExceededError_Fragment = { __typename: 'QuotaExceede
 
 type WizardErrorFields_RoleMismatchError_Fragment = { __typename: 'RoleMismatchError', requiredRole: string, code: string, message: string };
 
+type WizardErrorFields_StorageExceededError_Fragment = { __typename: 'StorageExceededError', code: string, message: string };
+
 type WizardErrorFields_TooManyAttemptsError_Fragment = { __typename: 'TooManyAttemptsError', retryAfterSeconds: number, code: string, message: string };
 
 type WizardErrorFields_TotalsMismatchError_Fragment = { __typename: 'TotalsMismatchError', code: string, message: string };
@@ -498,6 +500,7 @@ export type WizardErrorFieldsFragment =
   | WizardErrorFields_NipMismatchError_Fragment
   | WizardErrorFields_QuotaExceededError_Fragment
   | WizardErrorFields_RoleMismatchError_Fragment
+  | WizardErrorFields_StorageExceededError_Fragment
   | WizardErrorFields_TooManyAttemptsError_Fragment
   | WizardErrorFields_TotalsMismatchError_Fragment
   | WizardErrorFields_ValidationError_Fragment
@@ -756,6 +759,7 @@ export type SendDocumentMutation = { sendDocument:
     | { __typename: 'NipMismatchError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string, limit: number, used: number }
     | { __typename: 'SendDocumentPayload', outcome: SendOutcome, document: { id: string, number: string, version: number, status: DocumentStatus, state: DocumentState, totals: { grossAmount: string } } }
+    | { __typename: 'StorageExceededError', code: string, message: string }
     | { __typename: 'TotalsMismatchError', code: string, message: string, field: string, expected: string, actual: string }
     | { __typename: 'ValidationError', code: string, message: string, field: string }
    };
@@ -874,6 +878,7 @@ export type SendKsefDocumentMutation = { sendDocument:
     | { __typename: 'NipMismatchError', code: string, message: string, programNip: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'SendDocumentPayload', outcome: SendOutcome, document: { id: string, number: string, type: DocumentType, version: number, currency: string, splitPayment: boolean | null, reverseCharge: boolean | null, ksefNumber: string | null, ksefXml: string | null, verificationUrl: string | null, seller: { nip: string | null, name: string }, buyer: { nip: string | null, name: string }, lines: Array<{ vatRate: VatRate, netAmount: string, unitGrossPrice: string | null }>, linesBefore: Array<{ netAmount: string }>, totals: { netAmount: string, vatAmount: string, grossAmount: string }, totalsByRate: Array<{ group: string, vatRate: VatRate | null, netAmount: string, vatAmount: string | null, vatAmountPln: string | null }>, correctedInvoices: Array<{ number: string, issueDate: string | null, ksefNumber: string | null }>, payment: { method: string | null, dueDate: string | null, paidDate: string | null } | null, warnings: Array<{ code: string, message: string, field: string }> } }
+    | { __typename: 'StorageExceededError', code: string, message: string }
     | { __typename: 'TotalsMismatchError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, field: string }
    };

@@ -4,6 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { openDatabase } from '../../src/db/index.js';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from './database.js';
 import { disposeAfterAll } from './dispose.js';
@@ -37,14 +38,21 @@ export interface TestServer {
 
 /**
  * Starts the real server on a random port with its own database and SMTP capture; everything is
- * stopped after the test file, even when a test fails.
+ * stopped after the test file, even when a test fails. `databaseUrl` serves an existing PostgreSQL
+ * database instead (one a test can take down), left in place afterwards.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
+): Promise<TestServer> {
   let clockOffsetMs = 0;
   const smtp = await startSmtpCapture();
   disposeAfterAll(() => smtp.close());
   let capture: string[] | undefined;
-  const database = await openTestDatabase((sql) => capture?.push(sql));
+  const onQuery = (sql: string) => capture?.push(sql);
+  const database = options.databaseUrl
+    ? { ...(await openDatabase({ databaseUrl: options.databaseUrl, onQuery })), url: options.databaseUrl }
+    : await openTestDatabase(onQuery);
   const config = loadConfig({
     ...process.env,
     PORT: '0',

@@ -9,7 +9,7 @@ export type AccountStatus =
   | 'DISABLED'
   | 'PENDING';
 
-/** At most 10 files of 5 MiB each; their SHA-256 is kept. */
+/** At most 10 files of 5 MiB each, and together at most three quarters of the server's body limit less 1 MiB (6.75 MiB by default: base64 adds a third); their SHA-256 is kept. */
 export type AttachmentInput = {
   contentBase64: string;
   contentType: string;
@@ -302,6 +302,8 @@ type ErrorFields_QuotaExceededError_Fragment = { __typename: 'QuotaExceededError
 
 type ErrorFields_RoleMismatchError_Fragment = { __typename: 'RoleMismatchError', code: string, message: string };
 
+type ErrorFields_StorageExceededError_Fragment = { __typename: 'StorageExceededError', code: string, message: string };
+
 type ErrorFields_TooManyAttemptsError_Fragment = { __typename: 'TooManyAttemptsError', retryAfterSeconds: number, code: string, message: string };
 
 type ErrorFields_TotalsMismatchError_Fragment = { __typename: 'TotalsMismatchError', code: string, message: string };
@@ -335,6 +337,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_NipMismatchError_Fragment
   | ErrorFields_QuotaExceededError_Fragment
   | ErrorFields_RoleMismatchError_Fragment
+  | ErrorFields_StorageExceededError_Fragment
   | ErrorFields_TooManyAttemptsError_Fragment
   | ErrorFields_TotalsMismatchError_Fragment
   | ErrorFields_ValidationError_Fragment
@@ -507,6 +510,7 @@ export type SendDocumentMutation = { sendDocument:
     | { __typename: 'NipMismatchError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'SendDocumentPayload', outcome: SendOutcome, document: { id: string, number: string, version: number, status: DocumentStatus } }
+    | { __typename: 'StorageExceededError', code: string, message: string }
     | { __typename: 'TotalsMismatchError', field: string, expected: string, actual: string, code: string, message: string }
     | { __typename: 'ValidationError', field: string, code: string, message: string }
    };

@@ -11,6 +11,9 @@ export const PlanRef = builder.objectRef<PlanInfo>('Plan').implement({
     code: t.expose('code', { type: PlanCodeEnum }),
     name: t.exposeString('name'),
     monthlyDocumentLimit: t.exposeInt('monthlyDocumentLimit'),
+    storageLimitBytes: t.exposeFloat('storageLimitBytes', {
+      description: 'Bytes a company keeps (a whole number): the content and attachments of every version it sent.',
+    }),
     monthlyPriceNet: t.expose('monthlyPriceNet', { type: 'Decimal', description: 'Net price in PLN per month.' }),
   }),
 });
@@ -21,6 +24,11 @@ export const CompanyRef = builder.prismaNode('Company', {
     name: t.exposeString('name'),
     nip: t.exposeString('nip'),
     plan: t.field({ type: PlanRef, select: { plan: true }, resolve: (company) => planInfo(company.plan) }),
+    storedBytes: t.float({
+      description: "Bytes kept for the company (a whole number), against its plan's storageLimitBytes.",
+      select: { storedBytes: true },
+      resolve: (company) => Number(company.storedBytes),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

@@ -12,6 +12,7 @@ import {
   KsefTooLargeError,
   NipMismatchError,
   QuotaExceededError,
+  StorageExceededError,
   TotalsMismatchError,
   ValidationError,
 } from '../../errors.js';
@@ -21,7 +22,9 @@ import type { Context } from '../../context.js';
 import { sideOf } from '../../connect/programs.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
 import { eventCursor, followEvents, MAX_PAGE, parseCursor, refuseCursorAhead } from '../../documents/events.js';
+import { MAX_PAGE_BYTES } from '../../documents/limits.js';
 import { readEvents } from '../../documents/rows.js';
+import { asksFor } from '../selection.js';
 import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
 import {
   acknowledgeDocuments,
@@ -75,7 +78,8 @@ const PaymentInput = builder.inputType('PaymentInput', {
 });
 
 const AttachmentInput = builder.inputType('AttachmentInput', {
-  description: 'At most 10 files of 5 MiB each; their SHA-256 is kept.',
+  description:
+    "At most 10 files of 5 MiB each, and together at most three quarters of the server's body limit less 1 MiB (6.75 MiB by default: base64 adds a third); their SHA-256 is kept.",
   fields: (t) => ({ fileName: t.string(), contentType: t.string(), contentBase64: t.string() }),
 });
 
@@ -153,6 +157,7 @@ builder.mutationField('sendDocument', (t) =>
         TotalsMismatchError,
         DocumentTypeNotAllowedError,
         QuotaExceededError,
+        StorageExceededError,
         IdempotencyConflictError,
         KsefTooLargeError,
         KsefMalformedError,
@@ -217,7 +222,7 @@ const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPa
 builder.mutationField('acknowledgeDocuments', (t) =>
   t.field({
     description:
-      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless.',
+      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"); documents past SENT are left as they are, so repeating it is harmless. All or nothing: every id must be a document of your company (at most 1000), and either every one is acknowledged, in the order given, or nothing changes.',
     type: AcknowledgeDocumentsPayload,
     args: { ids: t.arg.globalIDList({ for: DocumentRef }) },
     authScopes: (_root, { ids }) => ({
@@ -261,19 +266,23 @@ builder.queryField('documentEvents', (t) =>
   t.connection({
     type: DocumentEventRef,
     description:
-      "The company's events after a cursor, oldest first (program token of either side). `first` is capped at 500.",
+      "The company's events after a cursor, oldest first (program token of either side). A page holds at most `first` events (500 at most) and about 4 MiB: events are added while the content of those before stays under 4 MiB (their attachments count too when `contentBase64` is asked for), so a page has at least one event and `hasNextPage` says whether more follow.",
     authScopes: { program: true },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const viewer = actingAs(ctx.viewer, 'program');
       const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
       const after = parseCursor(args.after);
-      const rows = await readEvents(ctx.db, viewer.companyId, after, first + 1);
-      if (rows.length === 0) await refuseCursorAhead(ctx, viewer.companyId, after);
-      const page = rows.slice(0, first);
+      const withFiles = asksFor(info, 'contentBase64');
+      const { items: page, hasMore } = await readEvents(ctx.db, viewer.companyId, after, {
+        first,
+        maxBytes: MAX_PAGE_BYTES,
+        withFiles,
+      });
+      if (page.length === 0) await refuseCursorAhead(ctx, viewer.companyId, after);
       return {
         edges: page.map((node) => ({ cursor: eventCursor(node.sequence), node })),
         pageInfo: {
-          hasNextPage: rows.length > first,
+          hasNextPage: hasMore,
           hasPreviousPage: after > 0,
           startCursor: page[0] ? eventCursor(page[0].sequence) : null,
           endCursor: page.length ? eventCursor(page[page.length - 1]!.sequence) : (args.after ?? null),
@@ -286,7 +295,8 @@ builder.queryField('documentEvents', (t) =>
 builder.subscriptionField('documentEvents', (t) =>
   t.field({
     type: DocumentEventRef,
-    description: 'Every event after `after` (all of them when omitted), then new ones live, with no gap or duplicate.',
+    description:
+      "Every event after `after` (all of them when omitted), then new ones live, with no gap or duplicate. One event a message; the replay reads the log in pages bounded like the query's.",
     args: { after: t.arg.string({ required: false }) },
     authScopes: { program: true },
     subscribe: async (_root, args, ctx) => {
@@ -313,7 +323,7 @@ builder.queryField('documents', (t) =>
   t.connection({
     type: DocumentRef,
     description:
-      "The company's documents, newest first; `first` is capped at 100. Programs see their company; an account passes companyId when it has several.",
+      "The company's documents, newest first. A page holds at most `first` documents (100 at most) and about 4 MiB: documents are added while the content of those before stays under 4 MiB (their attachments count too when `contentBase64` is asked for); `hasNextPage` says whether more follow. Programs see their company; an account passes companyId when it has several.",
     args: {
       filter: t.arg({ type: DocumentFilterInput, required: false }),
       companyId: t.arg.globalID({ for: CompanyRef, required: false }),
@@ -322,19 +332,21 @@ builder.queryField('documents', (t) =>
       companyId
         ? { ownCompany: companyId.id, companyPermission: { companyId: companyId.id, permission: 'VIEW_DOCUMENTS' } }
         : { program: true, account: true },
-    resolve: async (_root, args, ctx) => listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args),
+    resolve: async (_root, args, ctx, info) =>
+      listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args, asksFor(info, 'contentBase64')),
   }),
 );
 
 builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
   t.connection({
     type: DocumentRef,
-    description: '"Pokaż dokumenty": the documents on the exchange for this configuration\'s company.',
+    description:
+      '"Pokaż dokumenty": the documents on the exchange for this configuration\'s company, in pages bounded like `documents`.',
     args: { filter: t.arg({ type: DocumentFilterInput, required: false }) },
     select: { id: true, companyId: true },
     // The configuration itself was reached through its own rule; its documents need the program or the owner.
     authScopes: (configuration) => ({ configuration: { id: configuration.id, via: ['program', 'account'] } }),
-    resolve: async (configuration, args, ctx) => {
+    resolve: async (configuration, args, ctx, info) => {
       if (!configuration.companyId) {
         // A draft that never reached a company has nothing to show.
         return {
@@ -342,7 +354,7 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
           pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
         };
       }
-      return listDocuments(ctx, configuration.companyId, args);
+      return listDocuments(ctx, configuration.companyId, args, asksFor(info, 'contentBase64'));
     },
   }),
 );

@@ -1,0 +1,88 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { databaseFailure } from './db/errors.js';
+import { messages, type Lang } from './i18n/index.js';
+import type { Logger } from './logger.js';
+
+/** How long a client is asked to wait before trying again while the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export const isDatabaseUnavailable = (error: unknown) => databaseFailure(error) === 'UNAVAILABLE';
+
+/** The answer while the database cannot be reached: HTTP 503 with Retry-After, a typed code, the same over WebSocket. */
+export function serviceUnavailable(lang: Lang): GraphQLError {
+  return new GraphQLError(messages(lang).http.serviceUnavailable(RETRY_AFTER_SECONDS), {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      http: { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
+    },
+  });
+}
+
+/**
+ * What a failure that escaped GraphQL's own handling becomes for the one operation it hit: a
+ * GraphQL error as it is, SERVICE_UNAVAILABLE for a database that cannot be reached, and a masked
+ * "Unexpected error." (logged) for anything else.
+ */
+export function operationError(error: unknown, lang: Lang, logger: Logger): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  if (isDatabaseUnavailable(error)) {
+    logger.warn('the database cannot be reached', error);
+    return serviceUnavailable(lang);
+  }
+  logger.error('an operation failed', error);
+  return new GraphQLError(messages(lang).http.unexpected, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/**
+ * The same stream, but a failure of the source becomes `onError`'s value (or what it throws) and
+ * ends it. Written by hand, not as an async generator: a generator would queue `return()` behind a
+ * pending `next()`, so a client's unsubscribe would not reach an idle source until its next event.
+ */
+export function onStreamError<T>(source: AsyncIterable<T>, onError: (error: unknown) => T): AsyncIterableIterator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let failed = false;
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      if (failed) return { done: true, value: undefined };
+      try {
+        return await iterator.next();
+      } catch (error) {
+        failed = true;
+        return { done: false, value: onError(error) };
+      }
+    },
+    async return(value?: unknown) {
+      return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      if (iterator.throw) return iterator.throw(error);
+      throw error;
+    },
+  };
+}
+
+type OperationResult = ExecutionResult | AsyncIterable<ExecutionResult>;
+
+/**
+ * An operation over WebSocket that cannot take the socket down with it: a failure, even of a live
+ * subscription's source, ends that operation alone with one error result, and the socket's other
+ * subscriptions go on.
+ */
+export async function guardOperation(
+  run: () => Promise<OperationResult> | OperationResult,
+  lang: Lang,
+  logger: Logger,
+): Promise<OperationResult> {
+  let result: OperationResult;
+  try {
+    result = await run();
+  } catch (error) {
+    return { errors: [operationError(error, lang, logger)] };
+  }
+  if (!(Symbol.asyncIterator in result)) return result;
+  return onStreamError(result, (error) => ({ errors: [operationError(error, lang, logger)] }));
+}

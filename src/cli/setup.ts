@@ -360,7 +360,7 @@ class Terminal {
 function explain(
   text: Text,
   error: TypedError,
-  context: { nip?: string; program?: ProgramKind; path?: ConnectPath; email?: string } = {},
+  context: { nip?: string | null; program?: ProgramKind; path?: ConnectPath; email?: string } = {},
 ): string {
   const e = text.errors;
   switch (error.__typename) {

@@ -35,6 +35,8 @@ export async function inviteMember(
     await tx.invitation.create({ data: { companyId, accountId: account.id, role, invitedById: inviterId } });
     return { account, membership };
   });
+  // Access granted, not ended: an office following its clients live takes this company in at once.
+  ctx.events.accessChanged({ companyId, accountId: account.id });
   await mailParticipant(ctx, account, company, role);
   return membership;
 }

@@ -21,6 +21,7 @@ import {
   QuotaExceededError,
   IdempotencyConflictError,
   DocumentStateError,
+  NoClientCompaniesError,
 } from '../errors.js';
 
 export const ErrorInterface = builder.interfaceRef<KonektError>('Error').implement({
@@ -168,4 +169,11 @@ builder.objectType(DocumentStateError, {
   description: 'The document is in a status or state that does not allow this.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ status: t.exposeString('status'), state: t.exposeString('state') }),
+});
+builder.objectType(NoClientCompaniesError, {
+  name: 'NoClientCompaniesError',
+  description:
+    'The account is the receiving user (with RECEIVE_DOCUMENTS) of no company, so it cannot connect an office program yet.',
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
 });

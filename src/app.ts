@@ -17,6 +17,7 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { messages, pickLang } from './i18n/index.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
+import { startReminders } from './offices/reminders.js';
 import { schema } from './schema/index.js';
 
 export interface AppOverrides {
@@ -154,7 +155,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       (viewer.configurationId === change.configurationId ||
         viewer.companyId === change.companyId ||
         viewer.accountId === change.accountId)) ||
-    (viewer.kind === 'wizard' && viewer.configurationId === change.configurationId);
+    (viewer.kind === 'wizard' && viewer.configurationId === change.configurationId) ||
+    (viewer.kind === 'office' &&
+      (viewer.configurationId === change.configurationId || viewer.accountId === change.accountId));
   const stopWatchingAccess = services.events.onAccessChanged((change) => {
     for (const [socket, entry] of socketViewers) {
       if (!touches(entry.viewer, change)) continue;
@@ -208,6 +211,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   );
 
   let started = false;
+  let stopReminders: (() => Promise<void>) | undefined;
   return {
     services,
     async start() {
@@ -219,11 +223,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         });
       });
       started = true;
+      stopReminders = startReminders(services, config.reminderCheckSeconds * 1000);
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
     },
     async stop() {
+      await stopReminders?.();
       stopWatchingAccess();
       stopForgettingViewers();
       await wsDisposable.dispose();

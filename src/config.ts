@@ -15,6 +15,8 @@ export interface Config {
   /** Largest accepted HTTP request body, in bytes. */
   maxBodyBytes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** How often offices' reminder digests are looked for (each office gets at most one a day). */
+  reminderCheckSeconds: number;
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -43,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? 'Konekt <no-reply@konekt.local>',
     maxBodyBytes: integer('MAX_BODY_BYTES', env.MAX_BODY_BYTES, 10 * 1024 * 1024),
     logLevel,
+    reminderCheckSeconds: Math.max(1, integer('REMINDER_CHECK_SECONDS', env.REMINDER_CHECK_SECONDS, 300)),
   };
 }

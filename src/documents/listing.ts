@@ -45,15 +45,17 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-/** Newest first, keyset-paginated so that documents arriving meanwhile never shift a page. */
+/** Newest first, keyset-paginated so that documents arriving meanwhile never shift a page. Several companies for an office. */
 export async function listDocuments(
   ctx: Context,
-  companyId: string,
+  companies: string | readonly string[],
   args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null },
 ) {
   const first = Math.min(Math.max(args.first ?? 20, 1), MAX_DOCUMENTS_PAGE);
   const filter = args.filter ?? {};
-  const where: Prisma.DocumentWhereInput = { companyId };
+  const where: Prisma.DocumentWhereInput = {
+    companyId: typeof companies === 'string' ? companies : { in: [...companies] },
+  };
   if (filter.status) where.status = filter.status;
   if (filter.type) where.type = filter.type;
   if (filter.dateFrom || filter.dateTo) {

@@ -27,20 +27,14 @@ export function documentFromJson(row: DocumentJson): Document {
 
 export type EventWithDocument = DocumentEvent & { document: Document };
 
-/**
- * Events after a cursor with their documents, in one statement (live subscribers run this on every
- * wake-up). Each event carries the content of the version it is about, with the document's current
- * status and state, so a receiver that was away still gets every version as it was sent.
- */
+/** Events after a cursor with their documents, in one statement (live subscribers run this on every wake-up). */
 export async function readEvents(
   db: Db,
   companyId: string,
   after: number,
   limit: number,
 ): Promise<EventWithDocument[]> {
-  const rows = await db.$queryRaw<
-    (DocumentEvent & { document: DocumentJson; versionContent: Document['content'] | null })[]
-  >`
+  const rows = await db.$queryRaw<EventRow[]>`
     SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
       e."occurredAt", to_jsonb(d) AS document, v.content AS "versionContent"
     FROM "DocumentEvent" e
@@ -49,11 +43,44 @@ export async function readEvents(
     WHERE e."companyId" = ${companyId}::uuid AND e.sequence > ${after}
     ORDER BY e.sequence
     LIMIT ${limit}`;
-  return rows.map(({ versionContent, ...row }) => {
-    const document = documentFromJson(row.document);
-    return {
-      ...row,
-      document: versionContent ? { ...document, version: row.version, content: versionContent } : document,
-    };
-  });
+  return rows.map(eventWithDocument);
+}
+
+/**
+ * The same for several companies in one statement, each from its own cursor and with its own
+ * limit (an office catching up on its clients). Rows come in no particular order across companies.
+ */
+export async function readEventsOfCompanies(
+  db: Db,
+  slices: readonly { companyId: string; after: number; limit: number }[],
+): Promise<EventWithDocument[]> {
+  if (slices.length === 0) return [];
+  const rows = await db.$queryRaw<EventRow[]>`
+    SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
+      e."occurredAt", to_jsonb(d) AS document, v.content AS "versionContent"
+    FROM unnest(${slices.map((s) => s.companyId)}::uuid[], ${slices.map((s) => s.after)}::int[],
+      ${slices.map((s) => s.limit)}::int[]) AS slice("companyId", after, take)
+    CROSS JOIN LATERAL (
+      SELECT * FROM "DocumentEvent" x
+      WHERE x."companyId" = slice."companyId" AND x.sequence > slice.after
+      ORDER BY x.sequence
+      LIMIT slice.take
+    ) e
+    JOIN "Document" d ON d.id = e."documentId"
+    LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version`;
+  return rows.map(eventWithDocument);
+}
+
+type EventRow = DocumentEvent & { document: DocumentJson; versionContent: Document['content'] | null };
+
+/**
+ * Each event carries the content of the version it is about, with the document's current status
+ * and state, so a receiver that was away still gets every version as it was sent.
+ */
+function eventWithDocument({ versionContent, ...row }: EventRow): EventWithDocument {
+  const document = documentFromJson(row.document);
+  return {
+    ...row,
+    document: versionContent ? { ...document, version: row.version, content: versionContent } : document,
+  };
 }

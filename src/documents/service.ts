@@ -14,6 +14,8 @@ import { documentFromJson, type DocumentJson } from './rows.js';
 import { validateDocument, type DocumentInputShape } from './validation.js';
 
 type Program = ViewerOf<'program'>;
+/** Whoever acts on a company's documents as its accounting side: the company's own program, or an office serving it. */
+type AccountingSide = Pick<Program, 'companyId'>;
 
 const timestamp = (date: Date) => date.toISOString();
 
@@ -132,7 +134,7 @@ export async function deleteDocument(ctx: Context, viewer: Program, documentId: 
 }
 
 /** "Odebrany przez program księgowy": a SENT document becomes RECEIVED; others are left as they are. */
-export async function acknowledgeDocuments(ctx: Context, viewer: Program, documentIds: string[]) {
+export async function acknowledgeDocuments(ctx: Context, viewer: AccountingSide, documentIds: string[]) {
   if (documentIds.length > MAX_BATCH) throw new ValidationError('ids', (m) => m.validation.tooManyIds(MAX_BATCH));
   for (const id of documentIds) {
     await changeDocument(
@@ -151,7 +153,7 @@ export async function acknowledgeDocuments(ctx: Context, viewer: Program, docume
 
 export async function setDocumentStatus(
   ctx: Context,
-  viewer: Program,
+  viewer: AccountingSide,
   documentId: string,
   status: 'IMPORTED' | 'REJECTED',
   reason: string | null | undefined,
@@ -174,7 +176,7 @@ export async function setDocumentStatus(
 }
 
 /** The accounting side drops a cancelled or deleted document from its import queue. */
-export async function removeFromQueue(ctx: Context, viewer: Program, documentId: string) {
+export async function removeFromQueue(ctx: Context, viewer: AccountingSide, documentId: string) {
   const document = await ctx.db.document.findFirst({ where: { id: documentId, companyId: viewer.companyId } });
   if (!document) throw new RequestError('NOT_FOUND', (m) => m.access.notFound.document);
   if (document.state === 'CURRENT') {

@@ -78,6 +78,8 @@ export const pl: Messages = {
       program: 'token programu (enterExchangePassword lub finishConnectWizard)',
       salesProgram: 'token programu sprzedażowego',
       accountingProgram: 'token programu księgowego',
+      office: 'token programu biura rachunkowego (ścieżka OFFICE kreatora)',
+      officeProgram: 'token programu biura rachunkowego (ścieżka OFFICE kreatora)',
     },
     notFound: {
       company: 'Nie ma takiej firmy wśród Twoich',
@@ -181,5 +183,34 @@ export const pl: Messages = {
     decimal: (value: string) =>
       `„${value}” nie jest liczbą dziesiętną: zapisz ją jako napis z kropką i najwyżej 6 miejscami po niej, np. "1234.50"`,
     dateTime: 'DateTime musi być napisem ISO 8601',
+  },
+  offices: {
+    noClientCompanies:
+      'Konto nie jest użytkownikiem odbierającym (z uprawnieniem do odbierania) żadnej firmy: właściciel firmy musi je najpierw dodać jako użytkownika odbierającego',
+    nipNotForOffice: 'Program biura łączy się bez NIP-u firmy: pomiń companyNip',
+    nipRequired: 'companyNip jest wymagany na ścieżkach OWNER i INVITED',
+    accountingProgramOnly: (program: string) =>
+      `${program} to program sprzedażowy: jako biuro łączą się tylko programy księgowe (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC)`,
+    reminderAfterHours: (min: number, max: number) =>
+      `reminderAfterHours musi wynosić od ${min} do ${max} godzin albo null, by wyłączyć przypomnienia`,
+    notAnOffice: 'To nie jest konfiguracja biura rachunkowego',
+    notACursor: (cursor: string) =>
+      `„${cursor}” nie jest kursorem strumienia tego biura: podaj kursor ostatniego zdarzenia przetworzonego przez to biuro albo żaden, by zacząć od początku`,
+    cursorAhead: (nip: string) => `Kursor wykracza poza ostatnie zdarzenie firmy o NIP-ie ${nip}: nie został tu wydany`,
+    checks: {
+      accountOk: (email: string) => `Konto biura ${email} jest aktywne`,
+      accountBad: (email: string) => `Konto biura ${email} jest nieaktywne`,
+      clientsOk: (count: number) => `Biuro obsługuje firmy klientów: ${count}`,
+      clientsNone:
+        'Żadna firma nie dodała konta biura jako użytkownika odbierającego z uprawnieniem do odbierania: strumień jest pusty',
+    },
+    digest: {
+      subject: (clients: number) => `Konekt: dokumenty klientów (${clients}) czekają na zaksięgowanie`,
+      intro: (hours: number) => `Dokumenty tych klientów czekają na zaksięgowanie dłużej niż ${hours} godz.:`,
+      client: (name: string, nip: string, waiting: number, since: string) =>
+        `${name} (NIP ${nip}): oczekujące dokumenty: ${waiting}, najstarszy od ${since}`,
+      outro:
+        'To zestawienie przychodzi najwyżej raz dziennie. Wyłączysz je lub zmienisz czas w ustawieniach programu biura (updateOfficeReminders).',
+    },
   },
 };

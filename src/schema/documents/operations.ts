@@ -10,22 +10,17 @@ import {
   ValidationError,
 } from '../../errors.js';
 import { CompanyRef } from '../companies/types.js';
-import { actingAs, type ViewerOf } from '../../auth/viewer.js';
+import { actingAs, type Viewer } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { sideOf } from '../../connect/programs.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
 import { eventCursor, followEvents, MAX_PAGE, parseCursor, refuseCursorAhead } from '../../documents/events.js';
 import { readEvents } from '../../documents/rows.js';
 import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
-import {
-  acknowledgeDocuments,
-  cancelDocument,
-  MAX_BATCH,
-  deleteDocument,
-  removeFromQueue,
-  sendDocument,
-  setDocumentStatus,
-} from '../../documents/service.js';
+import { cancelDocument, MAX_BATCH, deleteDocument, sendDocument } from '../../documents/service.js';
+import { acknowledgeAs, removeFromQueueAs, setDocumentStatusAs } from '../../offices/acting.js';
+import { officeDocuments } from '../../offices/inbox.js';
+import { servedCompanyIds } from '../../offices/clients.js';
 import { DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum, VatRateEnum } from './types.js';
 
 const PartyInput = builder.inputType('PartyInput', {
@@ -142,21 +137,24 @@ const DocumentPayload = builder.simpleObject('DocumentPayload', {
   fields: (t) => ({ document: t.field({ type: DocumentRef }) }),
 });
 
+/** The accounting side of a company's documents: its own accounting program, or an office serving it. */
+const ACCOUNTING_SIDE = { $any: { accountingProgram: true, officeProgram: true } } as const;
+
 function documentMutation(
   name: string,
   description: string,
-  side: 'salesProgram' | 'accountingProgram',
-  run: (ctx: Context, viewer: ViewerOf<'program'>, documentId: string) => Promise<unknown>,
+  side: { salesProgram: true } | typeof ACCOUNTING_SIDE,
+  run: (ctx: Context, viewer: Viewer, documentId: string) => Promise<unknown>,
 ) {
   builder.mutationField(name, (t) =>
     t.field({
       description,
       type: DocumentPayload,
       args: { id: t.arg.globalID({ for: DocumentRef }) },
-      authScopes: (_root, { id }) => ({ $all: { [side]: true, documents: [id.id] } }),
+      authScopes: (_root, { id }) => ({ $all: { ...side, documents: [id.id] } }),
       errors: { types: [DocumentStateError] },
       resolve: async (_root, { id }, ctx) => {
-        await run(ctx, actingAs(ctx.viewer, 'program'), id.id);
+        await run(ctx, ctx.viewer, id.id);
         return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: id.id } }) };
       },
     }),
@@ -166,20 +164,20 @@ function documentMutation(
 documentMutation(
   'cancelDocument',
   'The sales program cancelled the document; the accounting side is told.',
-  'salesProgram',
-  cancelDocument,
+  { salesProgram: true },
+  (ctx, viewer, id) => cancelDocument(ctx, actingAs(viewer, 'program'), id),
 );
 documentMutation(
   'deleteDocument',
   'The sales program deleted the document; the accounting side is told. It stays on record.',
-  'salesProgram',
-  deleteDocument,
+  { salesProgram: true },
+  (ctx, viewer, id) => deleteDocument(ctx, actingAs(viewer, 'program'), id),
 );
 documentMutation(
   'removeDocumentFromQueue',
-  'The accounting program drops a cancelled or deleted document from its queue.',
-  'accountingProgram',
-  removeFromQueue,
+  'The accounting program (or an office serving the company) drops a cancelled or deleted document from its queue.',
+  ACCOUNTING_SIDE,
+  (ctx, viewer, id) => removeFromQueueAs(ctx, actingAs(viewer, 'program', 'office'), id),
 );
 
 const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPayload', {
@@ -189,16 +187,16 @@ const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPa
 builder.mutationField('acknowledgeDocuments', (t) =>
   t.field({
     description:
-      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless.',
+      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"). Repeating it is harmless. An office may acknowledge documents of several clients at once.',
     type: AcknowledgeDocumentsPayload,
     args: { ids: t.arg.globalIDList({ for: DocumentRef }) },
     authScopes: (_root, { ids }) => ({
-      $all: { accountingProgram: true, documents: ids.slice(0, MAX_BATCH + 1).map((id) => id.id) },
+      $all: { ...ACCOUNTING_SIDE, documents: ids.slice(0, MAX_BATCH + 1).map((id) => id.id) },
     }),
     errors: { types: [ValidationError, DocumentStateError] },
     resolve: async (_root, { ids }, ctx) => {
       const plain = ids.map((id) => id.id);
-      await acknowledgeDocuments(ctx, actingAs(ctx.viewer, 'program'), plain);
+      await acknowledgeAs(ctx, actingAs(ctx.viewer, 'program', 'office'), plain);
       const documents = await ctx.db.document.findMany({ where: { id: { in: plain } } });
       return { documents: plain.map((id) => documents.find((d) => d.id === id)!) };
     },
@@ -217,13 +215,15 @@ const SetDocumentStatusInput = builder.inputType('SetDocumentStatusInput', {
 
 builder.mutationField('setDocumentStatus', (t) =>
   t.field({
-    description: 'The accounting program imported (zaksięgowany) or rejected (odrzucony) the document.',
+    description:
+      'The accounting program (or an office serving the company) imported (zaksięgowany) or rejected (odrzucony) the document.',
     type: DocumentPayload,
     args: { input: t.arg({ type: SetDocumentStatusInput }) },
-    authScopes: (_root, { input }) => ({ $all: { accountingProgram: true, documents: [input.documentId.id] } }),
+    authScopes: (_root, { input }) => ({ $all: { ...ACCOUNTING_SIDE, documents: [input.documentId.id] } }),
     errors: { types: [ValidationError, DocumentStateError] },
     resolve: async (_root, { input }, ctx) => {
-      await setDocumentStatus(ctx, actingAs(ctx.viewer, 'program'), input.documentId.id, input.status, input.reason);
+      const viewer = actingAs(ctx.viewer, 'program', 'office');
+      await setDocumentStatusAs(ctx, viewer, input.documentId.id, input.status, input.reason);
       return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: input.documentId.id } }) };
     },
   }),
@@ -285,16 +285,23 @@ builder.queryField('documents', (t) =>
   t.connection({
     type: DocumentRef,
     description:
-      "The company's documents, newest first; `first` is capped at 100. Programs see their company; an account passes companyId when it has several.",
+      "The company's documents, newest first; `first` is capped at 100. Programs see their company; an account passes companyId when it has several; an office sees all its clients' documents, or one client's with companyId.",
     args: {
       filter: t.arg({ type: DocumentFilterInput, required: false }),
       companyId: t.arg.globalID({ for: CompanyRef, required: false }),
     },
     authScopes: (_root, { companyId }) =>
       companyId
-        ? { ownCompany: companyId.id, companyPermission: { companyId: companyId.id, permission: 'VIEW_DOCUMENTS' } }
-        : { program: true, account: true },
-    resolve: async (_root, args, ctx) => listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args),
+        ? {
+            ownCompany: companyId.id,
+            officeClient: companyId.id,
+            companyPermission: { companyId: companyId.id, permission: 'VIEW_DOCUMENTS' },
+          }
+        : { program: true, officeProgram: true, account: true },
+    resolve: async (_root, args, ctx) =>
+      ctx.viewer.kind === 'office'
+        ? officeDocuments(ctx, ctx.viewer, args.companyId?.id, args)
+        : listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args),
   }),
 );
 
@@ -303,10 +310,13 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
     type: DocumentRef,
     description: '"Pokaż dokumenty": the documents on the exchange for this configuration\'s company.',
     args: { filter: t.arg({ type: DocumentFilterInput, required: false }) },
-    select: { id: true, companyId: true },
+    select: { id: true, companyId: true, path: true, exchangeAccountId: true },
     // The configuration itself was reached through its own rule; its documents need the program or the owner.
-    authScopes: (configuration) => ({ configuration: { id: configuration.id, via: ['program', 'account'] } }),
+    authScopes: (configuration) => ({ configuration: { id: configuration.id, via: ['program', 'office', 'account'] } }),
     resolve: async (configuration, args, ctx) => {
+      if (configuration.path === 'OFFICE' && configuration.exchangeAccountId) {
+        return listDocuments(ctx, await servedCompanyIds(ctx.db, configuration.exchangeAccountId), args);
+      }
       if (!configuration.companyId) {
         // A draft that never reached a company has nothing to show.
         return {

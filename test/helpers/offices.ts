@@ -24,7 +24,14 @@ export async function addClient(server: TestServer, officeEmail: string) {
   const { companyMembers } = await server.query(CompanyMembersDocument, { companyId }, owner.token);
   const membership = companyMembers.find((m) => m.account.email === officeEmail && m.role === 'RECEIVER');
   if (!membership) throw new Error('the office is not the receiving user of the new client');
-  return { owner, nip: owner.nip, companyId, senderToken, officeMembershipId: membership.id };
+  return {
+    owner,
+    nip: owner.nip,
+    companyId,
+    senderToken,
+    salesConfigurationId: wizard.configurationId,
+    officeMembershipId: membership.id,
+  };
 }
 
 export type Client = Awaited<ReturnType<typeof addClient>>;

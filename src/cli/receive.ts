@@ -18,9 +18,9 @@ export interface ReceiveOptions {
   signal?: AbortSignal;
 }
 
-async function readCursor(outDir: string): Promise<string | null> {
+export async function readCursor(outDir: string, name = CURSOR_FILE): Promise<string | null> {
   try {
-    const text = (await readFile(path.join(outDir, CURSOR_FILE), 'utf8')).trim();
+    const text = (await readFile(path.join(outDir, name), 'utf8')).trim();
     return text || null;
   } catch {
     return null;
@@ -34,7 +34,7 @@ const exists = (file: string) =>
   );
 
 /** Half-written files of a run that was killed; their events were not done, so they will be written again. */
-async function removeStaleTemporaries(outDir: string) {
+export async function removeStaleTemporaries(outDir: string) {
   for (const name of await readdir(outDir)) {
     if (name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(outDir, name), { force: true });
   }
@@ -45,17 +45,24 @@ export function documentFileName(number: string, version: number): string {
   return `${safeFileName(number)}${version > 1 ? `.v${version}` : ''}.json`;
 }
 
+export interface ReceiveStats {
+  documents: number;
+  notices: number;
+}
+
 /**
- * Handles one event, idempotently: a document file is written only if that version is not on disk
- * yet, acknowledged only once the file is there, and the cursor moves only after both. Killed at
- * any point, a restart repeats the unfinished event and ends in the same state.
+ * Stores one event's files in `outDir`, idempotently: a document file is written only if that version
+ * is not on disk yet, and acknowledged only once the file is there. The caller moves its cursor
+ * after this, so a restart after a kill at any point repeats the unfinished event and ends in the
+ * same state. Every receiver (a company's, an office's) stores events here.
  */
-async function handleEvent(
-  options: ReceiveOptions,
+export async function storeEvent(
+  options: Pick<ReceiveOptions, 'client' | 'log'>,
+  outDir: string,
   event: EventFieldsFragment,
-  stats: { documents: number; notices: number },
+  stats: ReceiveStats,
 ) {
-  const { client, outDir, log } = options;
+  const { client, log } = options;
   const { document } = event;
   if (event.kind === 'SENT' || event.kind === 'NEW_VERSION') {
     const file = path.join(outDir, documentFileName(document.number, event.version));
@@ -81,7 +88,11 @@ async function handleEvent(
     stats.notices += 1;
     log(`${word} in the sales program: ${document.number}`);
   }
-  await writeFileAtomic(path.join(outDir, CURSOR_FILE), `${event.cursor}\n`);
+}
+
+async function handleEvent(options: ReceiveOptions, event: EventFieldsFragment, stats: ReceiveStats) {
+  await storeEvent(options, options.outDir, event, stats);
+  await writeFileAtomic(path.join(options.outDir, CURSOR_FILE), `${event.cursor}\n`);
 }
 
 /** `konekt receive`: the accounting side's inbox on disk. */

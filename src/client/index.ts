@@ -2,7 +2,13 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { FollowDocumentEventsDocument, type EventFieldsFragment } from './generated/graphql.js';
+import type { TypedDocumentNode as Subscription } from '@graphql-typed-document-node/core';
+import {
+  FollowDocumentEventsDocument,
+  FollowOfficeDocumentEventsDocument,
+  type EventFieldsFragment,
+  type OfficeEventFieldsFragment,
+} from './generated/graphql.js';
 
 export * from './generated/graphql.js';
 export { sampleInvoice } from './sample.js';
@@ -27,11 +33,11 @@ export interface KonektClientOptions {
   lang?: 'pl' | 'en';
 }
 
-export interface FollowOptions {
+export interface FollowOptions<Event = EventFieldsFragment> {
   /** Resume after this cursor (the last event the program has fully processed). */
   after?: string | null;
   /** Called for each event in order; the next one waits until it resolves. */
-  onEvent: (event: EventFieldsFragment) => Promise<void> | void;
+  onEvent: (event: Event) => Promise<void> | void;
   /** Told about every lost connection before the client retries. */
   onReconnect?: (attempt: number, delayMs: number, reason: unknown) => void;
   signal?: AbortSignal;
@@ -90,13 +96,28 @@ export class KonektClient {
    * drops it reconnects with exponential back-off and resumes after the last event whose handler
    * finished, so nothing is skipped and nothing is handled twice within one run.
    */
-  async follow(options: FollowOptions): Promise<void> {
+  follow(options: FollowOptions): Promise<void> {
+    return this.followStream(FollowDocumentEventsDocument, 'documentEvents', options);
+  }
+
+  /** The same for an accounting office: the events of all its client companies, with one cursor. */
+  followOffice(options: FollowOptions<OfficeEventFieldsFragment>): Promise<void> {
+    return this.followStream(FollowOfficeDocumentEventsDocument, 'officeDocumentEvents', options);
+  }
+
+  private async followStream<Field extends string, Event extends { cursor: string }>(
+    document: Subscription<Record<Field, Event>, { after?: string | null }>,
+    field: Field,
+    options: FollowOptions<Event>,
+  ): Promise<void> {
     let after = options.after ?? null;
     let attempt = 0;
     const maxDelay = options.maxDelayMs ?? 30_000;
     while (!options.signal?.aborted) {
       try {
         await this.followOnce(
+          document,
+          field,
           after,
           async (event) => {
             await options.onEvent(event);
@@ -119,9 +140,11 @@ export class KonektClient {
     }
   }
 
-  private followOnce(
+  private followOnce<Field extends string, Event>(
+    document: Subscription<Record<Field, Event>, { after?: string | null }>,
+    field: Field,
     after: string | null,
-    handle: (event: EventFieldsFragment) => Promise<void>,
+    handle: (event: Event) => Promise<void>,
     signal?: AbortSignal,
   ) {
     const wsUrl = this.options.url.replace(/^http/, 'ws');
@@ -150,8 +173,8 @@ export class KonektClient {
         const code = (event as { code?: number }).code;
         if (code === 4403) finish(new KonektRequestError('The token was revoked or is not valid', 'FORBIDDEN', 403));
       });
-      client.subscribe<{ documentEvents: EventFieldsFragment }>(
-        { query: print(FollowDocumentEventsDocument), variables: { after } },
+      client.subscribe<Record<Field, Event>>(
+        { query: print(document), variables: { after } },
         {
           next: (result) => {
             if (result.errors?.length) {
@@ -159,7 +182,7 @@ export class KonektClient {
               finish(new KonektRequestError(first.message, first.extensions?.code, 200));
               return;
             }
-            const event = result.data?.documentEvents;
+            const event = result.data?.[field];
             // Handlers run one at a time, in order; after a failure the rest of the queue is dropped.
             if (event) chain = chain.then(() => (done ? undefined : handle(event))).catch((error) => finish(error));
           },

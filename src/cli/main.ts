@@ -18,6 +18,13 @@ Commands:
                                 mark a received document as imported or rejected
   documents [--limit N]         list the company's documents and their statuses
 
+Accounting offices (one program for every company that made the office account its receiving user):
+  setup --office                run the wizard's office path: no company NIP, the office account's credentials
+  receive --office --out DIR [--once]
+                                receive every client's documents into DIR/<NIP>/, with one cursor for the office
+  documents --office [--nip NIP]
+                                the inbox (documents waiting per client), or one client's documents
+
 Options:
   --profile FILE   the profile written by "konekt setup" (default: $KONEKT_PROFILE or ~/.konekt/profile.json)
   -h, --help       this help
@@ -49,6 +56,8 @@ async function run(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       url: { type: 'string' },
       lang: { type: 'string' },
+      office: { type: 'boolean', default: false },
+      nip: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,6 +66,8 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const lang = values.lang === 'en' ? 'en' : 'pl';
+  const office = values.office ? await import('./office.js') : undefined;
 
   switch (command) {
     case 'serve': {
@@ -64,12 +75,10 @@ async function run(argv: string[]): Promise<number> {
       return await new Promise<number>(() => undefined);
     }
     case 'setup': {
+      const options = { profileFile: profilePath(values.profile), url: values.url, lang } as const;
+      if (values.office) return (await import('./office-setup.js')).officeSetup(options);
       const { setup } = await import('./setup.js');
-      return setup({
-        profileFile: profilePath(values.profile),
-        url: values.url,
-        lang: values.lang === 'en' ? 'en' : 'pl',
-      });
+      return setup(options);
     }
     case 'send': {
       if (positionals.length === 0) throw new UsageError('konekt send needs at least one FILE or DIR');
@@ -86,16 +95,15 @@ async function run(argv: string[]): Promise<number> {
       if (!values.out) throw new UsageError('konekt receive needs --out DIR');
       const controller = new AbortController();
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
-      const result = await receive({
-        client: await client(values.profile),
-        outDir: values.out,
-        once: values.once,
-        log,
-        signal: controller.signal,
-      });
-      log(
-        `documents written: ${result.documents}, cancellations/deletions: ${result.notices}, cursor: ${result.cursor ?? 'none'}`,
-      );
+      const options = { outDir: values.out, once: values.once, log, signal: controller.signal };
+      const result = office
+        ? await office.receiveOffice({
+            ...options,
+            client: await office.officeClient(profilePath(values.profile), lang),
+          })
+        : await receive({ ...options, client: await client(values.profile) });
+      const cursor = office ? (result.cursor ? office.OFFICE_CURSOR_FILE : 'none') : (result.cursor ?? 'none');
+      log(`documents written: ${result.documents}, cancellations/deletions: ${result.notices}, cursor: ${cursor}`);
       return 0;
     }
     case 'status': {
@@ -113,6 +121,14 @@ async function run(argv: string[]): Promise<number> {
     case 'documents': {
       const limit = Number(values.limit ?? 100);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+      if (office) {
+        const officeClient = await office.officeClient(profilePath(values.profile), lang);
+        const listed = values.nip
+          ? await office.clientDocuments(officeClient, values.nip, limit, lang)
+          : await office.officeInbox(officeClient, lang);
+        process.stdout.write(`${listed}\n`);
+        return 0;
+      }
       process.stdout.write(`${await listDocuments(await client(values.profile), limit)}\n`);
       return 0;
     }

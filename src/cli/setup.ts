@@ -33,7 +33,7 @@ type TypedError = { __typename: string; code: string; message: string };
 const DEFAULT_URL = 'http://localhost:4000/graphql';
 
 /** The six programs in the seed's order, with their names (without the vendor's brand). */
-const PROGRAMS: { kind: ProgramKind; name: string; side: 'SALES' | 'ACCOUNTING' }[] = [
+export const PROGRAMS: { kind: ProgramKind; name: string; side: 'SALES' | 'ACCOUNTING' }[] = [
   { kind: 'FAKTURA_START', name: 'Start Faktura', side: 'SALES' },
   { kind: 'HANDEL_START', name: 'Start Handel', side: 'SALES' },
   { kind: 'HANDEL', name: 'Handel (Sprzedaż)', side: 'SALES' },
@@ -243,7 +243,7 @@ const TEXT = {
 type Text = (typeof TEXT)['pl'];
 
 /** The user's answers ran out (stdin closed, Ctrl+D) or the user pressed Ctrl+C. */
-class EndOfInput extends Error {
+export class EndOfInput extends Error {
   constructor(readonly interrupted: boolean) {
     super(interrupted ? 'interrupted' : 'end of input');
   }
@@ -257,7 +257,7 @@ class WizardFailed extends Error {}
  * ahead of time are kept for the questions that follow (readline's question() would drop lines
  * that arrive while the wizard waits for the server). In a terminal, secrets are read without echo.
  */
-class Terminal {
+export class Terminal {
   readonly tty: boolean;
   private readonly rl: Interface;
   private readonly lines: string[] = [];

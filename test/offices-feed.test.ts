@@ -273,6 +273,19 @@ describe('an office: one feed, one cursor for all its clients', () => {
     expect(kinds(b.nip)).toEqual(['SENT', 'STATUS_CHANGED', 'CANCELLED']);
   });
 
+  it('reads a page of the feed in the same number of SQL statements whatever its size or number of companies', async () => {
+    const office = await officeWithClients(server, 3);
+    for (const [i, client] of office.clients.entries()) {
+      for (let j = 0; j < 3; j += 1) await send(server, client, `n1-${i}-${j}`);
+    }
+    const page = (first: number) => server.query(OfficeEventsPageDocument, { first }, office.token);
+    await page(1);
+    const small = await server.queriesDuring(() => page(2));
+    const large = await server.queriesDuring(() => page(9));
+    expect(large.length).toBe(small.length);
+    expect(large.filter((sql) => /FROM "DocumentEvent"|"DocumentEvent" x/.test(sql))).toHaveLength(1);
+  });
+
   it('lists the documents of all clients newest first, page by page, or of one client', async () => {
     const office = await officeWithClients(server, 2);
     const [a, b] = office.clients as [Client, Client];

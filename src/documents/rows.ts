@@ -49,6 +49,7 @@ export async function readEvents(
 /**
  * The same for several companies in one statement, each from its own cursor and with its own
  * limit (an office catching up on its clients). Rows come in no particular order across companies.
+ * Pages here are large, so each row carries its content once (the version's, else the current).
  */
 export async function readEventsOfCompanies(
   db: Db,
@@ -57,7 +58,7 @@ export async function readEventsOfCompanies(
   if (slices.length === 0) return [];
   const rows = await db.$queryRaw<EventRow[]>`
     SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
-      e."occurredAt", to_jsonb(d) AS document, v.content AS "versionContent"
+      e."occurredAt", to_jsonb(d) - 'content' AS document, COALESCE(v.content, d.content) AS "versionContent"
     FROM unnest(${slices.map((s) => s.companyId)}::uuid[], ${slices.map((s) => s.after)}::int[],
       ${slices.map((s) => s.limit)}::int[]) AS slice("companyId", after, take)
     CROSS JOIN LATERAL (

@@ -9,13 +9,16 @@ import type { Company, Prisma } from '../generated/prisma/client.js';
 export const servedThrough = (accountId: string) =>
   ({ accountId, role: 'RECEIVER', permissions: { has: 'RECEIVE_DOCUMENTS' } }) satisfies Prisma.MembershipWhereInput;
 
-/** The companies the office's account serves now, in cursor-key order. */
-export async function servedCompanies(db: Db, accountId: string): Promise<Company[]> {
-  const memberships = await db.membership.findMany({
-    where: servedThrough(accountId),
-    select: { company: true },
-  });
-  return memberships.map((m) => m.company).sort((a, b) => a.cursorKey - b.cursorKey);
+/**
+ * The companies the office's account serves now, in cursor-key order: read on every page of the
+ * office's feed, so in one plain statement (the same rule as servedThrough).
+ */
+export function servedCompanies(db: Db, accountId: string): Promise<Company[]> {
+  return db.$queryRaw<Company[]>`
+    SELECT c.id, c.name, c.nip, c.plan::text AS plan, c."createdAt", c."lastEventSequence", c."cursorKey"
+    FROM "Membership" m JOIN "Company" c ON c.id = m."companyId"
+    WHERE m."accountId" = ${accountId}::uuid AND m.role = 'RECEIVER' AND 'RECEIVE_DOCUMENTS' = ANY (m.permissions)
+    ORDER BY c."cursorKey"`;
 }
 
 export async function servedCompanyIds(db: Db, accountId: string): Promise<string[]> {

@@ -20,29 +20,38 @@ const MAX_INT = 2 ** 31 - 1;
  * only the companies it serves now, and never past their last event.
  */
 export class FeedPosition {
-  /** Cursor keys with an entry, ascending. */
-  private readonly keys: number[] = [];
-  private readonly sequences = new Map<number, number>();
+  /** Cursor keys with an entry, ascending, and the sequence of each at the same index. */
+  private keys: number[] = [];
+  private sequences: number[] = [];
+  /** Where each key is in `keys`. */
+  private index = new Map<number, number>();
 
   constructor(readonly configurationId: string) {}
 
   get(key: number): number {
-    return this.sequences.get(key) ?? 0;
+    const at = this.index.get(key);
+    return at === undefined ? 0 : this.sequences[at]!;
   }
 
   set(key: number, sequence: number): void {
-    if (!this.sequences.has(key)) {
-      let at = this.keys.length;
-      while (at > 0 && this.keys[at - 1]! > key) at -= 1;
-      this.keys.splice(at, 0, key);
+    const at = this.index.get(key);
+    if (at !== undefined) {
+      this.sequences[at] = sequence;
+      return;
     }
-    this.sequences.set(key, sequence);
+    // A company new to the cursor; companies come in key order mostly, so this appends.
+    let insert = this.keys.length;
+    while (insert > 0 && this.keys[insert - 1]! > key) insert -= 1;
+    this.keys.splice(insert, 0, key);
+    this.sequences.splice(insert, 0, sequence);
+    for (let i = insert; i < this.keys.length; i += 1) this.index.set(this.keys[i]!, i);
   }
 
   copy(): FeedPosition {
     const copy = new FeedPosition(this.configurationId);
-    copy.keys.push(...this.keys);
-    for (const [key, sequence] of this.sequences) copy.sequences.set(key, sequence);
+    copy.keys = [...this.keys];
+    copy.sequences = [...this.sequences];
+    copy.index = new Map(this.index);
     return copy;
   }
 
@@ -52,9 +61,10 @@ export class FeedPosition {
     bytes.write(this.configurationId.replaceAll('-', ''), 1, 16, 'hex');
     let at = HEADER;
     let previous = 0;
-    for (const key of this.keys) {
+    for (let i = 0; i < this.keys.length; i += 1) {
+      const key = this.keys[i]!;
       at = writeVarint(bytes, at, key - previous);
-      at = writeVarint(bytes, at, this.sequences.get(key)!);
+      at = writeVarint(bytes, at, this.sequences[i]!);
       previous = key;
     }
     bytes.writeUInt32BE(crc32(bytes.subarray(0, at)), at);
@@ -81,8 +91,9 @@ export class FeedPosition {
         throw refuse();
       }
       key += delta.value;
+      position.index.set(key, position.keys.length);
       position.keys.push(key);
-      position.sequences.set(key, sequence.value);
+      position.sequences.push(sequence.value);
       at = sequence.next;
     }
     return position;

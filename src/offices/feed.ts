@@ -63,22 +63,23 @@ export async function readOfficeEvents(ctx: Context, office: Office, cursor: str
   );
   rows.sort((a, b) => rank.get(a.companyId)! - rank.get(b.companyId)! || a.sequence - b.sequence);
   const companyOf = (event: EventWithDocument) => behind[rank.get(event.companyId)!]!;
-  const end = after.copy();
-  const events: OfficeEvent[] = rows.map((event, i) => {
-    end.set(companyOf(event).cursorKey, event.sequence);
-    return {
-      company: companyOf(event),
-      event,
-      // Computed only when asked for: at hundreds of companies a cursor is a few kilobytes.
-      cursor: () => {
-        const at = after.copy();
-        for (const earlier of rows.slice(0, i + 1)) at.set(companyOf(earlier).cursorKey, earlier.sequence);
+  // Every event's cursor, computed in one pass the first time one is asked for: at hundreds of
+  // companies each is a few kilobytes, and a program catching up by pages needs only the last.
+  let cursors: string[] | undefined;
+  const cursorAt = (i: number) => {
+    if (!cursors) {
+      const at = after.copy();
+      cursors = rows.map((event) => {
+        at.set(companyOf(event).cursorKey, event.sequence);
         return at.encode();
-      },
-    };
-  });
+      });
+    }
+    return cursors[i]!;
+  };
+  const end = after.copy();
+  for (const event of rows) end.set(companyOf(event).cursorKey, event.sequence);
   return {
-    events,
+    events: rows.map((event, i): OfficeEvent => ({ company: companyOf(event), event, cursor: () => cursorAt(i) })),
     endCursor: end.encode(),
     hasMore: behind.some((company, i) => company.lastEventSequence - after.get(company.cursorKey) > takes[i]!),
   };

@@ -192,6 +192,8 @@ export const en = {
       `${program} is a sales program: only accounting programs (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC) connect as an office`,
     reminderAfterHours: (min: number, max: number) =>
       `reminderAfterHours must be ${min} to ${max} hours, or null to switch reminders off`,
+    synchronizeInInbox:
+      'An office synchronises through officeClients (what waits, per client) and officeDocumentEvents',
     notAnOffice: "This is not an office's configuration",
     notACursor: (cursor: string) =>
       `"${cursor}" is not a cursor of this office's feed: pass the cursor of the last event this office processed, or none to start from the beginning`,

@@ -193,6 +193,8 @@ export const pl: Messages = {
       `${program} to program sprzedażowy: jako biuro łączą się tylko programy księgowe (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC)`,
     reminderAfterHours: (min: number, max: number) =>
       `reminderAfterHours musi wynosić od ${min} do ${max} godzin albo null, by wyłączyć przypomnienia`,
+    synchronizeInInbox:
+      'Biuro synchronizuje się przez officeClients (co czeka, dla każdego klienta) i officeDocumentEvents',
     notAnOffice: 'To nie jest konfiguracja biura rachunkowego',
     notACursor: (cursor: string) =>
       `„${cursor}” nie jest kursorem strumienia tego biura: podaj kursor ostatniego zdarzenia przetworzonego przez to biuro albo żaden, by zacząć od początku`,

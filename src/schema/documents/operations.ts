@@ -361,6 +361,9 @@ builder.mutationField('synchronize', (t) =>
       const configuration = await ctx.db.connectConfiguration.findUniqueOrThrow({
         where: { id: args.configurationId.id },
       });
+      if (configuration.path === 'OFFICE') {
+        throw new ValidationError('configurationId', (m) => m.offices.synchronizeInInbox);
+      }
       if (configuration.status !== 'ACTIVE' || !configuration.companyId) {
         const { status } = configuration;
         throw new ValidationError('configurationId', (m) => m.validation.onlyActiveSynchronises(status));

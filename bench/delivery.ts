@@ -3,12 +3,11 @@
  * costs in server memory, and how many documents per second 10 senders get through; on embedded
  * PGlite and on PostgreSQL, beside a bare graphql-yoga baseline measured in the same run.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import pg from 'pg';
 import { BASELINE, benchBaseline, type BaselineResult, type Load } from './baseline.js';
-import { cleanUpEverything, registerCleanup } from './cleanup.js';
+import { cleanUpEverything } from './cleanup.js';
+import { benchServerUrl, withBenchDatabase } from './database.js';
 import {
   benchKonekt,
   COMPANIES,
@@ -21,8 +20,6 @@ import {
 } from './konekt.js';
 import { ms, table } from './stats.js';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const WATCHDOG_MS = 20 * 60_000;
 
 const machine = {
@@ -32,32 +29,6 @@ const machine = {
   node: process.version,
   os: `${os.type()} ${os.release()}`,
 };
-
-/** A fresh database on the server for this run only, dropped afterwards whatever happens. */
-async function withBenchDatabase<T>(serverUrl: string, run: (databaseUrl: string) => Promise<T>): Promise<T> {
-  const name = `konekt_bench_${randomBytes(6).toString('hex')}`;
-  await administer(serverUrl, `CREATE DATABASE ${name}`);
-  const drop = () => administer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const unregister = registerCleanup(drop);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    unregister();
-    await drop();
-  }
-}
-
-async function administer(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const rate = (perSecond: number) => perSecond.toFixed(1);
 const ratio = (value: number) => `${value.toFixed(2)}×`;
@@ -167,8 +138,7 @@ async function writeResults(results: object): Promise<string> {
 }
 
 async function main() {
-  const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (!LOCAL_HOSTS.has(new URL(serverUrl).hostname)) throw new Error(`DATABASE_URL must point to 127.0.0.1`);
+  const serverUrl = benchServerUrl();
   const loadAtStart = loadAverage();
   printMachine(loadAtStart);
   const baseline = await benchBaseline();

@@ -1,11 +1,18 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-const FOLLOW = `subscription ($after: String) {
-  documentEvents(after: $after) { cursor sequence kind document { id number status } }
-}`;
+/** What a receiver subscribes to, and where each result names the document that arrived. */
+export interface Stream<Result> {
+  query: string;
+  numberOf(result: Result): string;
+}
 
-type FollowResult = { documentEvents: { document: { number: string } } };
+const COMPANY_STREAM: Stream<{ documentEvents: { document: { number: string } } }> = {
+  query: `subscription ($after: String) {
+    documentEvents(after: $after) { cursor sequence kind document { id number status } }
+  }`,
+  numberOf: (result) => result.documentEvents.document.number,
+};
 
 interface Expected {
   times: number[];
@@ -66,14 +73,16 @@ const describe = (error: unknown) =>
 
 /**
  * One accounting program: its own graphql-ws connection following documentEvents after `after`
- * (the company's last event, so nothing is replayed). Resolves once the server acknowledged it.
+ * (the company's last event, so nothing is replayed), or another stream (an office's). Resolves
+ * once the server acknowledged it.
  */
-export async function connectReceiver(
+export async function connectReceiver<Result = { documentEvents: { document: { number: string } } }>(
   wsUrl: string,
   token: string,
-  after: number,
+  after: number | string | null,
   deliveries: Deliveries,
   timeoutMs: number,
+  stream: Stream<Result> = COMPANY_STREAM as unknown as Stream<Result>,
 ): Promise<Receiver> {
   const client = createClient({
     url: wsUrl,
@@ -92,11 +101,11 @@ export async function connectReceiver(
       reject(new Error(`closed before connection_ack: ${describe(event)}`));
     });
   });
-  client.subscribe<FollowResult>(
-    { query: FOLLOW, variables: { after: String(after) } },
+  client.subscribe<Result>(
+    { query: stream.query, variables: { after: after === null ? null : String(after) } },
     {
       next: (result) => {
-        if (result.data) deliveries.arrived(result.data.documentEvents.document.number);
+        if (result.data) deliveries.arrived(stream.numberOf(result.data as Result));
         else deliveries.failed(JSON.stringify(result.errors));
       },
       error: (error) => deliveries.failed(describe(error)),

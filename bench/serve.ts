@@ -10,6 +10,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/index.js';
 import { exitWhenTold } from './child-exit.js';
+import { seedOffice, type SeededOffice } from './office-seed.js';
 import { seedCompanies } from './seed.js';
 
 export interface ServeInfo {
@@ -18,6 +19,8 @@ export interface ServeInfo {
   /** POST here to collect garbage before the parent reads VmRSS; answers process.memoryUsage(). */
   gcUrl: string;
   companies: Awaited<ReturnType<typeof seedCompanies>>;
+  /** With BENCH_OFFICE=1: an accounting office serving every company. */
+  office?: SeededOffice;
 }
 
 const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error' });
@@ -27,6 +30,7 @@ const database = config.databaseUrl
   : await openDatabase({ pglite: new PGlite() });
 const app = await buildApp(config, { database });
 const companies = await seedCompanies(app.services.db, Number(process.env.BENCH_COMPANIES ?? 100));
+const office = process.env.BENCH_OFFICE ? await seedOffice(app.services.db) : undefined;
 const { port } = await app.start();
 const gcServer = await startGcServer();
 exitWhenTold(async () => {
@@ -41,6 +45,7 @@ const info: ServeInfo = {
   wsUrl: `ws://${base}`,
   gcUrl: `http://127.0.0.1:${gcPort}/gc`,
   companies,
+  office,
 };
 console.log(JSON.stringify(info));
 

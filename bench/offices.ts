@@ -11,7 +11,7 @@ import { startChild, type Child } from './children.js';
 import { cleanUpEverything } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { postGraphQL, sendDocument } from './graphql.js';
-import { connectReceiver, Deliveries, type Receiver, type Stream } from './receivers.js';
+import { connectReceiver, Deliveries, type Receiver } from './receivers.js';
 import type { SeededCompany } from './seed.js';
 import type { ServeInfo } from './serve.js';
 import { clampNegatives, ms, summarize, table, type Summary } from './stats.js';
@@ -76,13 +76,6 @@ class OfficeBench {
   private documents = 0;
   /** The office's cursor after the last event its live subscription got. */
   private lastCursor: string | null = null;
-  private readonly stream: Stream<OfficeItem> = {
-    query: FOLLOW_OFFICE,
-    numberOf: (item) => {
-      this.lastCursor = item.officeDocumentEvents.cursor;
-      return item.officeDocumentEvents.event.document.number;
-    },
-  };
 
   constructor(private readonly child: Child<ServeInfo>) {}
 
@@ -90,9 +83,32 @@ class OfficeBench {
     return this.child.info.office!;
   }
 
-  private connectOffice(): Promise<Receiver> {
-    const { wsUrl } = this.child.info;
-    return connectReceiver(wsUrl, this.office.token, this.lastCursor, this.deliveries, TIMEOUT_MS, this.stream);
+  /**
+   * The office's live subscription. Once it is being closed it no longer moves the cursor: a
+   * message already on the wire may still arrive, and it would count an event the office never processed.
+   */
+  private async connectOffice(): Promise<Receiver> {
+    let open = true;
+    const receiver = await connectReceiver<OfficeItem>(
+      this.child.info.wsUrl,
+      this.office.token,
+      this.lastCursor,
+      this.deliveries,
+      TIMEOUT_MS,
+      {
+        query: FOLLOW_OFFICE,
+        numberOf: (item) => {
+          if (open) this.lastCursor = item.officeDocumentEvents.cursor;
+          return item.officeDocumentEvents.event.document.number;
+        },
+      },
+    );
+    return {
+      close: () => {
+        open = false;
+        return receiver.close();
+      },
+    };
   }
 
   /** One document; `watched` when the office is listening and its arrival is awaited. */

@@ -9,16 +9,12 @@ import type { Company, Prisma } from '../generated/prisma/client.js';
 export const servedThrough = (accountId: string) =>
   ({ accountId, role: 'RECEIVER', permissions: { has: 'RECEIVE_DOCUMENTS' } }) satisfies Prisma.MembershipWhereInput;
 
-/**
- * The companies the office's account serves now, in cursor-key order: read on every page of the
- * office's feed, so in one plain statement (the same rule as servedThrough).
- */
+/** The companies the office's account serves now, in cursor-key order (one statement: it runs on every page of the feed). */
 export function servedCompanies(db: Db, accountId: string): Promise<Company[]> {
-  return db.$queryRaw<Company[]>`
-    SELECT c.id, c.name, c.nip, c.plan::text AS plan, c."createdAt", c."lastEventSequence", c."cursorKey"
-    FROM "Membership" m JOIN "Company" c ON c.id = m."companyId"
-    WHERE m."accountId" = ${accountId}::uuid AND m.role = 'RECEIVER' AND 'RECEIVE_DOCUMENTS' = ANY (m.permissions)
-    ORDER BY c."cursorKey"`;
+  return db.company.findMany({
+    where: { memberships: { some: servedThrough(accountId) } },
+    orderBy: { cursorKey: 'asc' },
+  });
 }
 
 export async function servedCompanyIds(db: Db, accountId: string): Promise<string[]> {

@@ -24,11 +24,11 @@ export interface InboxEntry {
 }
 
 /**
- * Every client of the office with what waits for it, in one statement. The documents that wait
- * are those the partial index "Document_waiting_idx" covers, so counting them never reads the
- * documents already imported.
+ * Every client of the office with what waits for it. The documents that wait are those the partial
+ * index "Document_waiting_idx" covers, so counting them never reads the documents already imported.
  */
 export async function inbox(db: Db, accountId: string, now: Date, reminderAfterHours: number | null) {
+  const served = await servedCompanyIds(db, accountId);
   const rows = await db.$queryRaw<
     (Company & {
       waiting: number;
@@ -38,15 +38,14 @@ export async function inbox(db: Db, accountId: string, now: Date, reminderAfterH
     })[]
   >`
     SELECT c.*, w.waiting, w."waitingSince", w."oldestWaitingIssueDate", e."occurredAt" AS "lastEventAt"
-    FROM "Membership" m
-    JOIN "Company" c ON c.id = m."companyId"
+    FROM "Company" c
     CROSS JOIN LATERAL (
       SELECT count(*)::int AS waiting, min(d."createdAt") AS "waitingSince", min(d."issueDate") AS "oldestWaitingIssueDate"
       FROM "Document" d
       WHERE d."companyId" = c.id AND d.state = 'CURRENT' AND d.status IN ('SENT', 'RECEIVED')
     ) w
     LEFT JOIN "DocumentEvent" e ON e."companyId" = c.id AND e.sequence = c."lastEventSequence"
-    WHERE m."accountId" = ${accountId}::uuid AND m.role = 'RECEIVER' AND 'RECEIVE_DOCUMENTS' = ANY (m.permissions)
+    WHERE c.id = ANY (${served}::uuid[])
     ORDER BY w."waitingSince" ASC NULLS LAST, c.name`;
   const overdueBefore = reminderAfterHours === null ? null : now.getTime() - reminderAfterHours * HOUR_MS;
   return rows.map(

@@ -60,6 +60,8 @@ interface OfficeResult {
     senders: number;
     documents: number;
     withOffice: number;
+    /** The same documents, each company followed by its own accounting program instead (500 subscriptions). */
+    withCompanyReceivers: number;
     withoutOffice: number;
     deliveredPerSecond: number;
   };
@@ -76,6 +78,10 @@ class OfficeBench {
   private documents = 0;
   /** The office's cursor after the last event its live subscription got. */
   private lastCursor: string | null = null;
+  /** Events so far per company: a company's own receiver subscribes after them. */
+  private readonly events = new Map<SeededCompany, number>();
+  /** Documents sent before the office went offline for good. */
+  private sentWhileOnline = 0;
 
   constructor(private readonly child: Child<ServeInfo>) {}
 
@@ -124,6 +130,7 @@ class OfficeBench {
       this.deliveries.forget(number);
       throw error;
     }
+    this.events.set(company, (this.events.get(company) ?? 0) + 1);
     return { started, responded: performance.now(), arrived };
   }
 
@@ -182,14 +189,40 @@ class OfficeBench {
     } finally {
       await office.close();
     }
+    this.sentWhileOnline = this.documents;
+    const receivers = await this.connectCompanyReceivers();
+    let withCompanyReceivers;
+    try {
+      withCompanyReceivers = await this.sendMany(documents, senders, true);
+    } finally {
+      await Promise.all(receivers.map((receiver) => receiver.close()));
+    }
     const withoutOffice = await this.sendMany(documents, senders, false);
     return {
       senders,
       documents,
       withOffice: withOffice.sentPerSecond,
+      withCompanyReceivers: withCompanyReceivers.sentPerSecond,
       withoutOffice: withoutOffice.sentPerSecond,
       deliveredPerSecond: withOffice.deliveredPerSecond,
     };
+  }
+
+  /** Each company's own accounting program, subscribed after the company's last event. */
+  private async connectCompanyReceivers(): Promise<Receiver[]> {
+    const { companies, wsUrl } = this.child.info;
+    const receivers: Receiver[] = [];
+    for (let i = 0; i < companies.length; i += 100) {
+      const batch = companies.slice(i, i + 100);
+      receivers.push(
+        ...(await Promise.all(
+          batch.map((company) =>
+            connectReceiver(wsUrl, company.receiverToken, this.events.get(company) ?? 0, this.deliveries, TIMEOUT_MS),
+          ),
+        )),
+      );
+    }
+    return receivers;
   }
 
   /** The office was offline while its clients sent: it reads everything from its last cursor, by query and by subscription. */
@@ -197,7 +230,7 @@ class OfficeBench {
     const { documents, senders, page } = SETTINGS.catchUp;
     const from = this.lastCursor;
     await this.sendMany(documents, senders, false);
-    const expected = documents + SETTINGS.throughput.documents;
+    const expected = this.documents - this.sentWhileOnline;
 
     let after = from;
     let events = 0;
@@ -299,7 +332,8 @@ function print(title: string, result: OfficeResult) {
   console.log(
     `${throughput.senders} senders over all companies, ${throughput.documents} documents: ` +
       `${rate(throughput.withOffice)} docs/s with the office listening (${rate(throughput.deliveredPerSecond)} delivered/s), ` +
-      `${rate(throughput.withoutOffice)} docs/s without`,
+      `${rate(throughput.withCompanyReceivers)} docs/s with a receiver per company instead, ` +
+      `${rate(throughput.withoutOffice)} docs/s with nobody listening`,
   );
   console.log(
     `catch-up of ${catchUp.events} events: by cursor (query pages of ${SETTINGS.catchUp.page}) ` +

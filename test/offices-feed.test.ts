@@ -286,6 +286,23 @@ describe('an office: one feed, one cursor for all its clients', () => {
     expect(large.filter((sql) => /FROM "DocumentEvent"|"DocumentEvent" x/.test(sql))).toHaveLength(1);
   });
 
+  it("serves an office's live subscriptions from one shared read of the company's log per new event", async () => {
+    const office = await officeWithClients(server, 2);
+    const feeds = Array.from({ length: 3 }, () =>
+      subscribe(server.wsClient(office.token), FollowOfficeEventsDocument, {}),
+    );
+    await Promise.all(feeds.map((feed) => feed.ready));
+    await send(server, office.clients[0]!, 'shared-0');
+    await Promise.all(feeds.map((feed) => feed.take(1)));
+    const statements = await server.queriesDuring(async () => {
+      await send(server, office.clients[1]!, 'shared-1');
+      const received = await Promise.all(feeds.map((feed) => feed.take(1)));
+      expect(received.map(([item]) => item!.company.nip)).toEqual(Array(3).fill(office.clients[1]!.nip));
+    });
+    expect(statements.filter((sql) => /FROM "DocumentEvent"/.test(sql))).toHaveLength(1);
+    for (const feed of feeds) feed.close();
+  });
+
   it('lists the documents of all clients newest first, page by page, or of one client', async () => {
     const office = await officeWithClients(server, 2);
     const [a, b] = office.clients as [Client, Client];

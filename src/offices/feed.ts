@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { RequestError } from '../errors.js';
 import type { Company } from '../generated/prisma/client.js';
 import { DISTRIBUTED_POLL_MS, MAX_PAGE } from '../documents/events.js';
-import { readEventsOfCompanies, type EventWithDocument } from '../documents/rows.js';
+import { readEvents, readEventsOfCompanies, type EventWithDocument } from '../documents/rows.js';
 import { servedCompanies } from './clients.js';
 import { FeedPosition } from './cursor.js';
 
@@ -110,6 +110,13 @@ export async function followOffice(
     /** Companies that may have events after their position, oldest wake-up first. */
     const due = new Set<string>();
     const appended = new Map<string, number>();
+    /**
+     * Companies less than a page behind (or whose last read came back short): they are read through
+     * the reads shared with their other live subscribers. Until then (replaying a backlog) they are read
+     * straight from the database, so a long replay over hundreds of companies does not fill the
+     * shared windows of recent events that live subscribers are served from.
+     */
+    const live = new Set<string>();
     /** Access changes not yet read from the database; the first read of the companies is one. */
     let changes = 1;
     let stopped = false;
@@ -121,6 +128,7 @@ export async function followOffice(
       clients.delete(companyId);
       due.delete(companyId);
       appended.delete(companyId);
+      live.delete(companyId);
     };
     const join = (company: Company) => {
       const unfollow = ctx.feeds.follow(company.id);
@@ -160,7 +168,9 @@ export async function followOffice(
           const client = clients.get(company.id);
           if (client) client.company = company;
           else join(company);
-          if (company.lastEventSequence > position.get(company.cursorKey)) due.add(company.id);
+          const behind = company.lastEventSequence - position.get(company.cursorKey);
+          if (behind > 0) due.add(company.id);
+          if (behind < MAX_PAGE) live.add(company.id);
         }
       }
     };
@@ -196,7 +206,10 @@ export async function followOffice(
         const client = clients.get(companyId);
         if (!client) continue;
         const key = client.company.cursorKey;
-        const page = await ctx.feeds.after(companyId, position.get(key), MAX_PAGE);
+        const page = live.has(companyId)
+          ? await ctx.feeds.after(companyId, position.get(key), MAX_PAGE)
+          : await readEvents(ctx.db, companyId, position.get(key), MAX_PAGE);
+        if (page.length < MAX_PAGE) live.add(companyId);
         for (const event of page) {
           // The company may have left, or the subscription ended, while the page was read or pushed.
           if (stopped || clients.get(companyId) !== client) break;

@@ -35,6 +35,7 @@ import {
   serviceUnavailable,
 } from './outage.js';
 import { attachmentBytesPerDocument } from './documents/limits.js';
+import { startReminders } from './offices/reminders.js';
 import { schema } from './schema/index.js';
 import { clientAddress, trustedProxies } from './limits/address.js';
 import { browserRules, corsFor, originAllowed } from './limits/browsers.js';
@@ -222,7 +223,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       (viewer.configurationId === change.configurationId ||
         viewer.companyId === change.companyId ||
         viewer.accountId === change.accountId)) ||
-    (viewer.kind === 'wizard' && viewer.configurationId === change.configurationId);
+    (viewer.kind === 'wizard' && viewer.configurationId === change.configurationId) ||
+    (viewer.kind === 'office' &&
+      (viewer.configurationId === change.configurationId || viewer.accountId === change.accountId));
   const stopWatchingAccess = services.events.onAccessChanged((change) => {
     for (const [socket, entry] of socketViewers) {
       if (!touches(entry.viewer, change)) continue;
@@ -305,6 +308,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   );
 
   let started = false;
+  let stopReminders: (() => Promise<void>) | undefined;
   return {
     services,
     async start() {
@@ -317,11 +321,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       });
       started = true;
       outbox.start();
+      stopReminders = startReminders(services, config.reminderCheckSeconds * 1000);
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
     },
     async stop() {
+      await stopReminders?.();
       stopWatchingAccess();
       stopForgettingViewers();
       await wsDisposable.dispose();

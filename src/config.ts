@@ -70,6 +70,8 @@ export interface Config {
   corsOrigins: string[];
   introspection: boolean;
   graphiql: boolean;
+  /** How often offices' reminder digests are looked for (each office gets at most one a day). */
+  reminderCheckSeconds: number;
 }
 
 /** Settings that were given wrong; each problem is one line naming the setting, its value and what to do. */
@@ -258,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const corsOrigins = origins('CORS_ORIGINS');
   const introspection = flag('GRAPHQL_INTROSPECTION', true);
   const graphiql = flag('GRAPHIQL', true);
+  const reminderCheckSeconds = whole('REMINDER_CHECK_SECONDS', 300, 1, 'a number of seconds');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -286,5 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins,
     introspection,
     graphiql,
+    reminderCheckSeconds,
   };
 }

@@ -317,3 +317,11 @@ export class InvalidKsefNumberError extends KonektError {
     );
   }
 }
+
+/** The account serves no company as its receiving user, so an office program would have nothing to receive. */
+export class NoClientCompaniesError extends KonektError {
+  override readonly code = 'NO_CLIENT_COMPANIES';
+  constructor() {
+    super((m) => m.offices.noClientCompanies);
+  }
+}

@@ -3,7 +3,10 @@ import { EventEmitter } from 'node:events';
 import { createClient } from '@redis/client';
 import type { Logger } from './logger.js';
 
-/** Something that may end someone's access: subscriptions of the affected viewers are re-checked at once. */
+/**
+ * Something that may end (or grant) someone's access: subscriptions of the affected viewers are
+ * re-checked at once, and an office's feed re-reads which companies it serves.
+ */
 export interface AccessChange {
   companyId?: string;
   accountId?: string;

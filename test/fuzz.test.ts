@@ -149,6 +149,10 @@ const OPERATIONS: Record<string, Operation> = {
   startConnectWizard: { variables: () => ({ input: { program: 'HANDEL', companyNip: company.nip, path: 'OWNER' } }) },
   synchronize: { variables: () => ({ configurationId: company.sender.configurationId }), token: owner },
   testConnection: { variables: () => ({ configurationId: company.sender.configurationId }), token: owner },
+  updateOfficeReminders: {
+    variables: () => ({ input: { configurationId: company.sender.configurationId, reminderAfterHours: 24 } }),
+    token: owner,
+  },
   updateSyncSettings: {
     variables: () => ({ input: { configurationId: company.sender.configurationId, syncIntervalMinutes: 30 } }),
     token: owner,
@@ -158,6 +162,8 @@ const OPERATIONS: Record<string, Operation> = {
   companyMembers: { variables: () => ({ companyId }), token: owner },
   connectConfiguration: { variables: () => ({ id: company.sender.configurationId }), token: owner },
   documentEvents: { variables: () => ({ after: '0', first: 10 }), token: company.receiver.token },
+  // Refused by the gate for a company's token, but its input is read (and checked) first.
+  officeDocumentEvents: { variables: () => ({ after: null, first: 10 }), token: company.receiver.token },
   documents: {
     variables: () => ({
       after: null,

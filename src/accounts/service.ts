@@ -83,8 +83,9 @@ export async function setPasswordWithLink(
     await releaseWaitingConfigurations(tx, account.id);
     return account;
   });
-  // Sessions signed out by a reset lose their open subscriptions too.
-  if (kind === 'PASSWORD_RESET') ctx.events.accessChanged({ accountId: account.id });
+  // Sessions signed out by a reset lose their open subscriptions; an activation that accepted
+  // invitations adds companies to an office's live feed.
+  ctx.events.accessChanged({ accountId: account.id });
   return account;
 }
 

@@ -1,9 +1,10 @@
 import type { Context } from '../context.js';
 import type { Permission } from '../generated/prisma/enums.js';
 import type { Messages } from '../i18n/index.js';
+import { servedThrough } from '../offices/clients.js';
 
 /** Which tokens may reach a configuration: its own program or wizard token, or an account managing it. */
-export type ConfigurationVia = 'program' | 'wizard' | 'account';
+export type ConfigurationVia = 'program' | 'wizard' | 'account' | 'office';
 
 /**
  * The one catalogue of rules. Every root field (and every object field that reaches data of
@@ -21,10 +22,14 @@ export interface Scopes {
   program: boolean;
   salesProgram: boolean;
   accountingProgram: boolean;
+  /** An accounting office's program token (the OFFICE path of the wizard). */
+  officeProgram: boolean;
   /** A signed-in account holding this permission in the company. */
   companyPermission: { companyId: string; permission: Permission };
   /** The program's own company (a program sees nothing of another). */
   ownCompany: string;
+  /** A company the office serves now: its account is the company's receiving user, permitted to receive. */
+  officeClient: string;
   /** A signed-in account managing the members of the membership's company. */
   membershipManager: string;
   /** The signed-in account the invitation is addressed to. */
@@ -33,7 +38,7 @@ export interface Scopes {
   invitationManager: string;
   /** The configuration, through one of the listed kinds of token. */
   configuration: { id: string; via: readonly ConfigurationVia[] };
-  /** Every one of these documents belongs to the program's company. */
+  /** Every one of these documents belongs to the program's company, or to a company the office serves now. */
   documents: readonly string[];
 }
 
@@ -41,6 +46,7 @@ export interface Scopes {
 export const RESOURCE_SCOPES = {
   companyPermission: 'company',
   ownCompany: 'company',
+  officeClient: 'company',
   membershipManager: 'member',
   invitee: 'invitation',
   invitationManager: 'invitation',
@@ -61,8 +67,12 @@ export function scopesOf(ctx: Context) {
     program: viewer.kind === 'program',
     salesProgram: viewer.kind === 'program' && viewer.side === 'SALES',
     accountingProgram: viewer.kind === 'program' && viewer.side === 'ACCOUNTING',
+    officeProgram: viewer.kind === 'office',
     companyPermission: ({ companyId, permission }: Scopes['companyPermission']) => accountMay(companyId, permission),
     ownCompany: (companyId: string) => viewer.kind === 'program' && viewer.companyId === companyId,
+    officeClient: async (companyId: string) =>
+      viewer.kind === 'office' &&
+      (await db.membership.count({ where: { ...servedThrough(viewer.accountId), companyId } })) > 0,
     membershipManager: async (membershipId: string) => {
       if (accountId === undefined) return false;
       const membership = await db.membership.findUnique({ where: { id: membershipId }, select: { companyId: true } });
@@ -77,15 +87,27 @@ export function scopesOf(ctx: Context) {
     },
     configuration: async ({ id, via }: Scopes['configuration']) => {
       if (viewer.kind === 'anonymous' || !via.includes(viewer.kind)) return false;
-      if (viewer.kind === 'program' || viewer.kind === 'wizard') return viewer.configurationId === id;
-      const configuration = await db.connectConfiguration.findUnique({ where: { id }, select: { companyId: true } });
+      if (viewer.kind !== 'account') return viewer.configurationId === id;
+      const configuration = await db.connectConfiguration.findUnique({
+        where: { id },
+        select: { companyId: true, path: true, exchangeAccountId: true },
+      });
+      // An office's configuration belongs to no company: the office's own account manages it.
+      if (configuration?.path === 'OFFICE') return configuration.exchangeAccountId === viewer.accountId;
       return configuration?.companyId ? accountMay(configuration.companyId, 'MANAGE_CONFIGURATIONS') : false;
     },
     documents: async (ids: readonly string[]) => {
-      if (viewer.kind !== 'program') return false;
+      if (viewer.kind !== 'program' && viewer.kind !== 'office') return false;
       const unique = [...new Set(ids)];
       if (unique.length === 0) return true;
-      const found = await db.document.count({ where: { id: { in: unique }, companyId: viewer.companyId } });
+      const found = await db.document.count({
+        where: {
+          id: { in: unique },
+          ...(viewer.kind === 'program'
+            ? { companyId: viewer.companyId }
+            : { company: { memberships: { some: servedThrough(viewer.accountId) } } }),
+        },
+      });
       return found === unique.length;
     },
   };

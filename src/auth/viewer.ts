@@ -2,6 +2,7 @@ import type { Services } from '../context.js';
 import type {
   AccountStatus,
   AuthTokenKind,
+  ConnectPath,
   ConnectStatus,
   MemberRole,
   Permission,
@@ -25,7 +26,9 @@ export type Viewer =
       side: ProgramSide;
       tokenId: string;
     }
-  | { kind: 'wizard'; configurationId: string; tokenId: string };
+  | { kind: 'wizard'; configurationId: string; tokenId: string }
+  /** An accounting office's program: one token for every company where its account is the receiving user. */
+  | { kind: 'office'; configurationId: string; accountId: string; program: ProgramKind; tokenId: string };
 
 export type ViewerOf<K extends Viewer['kind']> = Extract<Viewer, { kind: K }>;
 
@@ -41,6 +44,7 @@ interface TokenRow {
   revokedAt: Date | null;
   accountStatus: AccountStatus | null;
   configurationStatus: ConnectStatus | null;
+  path: ConnectPath | null;
   program: ProgramKind | null;
   companyId: string | null;
   exchangeAccountId: string | null;
@@ -69,7 +73,8 @@ export async function resolveViewer(services: Services, token: string | undefine
   // One round trip: this runs for every request and every subscription the cache does not answer.
   const [found] = await services.db.$queryRaw<TokenRow[]>`
     SELECT t.id, t.kind::text AS kind, t."accountId", t."configurationId", t."expiresAt", t."revokedAt",
-      a.status::text AS "accountStatus", c.status::text AS "configurationStatus", c.program::text AS program,
+      a.status::text AS "accountStatus", c.status::text AS "configurationStatus", c.path::text AS path,
+      c.program::text AS program,
       c."companyId", c."exchangeAccountId", x.status::text AS "exchangeAccountStatus",
       co.nip AS "companyNip", co.plan::text AS "companyPlan",
       (SELECT coalesce(json_agg(json_build_object('role', m.role, 'permissions', m.permissions)), '[]'::json)
@@ -93,6 +98,17 @@ function viewerOf(found: TokenRow | undefined, now: Date): Viewer | typeof REJEC
   }
   const { program, companyId, exchangeAccountId, companyNip, companyPlan } = found;
   if (found.kind === 'PROGRAM' && found.configurationId && found.configurationStatus === 'ACTIVE' && program) {
+    // An office's clients are read when it acts: joining or leaving a company does not change its token.
+    if (found.path === 'OFFICE') {
+      if (found.exchangeAccountStatus !== 'ACTIVE' || !exchangeAccountId) return REJECTED;
+      return {
+        kind: 'office',
+        configurationId: found.configurationId,
+        accountId: exchangeAccountId,
+        program,
+        tokenId: found.id,
+      };
+    }
     // A program acts for its exchange account: it keeps access only while that account may do the program's job.
     const allowed =
       found.exchangeAccountStatus === 'ACTIVE' &&
@@ -118,10 +134,13 @@ function viewerOf(found: TokenRow | undefined, now: Date): Viewer | typeof REJEC
 }
 
 /**
- * The viewer as the kind the field's rule admitted. The gate (src/auth/scopes.ts) has already
- * decided; a mismatch here means a field's rule and its resolver disagree, which is a bug.
+ * The viewer as the kind (or one of the kinds) the field's rule admitted. The gate
+ * (src/auth/scopes.ts) has already decided; a mismatch here means a field's rule and its resolver
+ * disagree, which is a bug.
  */
-export function actingAs<K extends Viewer['kind']>(viewer: Viewer, kind: K): ViewerOf<K> {
-  if (viewer.kind !== kind) throw new Error(`resolver expected a ${kind} viewer but the rule admitted ${viewer.kind}`);
+export function actingAs<K extends Viewer['kind']>(viewer: Viewer, ...kinds: [K, ...K[]]): ViewerOf<K> {
+  if (!(kinds as Viewer['kind'][]).includes(viewer.kind)) {
+    throw new Error(`resolver expected a ${kinds.join(' or ')} viewer but the rule admitted ${viewer.kind}`);
+  }
   return viewer as ViewerOf<K>;
 }

@@ -12,14 +12,20 @@ export function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** `konekt documents`: the company's documents with their statuses, newest first. */
-export async function listDocuments(client: KonektClient, limit: number, text: CliText): Promise<string> {
+/** `konekt documents`: the company's documents (an office's: one client's) with their statuses, newest first. */
+export async function listDocuments(
+  client: KonektClient,
+  limit: number,
+  text: CliText,
+  companyId?: string,
+): Promise<string> {
   const rows: string[][] = [];
   let after: string | null = null;
   while (rows.length < limit) {
     const { documents }: DocumentsQuery = await client.request(DocumentsDocument, {
       first: Math.min(100, limit - rows.length),
       after,
+      companyId,
     });
     for (const { node } of documents.edges) {
       rows.push([

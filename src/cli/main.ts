@@ -37,6 +37,8 @@ async function run(argv: string[], text: CliText): Promise<number> {
       limit: { type: 'string' },
       url: { type: 'string' },
       lang: { type: 'string' },
+      office: { type: 'boolean', default: false },
+      nip: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -45,6 +47,8 @@ async function run(argv: string[], text: CliText): Promise<number> {
     return EXIT.OK;
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const lang = earlyLang(argv);
+  const office = values.office ? await import('./office.js') : undefined;
 
   switch (command) {
     case 'serve': {
@@ -52,8 +56,10 @@ async function run(argv: string[], text: CliText): Promise<number> {
       return await new Promise<number>(() => undefined);
     }
     case 'setup': {
+      const options = { profileFile: profilePath(values.profile), url: values.url, lang: langOf(values.lang, 'pl') };
+      if (values.office) return (await import('./office-setup.js')).officeSetup(options);
       const { setup } = await import('./setup/index.js');
-      return setup({ profileFile: profilePath(values.profile), url: values.url, lang: langOf(values.lang, 'pl') });
+      return setup(options);
     }
     case 'send': {
       if (positionals.length === 0) throw new UsageError(text.usage.sendNeedsFiles);
@@ -77,15 +83,15 @@ async function run(argv: string[], text: CliText): Promise<number> {
       if (!values.out) throw new UsageError(text.usage.receiveNeedsOut);
       const controller = new AbortController();
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
-      const result = await receive({
-        client: await client(values.profile, text),
-        outDir: values.out,
-        once: values.once,
-        log,
-        text,
-        signal: controller.signal,
-      });
-      log(text.receive.summary(result.documents, result.notices, result.cursor));
+      const options = { outDir: values.out, once: values.once, log, text, signal: controller.signal };
+      const result = office
+        ? await office.receiveOffice({
+            ...options,
+            client: await office.officeClient(profilePath(values.profile), lang, text),
+          })
+        : await receive({ ...options, client: await client(values.profile, text) });
+      const cursor = office ? (result.cursor ? office.OFFICE_CURSOR_FILE : null) : result.cursor;
+      log(text.receive.summary(result.documents, result.notices, cursor));
       return EXIT.OK;
     }
     case 'status': {
@@ -101,6 +107,14 @@ async function run(argv: string[], text: CliText): Promise<number> {
     case 'documents': {
       const limit = Number(values.limit ?? 100);
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError(text.usage.limit);
+      if (office) {
+        const officeClient = await office.officeClient(profilePath(values.profile), lang, text);
+        const listed = values.nip
+          ? await office.clientDocuments(officeClient, values.nip, limit, lang, text)
+          : await office.officeInbox(officeClient, lang);
+        process.stdout.write(`${listed}\n`);
+        return EXIT.OK;
+      }
       process.stdout.write(`${await listDocuments(await client(values.profile, text), limit, text)}\n`);
       return EXIT.OK;
     }

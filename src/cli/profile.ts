@@ -8,8 +8,11 @@ export interface Profile {
   url: string;
   configurationId: string;
   program: string;
-  companyNip: string;
+  /** None for an office, whose program serves many companies. */
+  companyNip: string | null;
   programToken: string;
+  /** Set by "konekt setup --office": the token reads the office's feed, not one company's. */
+  office?: boolean;
 }
 
 export function profilePath(explicit?: string): string {

@@ -23,9 +23,9 @@ export interface ReceiveOptions {
   signal?: AbortSignal;
 }
 
-async function readCursor(outDir: string): Promise<string | null> {
+export async function readCursor(outDir: string, name = CURSOR_FILE): Promise<string | null> {
   try {
-    const text = (await readFile(path.join(outDir, CURSOR_FILE), 'utf8')).trim();
+    const text = (await readFile(path.join(outDir, name), 'utf8')).trim();
     return text || null;
   } catch {
     return null;
@@ -39,7 +39,7 @@ const exists = (file: string) =>
   );
 
 /** Half-written files of a run that was killed; their events were not done, so they will be written again. */
-async function removeStaleTemporaries(outDir: string) {
+export async function removeStaleTemporaries(outDir: string) {
   for (const name of await readdir(outDir)) {
     if (name.startsWith('.') && name.endsWith('.tmp')) await rm(path.join(outDir, name), { force: true });
   }
@@ -50,17 +50,24 @@ export function documentFileName(number: string, version: number, extension: 'js
   return `${safeFileName(number)}${version > 1 ? `.v${version}` : ''}.${extension}`;
 }
 
+export interface ReceiveStats {
+  documents: number;
+  notices: number;
+}
+
 /**
- * Handles one event, idempotently: a document file is written only if that version is not on disk
- * yet, acknowledged only once the file is there, and the cursor moves only after both. Killed at
- * any point, a restart repeats the unfinished event and ends in the same state.
+ * Stores one event's files in `outDir`, idempotently: a document file is written only if that
+ * version is not on disk yet, and acknowledged only once the file is there. The caller moves its
+ * cursor after this, so a restart after a kill at any point repeats the unfinished event and ends
+ * in the same state. Every receiver (a company's, an office's) stores events here.
  */
-async function handleEvent(
-  options: ReceiveOptions,
+export async function storeEvent(
+  options: Pick<ReceiveOptions, 'client' | 'log' | 'text'>,
+  outDir: string,
   event: EventFieldsFragment,
-  stats: { documents: number; notices: number },
+  stats: ReceiveStats,
 ) {
-  const { client, outDir, log, text } = options;
+  const { client, log, text } = options;
   const { asKsefXml, ...document } = event.document;
   if (event.kind === 'SENT' || event.kind === 'NEW_VERSION') {
     const file = path.join(outDir, documentFileName(document.number, event.version));
@@ -87,10 +94,29 @@ async function handleEvent(
     stats.notices += 1;
     log(event.kind === 'CANCELLED' ? text.receive.cancelled(document.number) : text.receive.deleted(document.number));
   }
-  await writeFileAtomic(path.join(outDir, CURSOR_FILE), `${event.cursor}\n`);
+}
+
+async function handleEvent(options: ReceiveOptions, event: EventFieldsFragment, stats: ReceiveStats) {
+  await storeEvent(options, options.outDir, event, stats);
+  await writeFileAtomic(path.join(options.outDir, CURSOR_FILE), `${event.cursor}\n`);
 }
 
 const formatSeconds = (ms: number) => (ms >= 1000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1));
+
+/** What a follower says when its connection drops and when it is back (a company's or an office's). */
+export function reconnectLogging(options: Pick<ReceiveOptions, 'client' | 'log' | 'text'>) {
+  const { text, log, client } = options;
+  return {
+    onReconnect: (_attempt: number, delayMs: number, reason: Error) => {
+      const why =
+        reason instanceof KonektUnreachableError || reason instanceof KonektConnectionLostError
+          ? unreachableLine(text, reason)
+          : reason.message;
+      log(`${why}; ${text.network.retrying(formatSeconds(delayMs))}`);
+    },
+    onReconnected: () => log(text.network.reconnected(client.url)),
+  };
+}
 
 /** `konekt receive`: the accounting side's inbox on disk. */
 export async function receive(
@@ -120,14 +146,7 @@ export async function receive(
       await handleEvent(options, event, stats);
       cursor = event.cursor;
     },
-    onReconnect: (_attempt, delayMs, reason) => {
-      const why =
-        reason instanceof KonektUnreachableError || reason instanceof KonektConnectionLostError
-          ? unreachableLine(text, reason)
-          : reason.message;
-      options.log(`${why}; ${text.network.retrying(formatSeconds(delayMs))}`);
-    },
-    onReconnected: () => options.log(text.network.reconnected(options.client.url)),
+    ...reconnectLogging(options),
   });
   return { ...stats, cursor };
 }

@@ -3,7 +3,12 @@ import { inspect } from 'node:util';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { FollowDocumentEventsDocument, type EventFieldsFragment } from './generated/graphql.js';
+import {
+  FollowDocumentEventsDocument,
+  FollowOfficeDocumentEventsDocument,
+  type EventFieldsFragment,
+  type OfficeEventFieldsFragment,
+} from './generated/graphql.js';
 
 export * from './generated/graphql.js';
 export { sampleInvoice } from './sample.js';
@@ -96,11 +101,11 @@ export interface KonektClientOptions {
   timeoutMs?: number;
 }
 
-export interface FollowOptions {
+export interface FollowOptions<Event = EventFieldsFragment> {
   /** Resume after this cursor (the last event the program has fully processed). */
   after?: string | null;
   /** Called for each event in order; the next one waits until it resolves. */
-  onEvent: (event: EventFieldsFragment) => Promise<void> | void;
+  onEvent: (event: Event) => Promise<void> | void;
   /**
    * Told about every failed or lost connection before the client waits `delayMs` and tries again;
    * `reason` is a KonektUnreachableError, a KonektConnectionLostError, or what onEvent threw.
@@ -191,13 +196,28 @@ export class KonektClient {
    * fails or drops it reconnects with exponential back-off and resumes after the last event whose
    * handler finished, so nothing is skipped and nothing is handled twice within one run.
    */
-  async follow(options: FollowOptions): Promise<void> {
+  follow(options: FollowOptions): Promise<void> {
+    return this.followStream(FollowDocumentEventsDocument, 'documentEvents', options);
+  }
+
+  /** The same for an accounting office: the events of all its client companies, with one cursor. */
+  followOffice(options: FollowOptions<OfficeEventFieldsFragment>): Promise<void> {
+    return this.followStream(FollowOfficeDocumentEventsDocument, 'officeDocumentEvents', options);
+  }
+
+  private async followStream<Field extends string, Event extends { cursor: string }>(
+    document: TypedDocumentNode<Record<Field, Event>, { after?: string | null }>,
+    field: Field,
+    options: FollowOptions<Event>,
+  ): Promise<void> {
     let after = options.after ?? null;
     let attempt = 0;
     const maxDelay = options.maxDelayMs ?? 30_000;
     while (!options.signal?.aborted) {
       try {
         await this.followOnce(
+          document,
+          field,
           after,
           async (event) => {
             await options.onEvent(event);
@@ -223,9 +243,11 @@ export class KonektClient {
     }
   }
 
-  private followOnce(
+  private followOnce<Field extends string, Event>(
+    document: TypedDocumentNode<Record<Field, Event>, { after?: string | null }>,
+    field: Field,
     after: string | null,
-    handle: (event: EventFieldsFragment) => Promise<void>,
+    handle: (event: Event) => Promise<void>,
     onConnected: () => void,
     signal?: AbortSignal,
   ) {
@@ -271,8 +293,8 @@ export class KonektClient {
       client.on('closed', (event) => {
         if ((event as { code?: number }).code === 4403) finish(closed(event));
       });
-      client.subscribe<{ documentEvents: EventFieldsFragment }>(
-        { query: print(FollowDocumentEventsDocument), variables: { after } },
+      client.subscribe<Record<Field, Event>>(
+        { query: print(document), variables: { after } },
         {
           next: (result) => {
             if (result.errors?.length) {
@@ -280,7 +302,7 @@ export class KonektClient {
               finish(new KonektRequestError(first.message, first.extensions?.code, 200));
               return;
             }
-            const event = result.data?.documentEvents;
+            const event = result.data?.[field];
             // Handlers run one at a time, in order; after a failure the rest of the queue is dropped.
             if (event) chain = chain.then(() => (done ? undefined : handle(event))).catch((error) => finish(error));
           },

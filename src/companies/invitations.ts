@@ -194,10 +194,18 @@ async function answer(
 
 /** The invited account (the gate checked it is the caller) joins the company in the invitation's role. */
 export async function acceptInvitation(ctx: Context, invitationId: string) {
-  return answer(ctx, invitationId, { status: 'ACCEPTED', acceptedAt: ctx.now() }, async (tx, invitation) => {
-    await joinCompany(tx, invitation.companyId, invitation.accountId, invitation.role);
-    await releaseWaitingConfigurations(tx, invitation.accountId);
-  });
+  const accepted = await answer(
+    ctx,
+    invitationId,
+    { status: 'ACCEPTED', acceptedAt: ctx.now() },
+    async (tx, invitation) => {
+      await joinCompany(tx, invitation.companyId, invitation.accountId, invitation.role);
+      await releaseWaitingConfigurations(tx, invitation.accountId);
+    },
+  );
+  // Access granted: an office following its clients live takes this company in at once.
+  ctx.events.accessChanged({ companyId: accepted.companyId, accountId: accepted.accountId });
+  return accepted;
 }
 
 export async function declineInvitation(ctx: Context, invitationId: string) {

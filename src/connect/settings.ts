@@ -1,11 +1,16 @@
 import type { Context } from '../context.js';
-import { ConfigurationStateError, InvalidCredentialsError, RoleMismatchError, ValidationError } from '../errors.js';
+import {
+  ConfigurationStateError,
+  InvalidCredentialsError,
+  NoClientCompaniesError,
+  RoleMismatchError,
+  ValidationError,
+} from '../errors.js';
 import type { ConnectConfiguration } from '../generated/prisma/client.js';
 import type { ConnectStatus } from '../generated/prisma/enums.js';
-import type { Phrase } from '../i18n/index.js';
 import { hashSecret, newSecret, verifyPassword } from '../auth/secrets.js';
-import { monthlyQuota } from '../companies/quota.js';
-import { permissionFor, roleFor, sideOf } from './programs.js';
+import { servedThrough } from '../offices/clients.js';
+import { permissionFor, roleFor } from './programs.js';
 
 const PASSWORD_STATUSES: ConnectStatus[] = ['AWAITING_PASSWORD', 'ACTIVE'];
 
@@ -42,14 +47,16 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
   // The password is right, but a token is only worth issuing while the account may do the program's job.
   const role = roleFor(configuration.program);
   const permission = permissionFor(configuration.program);
-  const membership = configuration.companyId
-    ? await ctx.db.membership.findFirst({
-        where: { companyId: configuration.companyId, accountId: account.id, role, permissions: { has: permission } },
-        select: { id: true },
-      })
-    : null;
-  if (!membership) {
-    throw new RoleMismatchError(role, (m) => m.errors.noLongerRole(role, permission));
+  if (configuration.path === 'OFFICE') {
+    if ((await ctx.db.membership.count({ where: servedThrough(account.id) })) === 0) throw new NoClientCompaniesError();
+  } else {
+    const membership = configuration.companyId
+      ? await ctx.db.membership.findFirst({
+          where: { companyId: configuration.companyId, accountId: account.id, role, permissions: { has: permission } },
+          select: { id: true },
+        })
+      : null;
+    if (!membership) throw new RoleMismatchError(role, (m) => m.errors.noLongerRole(role, permission));
   }
   const programToken = newSecret();
   const now = ctx.now();
@@ -72,95 +79,6 @@ export async function enterExchangePassword(ctx: Context, configurationId: strin
     configuration: await ctx.db.connectConfiguration.findUniqueOrThrow({ where: { id: configurationId } }),
     programToken,
   };
-}
-
-export interface ConnectionCheck {
-  name: string;
-  ok: boolean;
-  describe: Phrase;
-}
-
-/** "Test połączenia": every condition the exchange needs, item by item. */
-export async function testConnection(ctx: Context, configuration: ConnectConfiguration) {
-  const checks: ConnectionCheck[] = [];
-  const check = (name: string, ok: boolean, good: Phrase, bad: Phrase) =>
-    checks.push({ name, ok, describe: ok ? good : bad });
-  const { status, companyNip, program } = configuration;
-
-  const token = await ctx.db.authToken.findFirst({
-    where: { configurationId: configuration.id, kind: 'PROGRAM', revokedAt: null },
-    select: { id: true },
-  });
-  check(
-    'PROGRAM_TOKEN',
-    status === 'ACTIVE' && token !== null,
-    (m) => m.checks.tokenOk,
-    (m) => (status === 'ACTIVE' ? m.checks.tokenMissing : m.checks.notActive(status)),
-  );
-
-  const company = configuration.companyId
-    ? await ctx.db.company.findUnique({
-        where: { id: configuration.companyId },
-        include: { memberships: { include: { account: { select: { email: true, status: true } } } } },
-      })
-    : null;
-  check(
-    'NIP_MATCH',
-    company?.nip === companyNip,
-    (m) => m.checks.nipOk(companyNip),
-    (m) => m.checks.nipBad(companyNip),
-  );
-
-  const members = company?.memberships ?? [];
-  const own = members.find((m) => m.accountId === configuration.exchangeAccountId && m.role === roleFor(program));
-  const ownEmail = own?.account.email ?? '';
-  check(
-    'EXCHANGE_ACCOUNT',
-    own?.account.status === 'ACTIVE' && own.permissions.includes(permissionFor(program)),
-    (m) => m.checks.exchangeAccountOk(ownEmail, sideOf(program)),
-    (m) =>
-      own
-        ? m.checks.exchangeAccountBad(ownEmail)
-        : status === 'AWAITING_ACCEPTANCE'
-          ? m.checks.exchangeAccountInvited(
-              (sideOf(program) === 'SALES' ? configuration.senderEmail : configuration.receiverEmail) ?? '',
-            )
-          : m.checks.exchangeAccountGone,
-  );
-
-  const otherRole = roleFor(program) === 'SENDER' ? 'RECEIVER' : 'SENDER';
-  const counterpart = members.find(
-    (m) =>
-      m.role === otherRole &&
-      m.account.status === 'ACTIVE' &&
-      m.permissions.includes(otherRole === 'RECEIVER' ? 'RECEIVE_DOCUMENTS' : 'SEND_DOCUMENTS'),
-  );
-  const counterpartEmail = counterpart?.account.email ?? '';
-  check(
-    otherRole === 'RECEIVER' ? 'RECEIVER_PRESENT' : 'SENDER_PRESENT',
-    counterpart !== undefined,
-    (m) => m.checks.counterpartOk(otherRole, counterpartEmail),
-    (m) => m.checks.counterpartMissing(otherRole),
-  );
-
-  if (company) {
-    const { plan } = company;
-    const quota = await monthlyQuota(ctx.db, company, ctx.now());
-    check(
-      'PLAN_ALLOWS_SENDING',
-      quota.remaining > 0,
-      (m) => m.checks.planOk(plan, quota.remaining),
-      (m) => m.checks.planUsedUp(plan, quota.limit),
-    );
-  } else {
-    check(
-      'PLAN_ALLOWS_SENDING',
-      false,
-      () => '',
-      (m) => m.checks.noCompany,
-    );
-  }
-  return { ok: checks.every((c) => c.ok), checks };
 }
 
 export async function updateSyncSettings(

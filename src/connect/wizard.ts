@@ -1,5 +1,13 @@
 import type { Context, Services } from '../context.js';
-import { NipMismatchError, RoleMismatchError, WizardExpiredError, WizardStepError, type Warning } from '../errors.js';
+import {
+  NipMismatchError,
+  NoClientCompaniesError,
+  RoleMismatchError,
+  ValidationError,
+  WizardExpiredError,
+  WizardStepError,
+  type Warning,
+} from '../errors.js';
 import type { ConnectConfiguration, Prisma } from '../generated/prisma/client.js';
 import type { ConnectPath, MemberRole, ProgramKind, WizardStep } from '../generated/prisma/enums.js';
 import { hashSecret, newSecret } from '../auth/secrets.js';
@@ -9,6 +17,7 @@ import { inviteInTransaction } from '../companies/invitations.js';
 import { parseNip } from '../companies/service.js';
 import { transactionWithMail } from '../mail/outbox.js';
 import { takeMailQuota } from '../mail/quota.js';
+import { servedThrough } from '../offices/clients.js';
 import { permissionFor, roleFor, sideOf } from './programs.js';
 
 /** What a caller attempted, named as in `allowedSteps`, for WizardStepError.attemptedStep. */
@@ -16,11 +25,25 @@ type WizardAttempt = 'SIGN_IN' | 'NO_ACCOUNT' | 'SET_PARTICIPANTS' | 'FINISH' | 
 
 const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
+/** The company NIP the program declares: required on the company paths, absent for an office. */
+function declaredNip(input: { program: ProgramKind; companyNip?: string | null; path: ConnectPath }) {
+  const given = input.companyNip?.trim() ?? '';
+  if (input.path !== 'OFFICE') {
+    if (!given) throw new ValidationError('companyNip', (m) => m.offices.nipRequired);
+    return parseNip(given);
+  }
+  if (given) throw new ValidationError('companyNip', (m) => m.offices.nipNotForOffice);
+  if (sideOf(input.program) !== 'ACCOUNTING') {
+    throw new ValidationError('program', (m) => m.offices.accountingProgramOnly(input.program));
+  }
+  return null;
+}
+
 export async function startWizard(
   ctx: Services,
-  input: { program: ProgramKind; companyNip: string; path: ConnectPath },
+  input: { program: ProgramKind; companyNip?: string | null; path: ConnectPath },
 ) {
-  const companyNip = parseNip(input.companyNip);
+  const companyNip = declaredNip(input);
   const wizardToken = newSecret();
   const configuration = await ctx.db.connectConfiguration.create({
     data: {
@@ -68,19 +91,33 @@ async function advance(
   return db.connectConfiguration.findUniqueOrThrow({ where: { id: draft.id } });
 }
 
+/** An office program acts for its account in every company that made it the receiving user: at least one is needed. */
+async function ensureServesACompany(db: Services['db'] | Prisma.TransactionClient, accountId: string) {
+  if ((await db.membership.count({ where: servedThrough(accountId) })) === 0) throw new NoClientCompaniesError();
+}
+
 /**
  * Step 2 of the owner path (the owner's credentials) or step 3 of the invited path (the invited
- * account's credentials). Either way the account must belong to the company whose NIP the program declared.
+ * account's credentials). Either way the account must belong to the company whose NIP the program
+ * declared; on the office path it must be the receiving user of at least one company.
  */
 export async function wizardSignIn(ctx: Context, configurationId: string, email: string, password: string) {
   const draft = await draftAt(ctx, configurationId, 'SIGN_IN', ['SIGN_IN', 'NO_ACCOUNT']);
   const account = await authenticate(ctx, email, password);
+  if (draft.path === 'OFFICE') {
+    await ensureServesACompany(ctx.db, account.id);
+    return advance(ctx.db, draft, 'SIGN_IN', {
+      currentStep: 'SUMMARY',
+      exchangeAccountId: account.id,
+      receiverEmail: account.email,
+    });
+  }
   const memberships = await ctx.db.membership.findMany({
     where: { accountId: account.id },
     include: { company: { select: { nip: true } } },
   });
   const inCompany = memberships.filter((m) => m.company.nip === draft.companyNip);
-  if (inCompany.length === 0) throw new NipMismatchError(draft.companyNip);
+  if (inCompany.length === 0) throw new NipMismatchError(draft.companyNip ?? '');
   const companyId = inCompany[0]!.companyId;
 
   if (draft.path === 'OWNER') {
@@ -174,15 +211,16 @@ export async function finishWizard(ctx: Context, configurationId: string) {
     });
   }
 
-  if (draft.path === 'INVITED') {
+  if (draft.path === 'INVITED' || draft.path === 'OFFICE') {
     const role = roleFor(draft.program);
     const permission = permissionFor(draft.program);
     const programToken = newSecret();
     await ctx.db.$transaction(async (tx) => {
-      // The account may have lost its role since it signed in.
+      // The account may have lost its role (or, for an office, every client) since it signed in.
+      if (draft.path === 'OFFICE') await ensureServesACompany(tx, draft.exchangeAccountId!);
       const membership = await tx.membership.findFirst({
         where: {
-          companyId: draft.companyId!,
+          ...(draft.path === 'INVITED' ? { companyId: draft.companyId! } : {}),
           accountId: draft.exchangeAccountId!,
           role,
           permissions: { has: permission },
@@ -242,7 +280,8 @@ export async function finishWizard(ctx: Context, configurationId: string) {
       data: { status: joined ? 'AWAITING_PASSWORD' : 'AWAITING_ACCEPTANCE', exchangeAccountId: exchangeAccount.id },
     });
   });
-  ctx.events.accessChanged({ configurationId: draft.id });
+  // The owner's own account may have joined as a participant: an office it runs takes the company in.
+  ctx.events.accessChanged({ configurationId: draft.id, companyId: company.id });
   return { configuration, programToken: null };
 }
 

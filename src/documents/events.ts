@@ -5,7 +5,7 @@ import { MAX_PAGE_BYTES } from './limits.js';
 import type { EventWithDocument } from './rows.js';
 
 export const MAX_PAGE = 500;
-const DISTRIBUTED_POLL_MS = 5000;
+export const DISTRIBUTED_POLL_MS = 5000;
 
 /** Sequences are PostgreSQL integers: a larger cursor could never have been given out. */
 const MAX_SEQUENCE = 2 ** 31 - 1;

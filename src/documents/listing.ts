@@ -50,8 +50,12 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 }
 
 /** The conditions of a filter, in SQL on the "Document" row `d`. */
-function filterConditions(companyId: string, filter: DocumentFilter): Prisma.Sql[] {
-  const conditions = [Prisma.sql`d."companyId" = ${companyId}::uuid`];
+function filterConditions(companies: string | readonly string[], filter: DocumentFilter): Prisma.Sql[] {
+  const conditions = [
+    typeof companies === 'string'
+      ? Prisma.sql`d."companyId" = ${companies}::uuid`
+      : Prisma.sql`d."companyId" = ANY(${[...companies]}::uuid[])`,
+  ];
   if (filter.status) conditions.push(Prisma.sql`d.status = ${filter.status}::"DocumentStatus"`);
   if (filter.type) conditions.push(Prisma.sql`d.type = ${filter.type}::"DocumentType"`);
   if (filter.dateFrom) conditions.push(Prisma.sql`d."issueDate" >= ${filter.dateFrom}::date`);
@@ -69,15 +73,16 @@ function filterConditions(companyId: string, filter: DocumentFilter): Prisma.Sql
 /**
  * Newest first, keyset-paginated so that documents arriving meanwhile never shift a page; a page
  * stops at `first` documents or at MAX_PAGE_BYTES of content (limits.ts), in one statement.
+ * Several companies at once for an office.
  */
 export async function listDocuments(
   ctx: Context,
-  companyId: string,
+  companies: string | readonly string[],
   args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null },
   withFiles: boolean,
 ) {
   const first = Math.min(Math.max(args.first ?? 20, 1), MAX_DOCUMENTS_PAGE);
-  const conditions = filterConditions(companyId, args.filter ?? {});
+  const conditions = filterConditions(companies, args.filter ?? {});
   if (args.after) {
     const { createdAt, id } = decodeCursor(args.after);
     const at = createdAt.toISOString();

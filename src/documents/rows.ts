@@ -63,15 +63,7 @@ export async function readEvents(
   after: number,
   bound: PageBound,
 ): Promise<Page<EventWithDocument>> {
-  const rows = await db.$queryRaw<
-    (DocumentEvent & {
-      document: DocumentJson;
-      asOfVersion: Pick<Document, 'content'> &
-        Partial<Pick<Document, 'version' | 'ksefSha256' | 'ksefNumber' | 'warnings'>>;
-      bytes: number;
-      available: number;
-    })[]
-  >`
+  const rows = await db.$queryRaw<(EventRow & { bytes: number; available: number })[]>`
     WITH page AS (
       SELECT e.sequence, ${contentBytes(
         Prisma.sql`COALESCE(v.content, d.content)`,
@@ -92,9 +84,7 @@ export async function readEvents(
     )
     SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
       e."occurredAt", to_jsonb(d) - 'content' AS document,
-      CASE WHEN v."documentId" IS NULL THEN jsonb_build_object('content', d.content)
-        ELSE jsonb_build_object('version', v.version, 'content', v.content, 'ksefSha256', v."ksefSha256",
-          'ksefNumber', v."ksefNumber", 'warnings', v.warnings) END AS "asOfVersion",
+      ${AS_OF_VERSION} AS "asOfVersion",
       s.bytes::int AS bytes, s.available::int AS available
     FROM sized s
     JOIN "DocumentEvent" e ON e."companyId" = ${companyId}::uuid AND e.sequence = s.sequence
@@ -102,10 +92,58 @@ export async function readEvents(
     LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version
     WHERE s.n <= ${bound.first} AND (s.n = 1 OR s.before < ${bound.maxBytes})
     ORDER BY e.sequence`;
-  // The version's content is read once: the document row comes without its own (current) content.
-  const items = rows.map(({ asOfVersion, available: _available, ...row }) => ({
-    ...row,
-    document: { ...documentFromJson(row.document), ...asOfVersion },
-  }));
+  const items = rows.map(({ available: _available, ...row }) => eventWithDocument(row));
   return { items, hasMore: (rows[0]?.available ?? 0) > items.length };
+}
+
+/**
+ * The same for several companies in one statement, each from its own cursor and with its own
+ * limit (an office catching up on its clients). Rows come in no particular order across companies.
+ * Each row carries its content once (the version's, with its FA(3) facts, else the current).
+ */
+export async function readEventsOfCompanies(
+  db: Db,
+  slices: readonly { companyId: string; after: number; limit: number }[],
+): Promise<EventWithDocument[]> {
+  if (slices.length === 0) return [];
+  const rows = await db.$queryRaw<(EventRow & { bytes: number })[]>`
+    SELECT e.id, e."companyId", e.sequence, e.kind::text AS kind, e."documentId", e.version, e.status::text AS status,
+      e."occurredAt", to_jsonb(d) - 'content' AS document, ${AS_OF_VERSION} AS "asOfVersion",
+      octet_length(COALESCE(v.content, d.content)::text)::int AS bytes
+    FROM unnest(${slices.map((s) => s.companyId)}::uuid[], ${slices.map((s) => s.after)}::int[],
+      ${slices.map((s) => s.limit)}::int[]) AS slice("companyId", after, take)
+    CROSS JOIN LATERAL (
+      SELECT * FROM "DocumentEvent" x
+      WHERE x."companyId" = slice."companyId" AND x.sequence > slice.after
+      ORDER BY x.sequence
+      LIMIT slice.take
+    ) e
+    JOIN "Document" d ON d.id = e."documentId"
+    LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version`;
+  return rows.map(eventWithDocument);
+}
+
+type EventRow = DocumentEvent & {
+  document: DocumentJson;
+  asOfVersion: Pick<Document, 'content'> &
+    Partial<Pick<Document, 'version' | 'ksefSha256' | 'ksefNumber' | 'warnings'>>;
+};
+
+/** What a version adds to the document row `d`: its content and its FA(3) facts (`v` is the event's version). */
+const AS_OF_VERSION = Prisma.sql`CASE WHEN v."documentId" IS NULL THEN jsonb_build_object('content', d.content)
+  ELSE jsonb_build_object('version', v.version, 'content', v.content, 'ksefSha256', v."ksefSha256",
+    'ksefNumber', v."ksefNumber", 'warnings', v.warnings) END`;
+
+/**
+ * The document as the event left it: the content of the version it is about (read once, the row
+ * comes without its own current content), with the document's current status and state, so a
+ * receiver that was away still gets every version as it was sent.
+ */
+function eventWithDocument<T extends EventRow>({
+  asOfVersion,
+  ...row
+}: T): Omit<T, 'asOfVersion'> & {
+  document: Document;
+} {
+  return { ...row, document: { ...documentFromJson(row.document), ...asOfVersion } };
 }

@@ -15,6 +15,8 @@ import { documentFromJson, type DocumentJson } from './rows.js';
 import { prepareDocument, type SendInput } from './intake.js';
 
 type Program = ViewerOf<'program'>;
+/** Whoever acts on a company's documents as its accounting side: the company's own program, or an office serving it. */
+type AccountingSide = Pick<Program, 'companyId'>;
 
 const timestamp = (date: Date) => date.toISOString();
 
@@ -152,7 +154,7 @@ export async function deleteDocument(ctx: Context, viewer: Program, documentId: 
  * left as they are. All or nothing: one statement (see the migration) changes the whole batch or,
  * when anything fails, none of it.
  */
-export async function acknowledgeDocuments(ctx: Context, viewer: Program, documentIds: string[]) {
+export async function acknowledgeDocuments(ctx: Context, viewer: AccountingSide, documentIds: string[]) {
   if (documentIds.length > MAX_BATCH) throw new ValidationError('ids', (m) => m.validation.tooManyIds(MAX_BATCH));
   if (documentIds.length === 0) return;
   const [row] = await ctx.db.$queryRaw<{ missing: number; last_sequence: number | null }[]>`
@@ -164,7 +166,7 @@ export async function acknowledgeDocuments(ctx: Context, viewer: Program, docume
 
 export async function setDocumentStatus(
   ctx: Context,
-  viewer: Program,
+  viewer: AccountingSide,
   documentId: string,
   status: 'IMPORTED' | 'REJECTED',
   reason: string | null | undefined,
@@ -187,7 +189,7 @@ export async function setDocumentStatus(
 }
 
 /** The accounting side drops a cancelled or deleted document from its import queue. */
-export async function removeFromQueue(ctx: Context, viewer: Program, documentId: string) {
+export async function removeFromQueue(ctx: Context, viewer: AccountingSide, documentId: string) {
   const document = await ctx.db.document.findFirst({ where: { id: documentId, companyId: viewer.companyId } });
   if (!document) throw new RequestError('NOT_FOUND', (m) => m.access.notFound.document);
   if (document.state === 'CURRENT') {

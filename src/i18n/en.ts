@@ -136,6 +136,8 @@ export const en = {
       program: 'a program token (enterExchangePassword or finishConnectWizard)',
       salesProgram: "a sales program's token",
       accountingProgram: "an accounting program's token",
+      office: "an accounting office's program token (the OFFICE path of the wizard)",
+      officeProgram: "an accounting office's program token (the OFFICE path of the wizard)",
     },
     notFound: {
       company: 'No such company among yours',
@@ -289,5 +291,75 @@ export const en = {
     decimal: (value: string) =>
       `"${value}" is not a decimal number: write it as a string with a dot and at most 6 decimals, e.g. "1234.50"`,
     dateTime: 'DateTime must be an ISO 8601 string',
+  },
+  /** An accounting office: one program, one feed and one inbox for all its client companies. */
+  offices: {
+    noClientCompanies:
+      "The account is the receiving user (with the permission to receive) of no company: a company's owner adds it as the receiving user first",
+    nipNotForOffice: 'An office program connects without a company NIP: leave companyNip out',
+    nipRequired: 'companyNip is required on the OWNER and INVITED paths',
+    accountingProgramOnly: (program: string) =>
+      `${program} is a sales program: only accounting programs (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC) connect as an office`,
+    reminderAfterHours: (min: number, max: number) =>
+      `reminderAfterHours must be ${min} to ${max} hours, or null to switch reminders off`,
+    synchronizeInInbox:
+      'An office synchronises through officeClients (what waits, per client) and officeDocumentEvents',
+    notAnOffice: "This is not an office's configuration",
+    notACursor: (cursor: string) =>
+      `"${cursor}" is not a cursor of this office's feed: pass the cursor of the last event this office processed, or none to start from the beginning`,
+    cursorAhead: (nip: string) =>
+      `The cursor is past the last event of the company with NIP ${nip}: it was not given out here`,
+    checks: {
+      accountOk: (email: string) => `The office account ${email} is active`,
+      accountBad: (email: string) => `The office account ${email} is not active`,
+      clientsOk: (count: number) => `The office serves ${count} client compan${count === 1 ? 'y' : 'ies'}`,
+      clientsNone:
+        'No company has made the office account its receiving user with the permission to receive: the feed is empty',
+    },
+    digest: {
+      subject: (clients: number) => `Konekt: documents of ${clients} client(s) are waiting to be imported`,
+      intro: (hours: number) => `Documents of these clients have waited more than ${hours} h to be imported:`,
+      client: (name: string, nip: string, waiting: number, since: string) =>
+        `${name} (NIP ${nip}): ${waiting} waiting, the oldest since ${since}`,
+      outro:
+        "This digest comes at most once a day. Switch it off or change the time in the office program's settings (updateOfficeReminders).",
+    },
+    /** `konekt setup --office`, `konekt receive --office` and `konekt documents --office`. */
+    cli: {
+      title: 'Konekt setup wizard for an accounting office',
+      serverUrl: 'Konekt server URL',
+      badUrl: (url: string) => `"${url}" is not an http:// or https:// URL.`,
+      cannotConnect: (url: string, why: string) => `Cannot connect to ${url}: ${why}`,
+      program: 'The accounting program that receives the documents of all your clients:',
+      choose: (n: number) => `Choose [1-${n}]`,
+      badChoice: (n: number) => `Type a number from 1 to ${n}.`,
+      signIn:
+        "Sign in with the office's account: the one your clients' owners added as their receiving user. An empty e-mail stops the setup.",
+      email: 'E-mail',
+      password: 'Password',
+      summary: 'Summary:',
+      account: 'Office account',
+      clients: (count: number) => `Client companies (${count})`,
+      finish: 'Finish',
+      cancel: 'Cancel',
+      cancelled: 'The setup was cancelled.',
+      done: 'The office program is connected: one token for all client companies.',
+      testTitle: 'Connection test:',
+      saved: (file: string) => `Profile saved to ${file} (the program token, no password).`,
+      inputEnded: 'The input ended before the wizard finished; nothing was saved.',
+      interrupted: 'Interrupted.',
+      notAnOffice: (file: string) => `The profile ${file} is not an office's: run "konekt setup --office" first`,
+      unknownClient: (nip: string) => `No client company with NIP ${nip}`,
+      noClients: 'No client companies yet.',
+      inbox: {
+        nip: 'NIP',
+        name: 'CLIENT',
+        waiting: 'WAITING',
+        since: 'WAITING SINCE',
+        issued: 'OLDEST ISSUED',
+        lastEvent: 'LAST EVENT',
+        overdue: 'OVERDUE',
+      },
+    },
   },
 };

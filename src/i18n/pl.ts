@@ -134,6 +134,8 @@ export const pl: Messages = {
       program: 'token programu (enterExchangePassword lub finishConnectWizard)',
       salesProgram: 'token programu sprzedażowego',
       accountingProgram: 'token programu księgowego',
+      office: 'token programu biura rachunkowego (ścieżka OFFICE kreatora)',
+      officeProgram: 'token programu biura rachunkowego (ścieżka OFFICE kreatora)',
     },
     notFound: {
       company: 'Nie ma takiej firmy wśród Twoich',
@@ -292,5 +294,73 @@ export const pl: Messages = {
     decimal: (value: string) =>
       `„${value}” nie jest liczbą dziesiętną: zapisz ją jako napis z kropką i najwyżej 6 miejscami po niej, np. "1234.50"`,
     dateTime: 'DateTime musi być napisem ISO 8601',
+  },
+  offices: {
+    noClientCompanies:
+      'Konto nie jest użytkownikiem odbierającym (z uprawnieniem do odbierania) żadnej firmy: właściciel firmy musi je najpierw dodać jako użytkownika odbierającego',
+    nipNotForOffice: 'Program biura łączy się bez NIP-u firmy: pomiń companyNip',
+    nipRequired: 'companyNip jest wymagany na ścieżkach OWNER i INVITED',
+    accountingProgramOnly: (program: string) =>
+      `${program} to program sprzedażowy: jako biuro łączą się tylko programy księgowe (MALA_KSIEGOWOSC_START, FINANSE_KSIEGOWOSC)`,
+    reminderAfterHours: (min: number, max: number) =>
+      `reminderAfterHours musi wynosić od ${min} do ${max} godzin albo null, by wyłączyć przypomnienia`,
+    synchronizeInInbox:
+      'Biuro synchronizuje się przez officeClients (co czeka, dla każdego klienta) i officeDocumentEvents',
+    notAnOffice: 'To nie jest konfiguracja biura rachunkowego',
+    notACursor: (cursor: string) =>
+      `„${cursor}” nie jest kursorem strumienia tego biura: podaj kursor ostatniego zdarzenia przetworzonego przez to biuro albo żaden, by zacząć od początku`,
+    cursorAhead: (nip: string) => `Kursor wykracza poza ostatnie zdarzenie firmy o NIP-ie ${nip}: nie został tu wydany`,
+    checks: {
+      accountOk: (email: string) => `Konto biura ${email} jest aktywne`,
+      accountBad: (email: string) => `Konto biura ${email} jest nieaktywne`,
+      clientsOk: (count: number) => `Biuro obsługuje firmy klientów: ${count}`,
+      clientsNone:
+        'Żadna firma nie dodała konta biura jako użytkownika odbierającego z uprawnieniem do odbierania: strumień jest pusty',
+    },
+    digest: {
+      subject: (clients: number) => `Konekt: dokumenty klientów (${clients}) czekają na zaksięgowanie`,
+      intro: (hours: number) => `Dokumenty tych klientów czekają na zaksięgowanie dłużej niż ${hours} godz.:`,
+      client: (name: string, nip: string, waiting: number, since: string) =>
+        `${name} (NIP ${nip}): oczekujące dokumenty: ${waiting}, najstarszy od ${since}`,
+      outro:
+        'To zestawienie przychodzi najwyżej raz dziennie. Wyłączysz je lub zmienisz czas w ustawieniach programu biura (updateOfficeReminders).',
+    },
+    cli: {
+      title: 'Kreator konfiguracji Konekt dla biura rachunkowego',
+      serverUrl: 'Adres serwera Konekt',
+      badUrl: (url: string) => `„${url}” nie jest adresem http:// ani https://.`,
+      cannotConnect: (url: string, why: string) => `Nie można połączyć się z serwerem ${url}: ${why}`,
+      program: 'Program księgowy, który odbiera dokumenty wszystkich Twoich klientów:',
+      choose: (n: number) => `Wybierz [1-${n}]`,
+      badChoice: (n: number) => `Wpisz numer od 1 do ${n}.`,
+      signIn:
+        'Zaloguj się kontem biura: tym, które właściciele firm Twoich klientów dodali jako użytkownika odbierającego. Pusty adres e-mail przerywa.',
+      email: 'Adres e-mail',
+      password: 'Hasło',
+      summary: 'Podsumowanie:',
+      account: 'Konto biura',
+      clients: (count: number) => `Firmy klientów (${count})`,
+      finish: 'Zakończ',
+      cancel: 'Anuluj',
+      cancelled: 'Konfiguracja została anulowana.',
+      done: 'Program biura jest połączony: jeden token dla wszystkich firm klientów.',
+      testTitle: 'Test połączenia:',
+      saved: (file: string) => `Profil zapisano w ${file} (token programu, bez hasła).`,
+      inputEnded: 'Dane wejściowe skończyły się przed zakończeniem kreatora; konfiguracja nie została zapisana.',
+      interrupted: 'Przerwano.',
+      notAnOffice: (file: string) =>
+        `Profil ${file} nie należy do biura rachunkowego: uruchom najpierw „konekt setup --office”`,
+      unknownClient: (nip: string) => `Nie ma firmy klienta o NIP-ie ${nip}`,
+      noClients: 'Nie ma jeszcze firm klientów.',
+      inbox: {
+        nip: 'NIP',
+        name: 'KLIENT',
+        waiting: 'OCZEKUJĄCE',
+        since: 'CZEKA OD',
+        issued: 'NAJSTARSZA DATA',
+        lastEvent: 'OSTATNIE ZDARZENIE',
+        overdue: 'PO TERMINIE',
+      },
+    },
   },
 };

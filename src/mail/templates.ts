@@ -47,6 +47,22 @@ export const mails = {
     return compose(lang, t.subject, t.body, { url, label: t.link });
   },
 
+  /** An office's daily digest: the clients whose documents have waited longer than its reminder time. */
+  officeDigest(
+    lang: Lang,
+    reminderAfterHours: number,
+    clients: readonly { name: string; nip: string; waiting: number; waitingSince: Date }[],
+  ): MailContent {
+    const t = messages(lang).offices.digest;
+    const when = new Intl.DateTimeFormat(lang === 'pl' ? 'pl-PL' : 'en-GB', {
+      timeZone: 'Europe/Warsaw',
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    const lines = clients.map((c) => t.client(c.name, c.nip, c.waiting, when.format(c.waitingSince)));
+    return compose(lang, t.subject(clients.length), [t.intro(reminderAfterHours), ...lines, t.outro]);
+  },
+
   /** An existing account is asked to join; it answers after signing in. */
   invitation(lang: Lang, companyName: string, roles: readonly MemberRole[], portalUrl: string): MailContent {
     const m = messages(lang);

@@ -30,6 +30,7 @@ import {
   KsefTooLargeError,
   type KsefSchemaViolation,
   StorageExceededError,
+  NoClientCompaniesError,
 } from '../errors.js';
 
 export const ErrorInterface = builder.interfaceRef<KonektError>('Error').implement({
@@ -251,4 +252,11 @@ builder.objectType(InvalidKsefNumberError, {
   description: 'Not a KSeF number: 35 characters NIP-YYYYMMDD-XXXXXXXXXXXX-CC whose CC is the CRC-8 of the rest.',
   interfaces: [ErrorInterface],
   fields: (t) => ({ ksefNumber: t.exposeString('ksefNumber') }),
+});
+builder.objectType(NoClientCompaniesError, {
+  name: 'NoClientCompaniesError',
+  description:
+    'The account is the receiving user (with RECEIVE_DOCUMENTS) of no company, so it cannot connect an office program yet.',
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
 });

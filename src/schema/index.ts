@@ -11,6 +11,8 @@ import './connect/types.js';
 import './connect/operations.js';
 import './documents/types.js';
 import './documents/operations.js';
+import './offices/types.js';
+import './offices/operations.js';
 
 builder.queryType({});
 builder.mutationType({});

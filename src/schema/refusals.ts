@@ -20,8 +20,11 @@ function kindsFor(scope: keyof typeof RESOURCE_SCOPES, parameter: unknown): read
     case 'invitationManager':
       return ['account'];
     case 'ownCompany':
-    case 'documents':
       return ['program'];
+    case 'officeClient':
+      return ['office'];
+    case 'documents':
+      return ['program', 'office'];
     case 'configuration':
       return (parameter as Scopes['configuration']).via;
   }
@@ -37,7 +40,7 @@ function judge(ctx: Context, failure: AuthFailure): Verdict {
       const kinds = kindsFor(resource, parameter);
       if (!kinds.includes(kind)) return { forbidden: new Set(kinds) };
       // A program or wizard token is bound to one configuration, which its holder knows anyway.
-      if (resource === 'configuration' && (kind === 'program' || kind === 'wizard'))
+      if (resource === 'configuration' && (kind === 'program' || kind === 'wizard' || kind === 'office'))
         return { otherConfiguration: true };
       return { notFound: RESOURCE_SCOPES[resource] };
     }

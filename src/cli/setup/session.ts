@@ -35,7 +35,7 @@ export class WizardSession {
   ) {}
 
   get context(): ErrorContext {
-    return { nip: this.configuration.companyNip, program: this.program, path: this.path };
+    return { nip: this.configuration.companyNip ?? undefined, program: this.program, path: this.path };
   }
 
   /** Shows the error and ends the wizard. */

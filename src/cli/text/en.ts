@@ -15,6 +15,13 @@ Commands:
                                 mark a received document as imported or rejected
   documents [--limit N]         list the company's documents and their statuses
 
+Accounting offices (one program for every company that made the office account its receiving user):
+  setup --office                run the wizard's office path: no company NIP, the office account's credentials
+  receive --office --out DIR [--once]
+                                receive every client's documents into DIR/<NIP>/, with one cursor for the office
+  documents --office [--nip NIP]
+                                the inbox (documents waiting per client), or one client's documents
+
 Options:
   --profile FILE   the profile written by "konekt setup" (default: $KONEKT_PROFILE or ~/.konekt/profile.json)
   --lang pl|en     language of the messages (default: Polish for setup, English for the other commands)
@@ -68,6 +75,7 @@ Exit status:
   },
   receive: {
     continuing: (cursor) => `continuing after event ${cursor}`,
+    continuingFrom: (file) => `continuing after the cursor kept in ${file}`,
     fromStart: 'starting from the first event',
     received: (number, version, file) => `received: ${number} v${version} → ${file}`,
     newVersion: (number, version, file) => `new version: ${number} v${version} → ${file}`,

@@ -16,6 +16,13 @@ Polecenia:
                                 oznacza odebrany dokument jako zaimportowany lub odrzucony
   documents [--limit N]         dokumenty firmy i ich statusy
 
+Biura rachunkowe (jeden program dla wszystkich firm, w których konto biura jest użytkownikiem odbierającym):
+  setup --office                ścieżka kreatora dla biura: bez NIP-u firmy, dane logowania konta biura
+  receive --office --out FOLDER [--once]
+                                odbiera dokumenty wszystkich klientów do FOLDER/<NIP>/, z jednym kursorem biura
+  documents --office [--nip NIP]
+                                skrzynka (dokumenty czekające u każdego klienta) albo dokumenty jednego klienta
+
 Opcje:
   --profile PLIK   profil zapisany przez "konekt setup" (domyślnie $KONEKT_PROFILE albo ~/.konekt/profile.json)
   --lang pl|en     język komunikatów (domyślnie polski w setup, angielski w pozostałych poleceniach)
@@ -70,6 +77,7 @@ Kod wyjścia:
   },
   receive: {
     continuing: (cursor: string) => `kontynuacja po zdarzeniu ${cursor}`,
+    continuingFrom: (file: string) => `kontynuacja po kursorze zapisanym w ${file}`,
     fromStart: 'odbiór od pierwszego zdarzenia',
     received: (number: string, version: number, file: string) => `odebrany: ${number} v${version} → ${file}`,
     newVersion: (number: string, version: number, file: string) => `nowa wersja: ${number} v${version} → ${file}`,

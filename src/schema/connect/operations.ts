@@ -5,6 +5,7 @@ import {
   InvalidCredentialsError,
   InvalidNipError,
   NipMismatchError,
+  NoClientCompaniesError,
   RoleMismatchError,
   TooManyAttemptsError,
   ValidationError,
@@ -13,12 +14,8 @@ import {
 } from '../../errors.js';
 import type { ConfigurationVia } from '../../auth/scopes.js';
 import type { Context } from '../../context.js';
-import {
-  deleteConfiguration,
-  enterExchangePassword,
-  testConnection,
-  updateSyncSettings,
-} from '../../connect/settings.js';
+import { testConnection } from '../../connect/checks.js';
+import { deleteConfiguration, enterExchangePassword, updateSyncSettings } from '../../connect/settings.js';
 import { ConnectConfigurationRef, ConnectPathEnum, ConnectionTestRef, ProgramKindEnum } from './types.js';
 import { WarningRef } from '../warnings.js';
 import {
@@ -38,9 +35,10 @@ const load = (ctx: Context, id: string) => ctx.db.connectConfiguration.findUniqu
 builder.queryField('connectConfiguration', (t) =>
   t.prismaField({
     type: 'ConnectConfiguration',
-    description: "One configuration, for its wizard token, its program token or the owner's session.",
+    description:
+      "One configuration, for its wizard token, its program token or the owner's session (an office's: the office account's session).",
     args: { id: t.arg.globalID({ for: ConnectConfigurationRef }) },
-    authScopes: (_root, { id }) => reach(id.id, 'wizard', 'program', 'account'),
+    authScopes: (_root, { id }) => reach(id.id, 'wizard', 'program', 'office', 'account'),
     resolve: (query, _root, { id }, ctx) =>
       ctx.db.connectConfiguration.findUniqueOrThrow({ ...query, where: { id: id.id } }),
   }),
@@ -49,7 +47,10 @@ builder.queryField('connectConfiguration', (t) =>
 const StartConnectWizardInput = builder.inputType('StartConnectWizardInput', {
   fields: (t) => ({
     program: t.field({ type: ProgramKindEnum }),
-    companyNip: t.string({ description: 'The NIP of the company the program keeps.' }),
+    companyNip: t.string({
+      required: false,
+      description: 'The NIP of the company the program keeps; required on OWNER and INVITED, left out on OFFICE.',
+    }),
     path: t.field({ type: ConnectPathEnum }),
   }),
 });
@@ -66,11 +67,12 @@ const StartConnectWizardPayload = builder.simpleObject('StartConnectWizardPayloa
 
 builder.mutationField('startConnectWizard', (t) =>
   t.field({
-    description: "Step 1: the program starts a wizard draft for its company's NIP along one of the two paths.",
+    description:
+      "Step 1: the program starts a wizard draft for its company's NIP along the OWNER or INVITED path, or without a NIP along the OFFICE path (accounting programs only).",
     type: StartConnectWizardPayload,
     args: { input: t.arg({ type: StartConnectWizardInput }) },
     authScopes: { public: true },
-    errors: { types: [InvalidNipError] },
+    errors: { types: [InvalidNipError, ValidationError] },
     resolve: (_root, { input }, ctx) => startWizard(ctx, input),
   }),
 );
@@ -90,7 +92,7 @@ const ConnectWizardSignInInput = builder.inputType('ConnectWizardSignInInput', {
 builder.mutationField('connectWizardSignIn', (t) =>
   t.field({
     description:
-      "Owner path step 2: the owner's portal credentials. Invited path step 3: the invited account's credentials.",
+      "Owner path step 2: the owner's portal credentials. Invited path step 3: the invited account's credentials. Office path: the office account's credentials; it must be the receiving user of at least one company.",
     type: ConfigurationPayload,
     args: { input: t.arg({ type: ConnectWizardSignInInput }) },
     authScopes: (_root, { input }) => reach(input.configurationId.id, 'wizard'),
@@ -102,6 +104,7 @@ builder.mutationField('connectWizardSignIn', (t) =>
         TooManyAttemptsError,
         NipMismatchError,
         RoleMismatchError,
+        NoClientCompaniesError,
       ],
     },
     resolve: async (_root, { input }, ctx) => ({
@@ -168,7 +171,7 @@ const FinishConnectWizardPayload = builder.simpleObject('FinishConnectWizardPayl
     programToken: t.string({
       nullable: true,
       description:
-        "Invited path only: the program's token, shown this once. The owner path gets it from enterExchangePassword.",
+        "Invited and office paths: the program's token, shown this once. The owner path gets it from enterExchangePassword.",
     }),
   }),
 });
@@ -176,11 +179,13 @@ const FinishConnectWizardPayload = builder.simpleObject('FinishConnectWizardPayl
 builder.mutationField('finishConnectWizard', (t) =>
   t.field({
     description:
-      "Step 4, Finish. Owner path: invites the two participants (an address without an account gets one, pending activation) and mails them; the configuration is AWAITING_ACCEPTANCE until its exchange user accepts (activating a new account accepts), AWAITING_PASSWORD at once when that is the owner's own account. Invited path: the configuration becomes ACTIVE.",
+      "Step 4, Finish. Owner path: invites the two participants (an address without an account gets one, pending activation) and mails them; the configuration is AWAITING_ACCEPTANCE until its exchange user accepts (activating a new account accepts), AWAITING_PASSWORD at once when that is the owner's own account. Invited and office paths: the configuration becomes ACTIVE.",
     type: FinishConnectWizardPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
     authScopes: (_root, args) => reach(args.configurationId.id, 'wizard'),
-    errors: { types: [WizardStepError, WizardExpiredError, RoleMismatchError, MailRateLimitError] },
+    errors: {
+      types: [WizardStepError, WizardExpiredError, RoleMismatchError, MailRateLimitError, NoClientCompaniesError],
+    },
     resolve: (_root, args, ctx) => finishWizard(ctx, args.configurationId.id),
   }),
 );
@@ -219,7 +224,13 @@ builder.mutationField('enterExchangePassword', (t) =>
     // The password is the credential: a program that lost its token gets a new one this way.
     authScopes: { public: true },
     errors: {
-      types: [InvalidCredentialsError, TooManyAttemptsError, RoleMismatchError, ConfigurationStateError],
+      types: [
+        InvalidCredentialsError,
+        TooManyAttemptsError,
+        RoleMismatchError,
+        NoClientCompaniesError,
+        ConfigurationStateError,
+      ],
     },
     resolve: (_root, { input }, ctx) => enterExchangePassword(ctx, input.configurationId.id, input.password),
   }),
@@ -230,7 +241,7 @@ builder.mutationField('testConnection', (t) =>
     description: '"Test połączenia": checks, item by item, that the configuration can exchange documents.',
     type: ConnectionTestRef,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
-    authScopes: (_root, args) => reach(args.configurationId.id, 'program', 'account'),
+    authScopes: (_root, args) => reach(args.configurationId.id, 'program', 'office', 'account'),
     resolve: async (_root, args, ctx) => testConnection(ctx, await load(ctx, args.configurationId.id)),
   }),
 );
@@ -247,7 +258,7 @@ builder.mutationField('updateSyncSettings', (t) =>
     description: '"Edytuj": how often the program synchronises.',
     type: ConfigurationPayload,
     args: { input: t.arg({ type: UpdateSyncSettingsInput }) },
-    authScopes: (_root, { input }) => reach(input.configurationId.id, 'program', 'account'),
+    authScopes: (_root, { input }) => reach(input.configurationId.id, 'program', 'office', 'account'),
     errors: { types: [ValidationError, ConfigurationStateError] },
     resolve: async (_root, { input }, ctx) => ({
       configuration: await updateSyncSettings(
@@ -264,7 +275,7 @@ builder.mutationField('deleteConnectConfiguration', (t) =>
     description: '"Usuń konfigurację": revokes its tokens and closes its subscriptions; documents are kept.',
     type: ConfigurationPayload,
     args: { configurationId: t.arg.globalID({ for: ConnectConfigurationRef }) },
-    authScopes: (_root, args) => reach(args.configurationId.id, 'program', 'account'),
+    authScopes: (_root, args) => reach(args.configurationId.id, 'program', 'office', 'account'),
     errors: { types: [ConfigurationStateError] },
     resolve: async (_root, args, ctx) => ({
       configuration: await deleteConfiguration(ctx, await load(ctx, args.configurationId.id)),

@@ -2,8 +2,9 @@ import { builder } from '../../builder.js';
 import type { ConnectConfiguration } from '../../generated/prisma/client.js';
 import { ConnectPath, ConnectStatus, ProgramKind, WizardStep } from '../../generated/prisma/enums.js';
 import { sideOf } from '../../connect/programs.js';
-import type { ConnectionCheck } from '../../connect/settings.js';
+import type { ConnectionCheck } from '../../connect/checks.js';
 import { messages } from '../../i18n/index.js';
+import { CompanyRef } from '../companies/types.js';
 
 export const ProgramKindEnum = builder.enumType(ProgramKind, {
   name: 'ProgramKind',
@@ -12,7 +13,8 @@ export const ProgramKindEnum = builder.enumType(ProgramKind, {
 });
 export const ConnectPathEnum = builder.enumType(ConnectPath, {
   name: 'ConnectPath',
-  description: 'OWNER: "I have an account or want to create one". INVITED: "I was invited to the exchange".',
+  description:
+    'OWNER: "I have an account or want to create one". INVITED: "I was invited to the exchange". OFFICE: an accounting office connects one accounting program for every company where its account is the receiving user (no company NIP).',
 });
 export const ConnectStatusEnum = builder.enumType(ConnectStatus, {
   name: 'ConnectStatus',
@@ -34,6 +36,7 @@ const ACTIONS = [
   'ENTER_PASSWORD',
   'TEST_CONNECTION',
   'UPDATE_SYNC_SETTINGS',
+  'UPDATE_REMINDERS',
   'SHOW_DOCUMENTS',
   'SYNCHRONIZE',
   'DELETE',
@@ -67,7 +70,9 @@ export function allowedActions(c: Pick<ConnectConfiguration, 'status' | 'current
     case 'AWAITING_PASSWORD':
       return ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'DELETE'];
     case 'ACTIVE':
-      return ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'SHOW_DOCUMENTS', 'SYNCHRONIZE', 'DELETE'];
+      return c.path === 'OFFICE'
+        ? ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'UPDATE_REMINDERS', 'SHOW_DOCUMENTS', 'DELETE']
+        : ['ENTER_PASSWORD', 'TEST_CONNECTION', 'UPDATE_SYNC_SETTINGS', 'SHOW_DOCUMENTS', 'SYNCHRONIZE', 'DELETE'];
     default:
       return [];
   }
@@ -78,7 +83,7 @@ const ConnectSummary = builder.simpleObject('ConnectSummary', {
   fields: (t) => ({
     program: t.field({ type: ProgramKindEnum }),
     path: t.field({ type: ConnectPathEnum }),
-    companyNip: t.string(),
+    companyNip: t.string({ nullable: true, description: 'None for an office.' }),
     companyName: t.string({ nullable: true }),
     ownerEmail: t.string({ nullable: true }),
     senderEmail: t.string({ nullable: true }),
@@ -94,7 +99,10 @@ export const ConnectConfigurationRef = builder.prismaNode('ConnectConfiguration'
   fields: (t) => ({
     program: t.expose('program', { type: ProgramKindEnum }),
     path: t.expose('path', { type: ConnectPathEnum }),
-    companyNip: t.exposeString('companyNip'),
+    companyNip: t.exposeString('companyNip', {
+      nullable: true,
+      description: 'The NIP the program declared; none for an office, which serves many companies.',
+    }),
     status: t.expose('status', { type: ConnectStatusEnum }),
     currentStep: t.expose('currentStep', { type: WizardStepEnum }),
     allowedSteps: t.field({
@@ -141,6 +149,22 @@ export const ConnectionCheckRef = builder.objectRef<ConnectionCheck>('Connection
   }),
 });
 
+const ClientConnectionTestRef = builder.simpleObject('ClientConnectionTest', {
+  description: "One of an office's client companies, with that company's own checks.",
+  fields: (t) => ({
+    company: t.field({ type: CompanyRef }),
+    ok: t.boolean(),
+    checks: t.field({ type: [ConnectionCheckRef] }),
+  }),
+});
+
 export const ConnectionTestRef = builder.simpleObject('ConnectionTest', {
-  fields: (t) => ({ ok: t.boolean(), checks: t.field({ type: [ConnectionCheckRef] }) }),
+  fields: (t) => ({
+    ok: t.boolean({ description: 'Every check passed, including those of every client company.' }),
+    checks: t.field({ type: [ConnectionCheckRef] }),
+    clients: t.field({
+      type: [ClientConnectionTestRef],
+      description: "An office's client companies, each with its own checks; empty for a company's program.",
+    }),
+  }),
 });

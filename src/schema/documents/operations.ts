@@ -17,7 +17,7 @@ import {
   ValidationError,
 } from '../../errors.js';
 import { CompanyRef } from '../companies/types.js';
-import { actingAs, type ViewerOf } from '../../auth/viewer.js';
+import { actingAs, type Viewer } from '../../auth/viewer.js';
 import type { Context } from '../../context.js';
 import { sideOf } from '../../connect/programs.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
@@ -26,15 +26,10 @@ import { MAX_PAGE_BYTES } from '../../documents/limits.js';
 import { readEvents } from '../../documents/rows.js';
 import { asksFor } from '../selection.js';
 import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
-import {
-  acknowledgeDocuments,
-  cancelDocument,
-  MAX_BATCH,
-  deleteDocument,
-  removeFromQueue,
-  sendDocument,
-  setDocumentStatus,
-} from '../../documents/service.js';
+import { cancelDocument, MAX_BATCH, deleteDocument, sendDocument } from '../../documents/service.js';
+import { acknowledgeAs, removeFromQueueAs, setDocumentStatusAs } from '../../offices/acting.js';
+import { officeDocuments } from '../../offices/inbox.js';
+import { servedCompanyIds } from '../../offices/clients.js';
 import { DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum, VatRateEnum } from './types.js';
 
 const PartyInput = builder.inputType('PartyInput', {
@@ -175,21 +170,24 @@ const DocumentPayload = builder.simpleObject('DocumentPayload', {
   fields: (t) => ({ document: t.field({ type: DocumentRef }) }),
 });
 
+/** The accounting side of a company's documents: its own accounting program, or an office serving it. */
+const ACCOUNTING_SIDE = { $any: { accountingProgram: true, officeProgram: true } } as const;
+
 function documentMutation(
   name: string,
   description: string,
-  side: 'salesProgram' | 'accountingProgram',
-  run: (ctx: Context, viewer: ViewerOf<'program'>, documentId: string) => Promise<unknown>,
+  side: { salesProgram: true } | typeof ACCOUNTING_SIDE,
+  run: (ctx: Context, viewer: Viewer, documentId: string) => Promise<unknown>,
 ) {
   builder.mutationField(name, (t) =>
     t.field({
       description,
       type: DocumentPayload,
       args: { id: t.arg.globalID({ for: DocumentRef }) },
-      authScopes: (_root, { id }) => ({ $all: { [side]: true, documents: [id.id] } }),
+      authScopes: (_root, { id }) => ({ $all: { ...side, documents: [id.id] } }),
       errors: { types: [DocumentStateError] },
       resolve: async (_root, { id }, ctx) => {
-        await run(ctx, actingAs(ctx.viewer, 'program'), id.id);
+        await run(ctx, ctx.viewer, id.id);
         return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: id.id } }) };
       },
     }),
@@ -199,20 +197,20 @@ function documentMutation(
 documentMutation(
   'cancelDocument',
   'The sales program cancelled the document; the accounting side is told.',
-  'salesProgram',
-  cancelDocument,
+  { salesProgram: true },
+  (ctx, viewer, id) => cancelDocument(ctx, actingAs(viewer, 'program'), id),
 );
 documentMutation(
   'deleteDocument',
   'The sales program deleted the document; the accounting side is told. It stays on record.',
-  'salesProgram',
-  deleteDocument,
+  { salesProgram: true },
+  (ctx, viewer, id) => deleteDocument(ctx, actingAs(viewer, 'program'), id),
 );
 documentMutation(
   'removeDocumentFromQueue',
-  'The accounting program drops a cancelled or deleted document from its queue.',
-  'accountingProgram',
-  removeFromQueue,
+  'The accounting program (or an office serving the company) drops a cancelled or deleted document from its queue.',
+  ACCOUNTING_SIDE,
+  (ctx, viewer, id) => removeFromQueueAs(ctx, actingAs(viewer, 'program', 'office'), id),
 );
 
 const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPayload', {
@@ -222,16 +220,16 @@ const AcknowledgeDocumentsPayload = builder.simpleObject('AcknowledgeDocumentsPa
 builder.mutationField('acknowledgeDocuments', (t) =>
   t.field({
     description:
-      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"); documents past SENT are left as they are, so repeating it is harmless. All or nothing: every id must be a document of your company (at most 1000), and either every one is acknowledged, in the order given, or nothing changes.',
+      'The accounting program has the documents: SENT becomes RECEIVED ("odebrany przez program księgowy"); documents past SENT are left as they are, so repeating it is harmless. All or nothing: every id must be a document of your company (at most 1000), and either every one is acknowledged, in the order given, or nothing changes. An office may acknowledge documents of several clients at once (all or nothing per client).',
     type: AcknowledgeDocumentsPayload,
     args: { ids: t.arg.globalIDList({ for: DocumentRef }) },
     authScopes: (_root, { ids }) => ({
-      $all: { accountingProgram: true, documents: ids.slice(0, MAX_BATCH + 1).map((id) => id.id) },
+      $all: { ...ACCOUNTING_SIDE, documents: ids.slice(0, MAX_BATCH + 1).map((id) => id.id) },
     }),
     errors: { types: [ValidationError, DocumentStateError] },
     resolve: async (_root, { ids }, ctx) => {
       const plain = ids.map((id) => id.id);
-      await acknowledgeDocuments(ctx, actingAs(ctx.viewer, 'program'), plain);
+      await acknowledgeAs(ctx, actingAs(ctx.viewer, 'program', 'office'), plain);
       const documents = await ctx.db.document.findMany({ where: { id: { in: plain } } });
       return { documents: plain.map((id) => documents.find((d) => d.id === id)!) };
     },
@@ -250,13 +248,15 @@ const SetDocumentStatusInput = builder.inputType('SetDocumentStatusInput', {
 
 builder.mutationField('setDocumentStatus', (t) =>
   t.field({
-    description: 'The accounting program imported (zaksięgowany) or rejected (odrzucony) the document.',
+    description:
+      'The accounting program (or an office serving the company) imported (zaksięgowany) or rejected (odrzucony) the document.',
     type: DocumentPayload,
     args: { input: t.arg({ type: SetDocumentStatusInput }) },
-    authScopes: (_root, { input }) => ({ $all: { accountingProgram: true, documents: [input.documentId.id] } }),
+    authScopes: (_root, { input }) => ({ $all: { ...ACCOUNTING_SIDE, documents: [input.documentId.id] } }),
     errors: { types: [ValidationError, DocumentStateError] },
     resolve: async (_root, { input }, ctx) => {
-      await setDocumentStatus(ctx, actingAs(ctx.viewer, 'program'), input.documentId.id, input.status, input.reason);
+      const viewer = actingAs(ctx.viewer, 'program', 'office');
+      await setDocumentStatusAs(ctx, viewer, input.documentId.id, input.status, input.reason);
       return { document: await ctx.db.document.findUniqueOrThrow({ where: { id: input.documentId.id } }) };
     },
   }),
@@ -323,17 +323,23 @@ builder.queryField('documents', (t) =>
   t.connection({
     type: DocumentRef,
     description:
-      "The company's documents, newest first. A page holds at most `first` documents (100 at most) and about 4 MiB: documents are added while the content of those before stays under 4 MiB (their attachments count too when `contentBase64` is asked for); `hasNextPage` says whether more follow. Programs see their company; an account passes companyId when it has several.",
+      "The company's documents, newest first. A page holds at most `first` documents (100 at most) and about 4 MiB: documents are added while the content of those before stays under 4 MiB (their attachments count too when `contentBase64` is asked for); `hasNextPage` says whether more follow. Programs see their company; an account passes companyId when it has several; an office sees all its clients' documents, or one client's with companyId.",
     args: {
       filter: t.arg({ type: DocumentFilterInput, required: false }),
       companyId: t.arg.globalID({ for: CompanyRef, required: false }),
     },
     authScopes: (_root, { companyId }) =>
       companyId
-        ? { ownCompany: companyId.id, companyPermission: { companyId: companyId.id, permission: 'VIEW_DOCUMENTS' } }
-        : { program: true, account: true },
+        ? {
+            ownCompany: companyId.id,
+            officeClient: companyId.id,
+            companyPermission: { companyId: companyId.id, permission: 'VIEW_DOCUMENTS' },
+          }
+        : { program: true, officeProgram: true, account: true },
     resolve: async (_root, args, ctx, info) =>
-      listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args, asksFor(info, 'contentBase64')),
+      ctx.viewer.kind === 'office'
+        ? officeDocuments(ctx, ctx.viewer, args.companyId?.id, args, asksFor(info, 'contentBase64'))
+        : listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args, asksFor(info, 'contentBase64')),
   }),
 );
 
@@ -343,10 +349,14 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
     description:
       '"Pokaż dokumenty": the documents on the exchange for this configuration\'s company, in pages bounded like `documents`.',
     args: { filter: t.arg({ type: DocumentFilterInput, required: false }) },
-    select: { id: true, companyId: true },
+    select: { id: true, companyId: true, path: true, exchangeAccountId: true },
     // The configuration itself was reached through its own rule; its documents need the program or the owner.
-    authScopes: (configuration) => ({ configuration: { id: configuration.id, via: ['program', 'account'] } }),
+    authScopes: (configuration) => ({ configuration: { id: configuration.id, via: ['program', 'office', 'account'] } }),
     resolve: async (configuration, args, ctx, info) => {
+      if (configuration.path === 'OFFICE' && configuration.exchangeAccountId) {
+        const clients = await servedCompanyIds(ctx.db, configuration.exchangeAccountId);
+        return listDocuments(ctx, clients, args, asksFor(info, 'contentBase64'));
+      }
       if (!configuration.companyId) {
         // A draft that never reached a company has nothing to show.
         return {
@@ -391,6 +401,9 @@ builder.mutationField('synchronize', (t) =>
       const configuration = await ctx.db.connectConfiguration.findUniqueOrThrow({
         where: { id: args.configurationId.id },
       });
+      if (configuration.path === 'OFFICE') {
+        throw new ValidationError('configurationId', (m) => m.offices.synchronizeInInbox);
+      }
       if (configuration.status !== 'ACTIVE' || !configuration.companyId) {
         const { status } = configuration;
         throw new ValidationError('configurationId', (m) => m.validation.onlyActiveSynchronises(status));

@@ -11,7 +11,7 @@ export default defineConfig(
       '.konekt-test/',
       '.scratch/',
       'src/generated/',
-      'src/client/generated/',
+      'packages/client/src/generated/',
       'test/generated/',
       'bench/results/',
     ],

@@ -7,7 +7,7 @@ import {
   KonektConnectionLostError,
   KonektUnreachableError,
   type EventFieldsFragment,
-} from '../client/index.js';
+} from '../../packages/client/src/index.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { unreachableLine } from './network.js';
 import type { CliText } from './text/index.js';

@@ -14,6 +14,9 @@ export default defineConfig(
       'packages/client/src/generated/',
       'test/generated/',
       'bench/results/',
+      'packages/client/dist/',
+      // Programs of their own, against the installed package; test/client-package.test.ts type-checks them.
+      'examples/',
     ],
   },
   js.configs.recommended,

@@ -183,7 +183,12 @@ describe('@konekt/client installed by a program', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('type-checks the sales example against the installed package', async () => {
+  it("type-checks the sales example and the README's snippets against the installed package", async () => {
+    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Use Konekt from your program'), readme.indexOf('### The client'));
+    const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code);
+    expect(snippets).toHaveLength(2);
+    await writeFile(path.join(programs, 'sales/src/readme.ts'), snippets.join('\n'));
     await tsc('sales');
   });
 

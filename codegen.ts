@@ -14,8 +14,8 @@ const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
   ignoreNoDocuments: false,
   generates: {
-    [`${outDir}src/client/generated/`]: {
-      documents: ['src/client/**/*.graphql'],
+    [`${outDir}packages/client/src/generated/`]: {
+      documents: ['packages/client/src/**/*.graphql'],
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: clientConfig,

@@ -11,9 +11,12 @@ export default defineConfig(
       '.konekt-test/',
       '.scratch/',
       'src/generated/',
-      'src/client/generated/',
+      'packages/client/src/generated/',
       'test/generated/',
       'bench/results/',
+      'packages/client/dist/',
+      // Programs of their own, against the installed package; test/client-package.test.ts type-checks them.
+      'examples/',
     ],
   },
   js.configs.recommended,

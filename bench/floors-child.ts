@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { sampleInvoice } from '../src/client/sample.js';
+import { sampleInvoice } from '../packages/client/src/sample.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Prisma } from '../src/db/index.js';
 import { validateDocument } from '../src/documents/validation.js';

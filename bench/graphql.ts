@@ -1,4 +1,4 @@
-import { sampleInvoice } from '../src/client/sample.js';
+import { sampleInvoice } from '../packages/client/src/sample.js';
 import type { SeededCompany } from './seed.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;

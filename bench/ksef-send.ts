@@ -3,7 +3,7 @@
  * child, in alternating rounds so that a machine whose load changes treats every kind alike.
  */
 import { fileURLToPath } from 'node:url';
-import { sampleInvoice } from '../src/client/sample.js';
+import { sampleInvoice } from '../packages/client/src/sample.js';
 import { invoiceOfSize } from '../test/helpers/ksef.js';
 import { startChild } from './children.js';
 import { postGraphQL, SEND_DOCUMENT } from './graphql.js';

@@ -8,7 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { sampleInvoice } from '../src/client/sample.js';
+import { sampleInvoice } from '../packages/client/src/sample.js';
 import { exportFa3, loadFa3Schema, readFa3 } from '../src/ksef/index.js';
 import { validateDocument } from '../src/documents/validation.js';
 import { fixture, invoiceOfSize } from '../test/helpers/ksef.js';

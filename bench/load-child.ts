@@ -1,6 +1,6 @@
 /** Load generator: runs autocannon as bench/load.ts asks (the spec is argv[2]) and prints the result as JSON. */
 import autocannon, { type Request } from 'autocannon';
-import { sampleInvoice } from '../src/client/sample.js';
+import { sampleInvoice } from '../packages/client/src/sample.js';
 import { SEND_DOCUMENT } from './graphql.js';
 import type { LoadResult, LoadSpec } from './load.js';
 import { stampedNumber } from './stamps.js';

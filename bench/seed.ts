@@ -3,7 +3,7 @@ import { hashSecret, newSecret } from '../src/auth/secrets.js';
 import type { Db } from '../src/db/index.js';
 import { isValidNip } from '../src/companies/nip.js';
 import { validateDocument } from '../src/documents/validation.js';
-import { sampleInvoice } from '../src/client/sample.js';
+import { sampleInvoice } from '../packages/client/src/sample.js';
 import { DEFAULT_PERMISSIONS } from '../src/companies/permissions.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../src/config.js';
 

@@ -12,7 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { simpleParser } from 'mailparser';
-import { ActivateAccountDocument, DocumentsDocument, KonektClient, RegisterDocument } from '../src/client/index.js';
+import {
+  ActivateAccountDocument,
+  DocumentsDocument,
+  KonektClient,
+  RegisterDocument,
+} from '../packages/client/src/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const KONEKT = path.join(ROOT, 'bin', 'konekt.js');

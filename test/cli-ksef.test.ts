@@ -55,7 +55,7 @@ describe('konekt with FA(3) invoices', () => {
     const outbox = path.join(work, 'outbox');
     await mkdir(outbox);
     const xml = fillPlaceholders(fixture('cirfmf-java-invoice-template_v3.xml'), 'CLI-1');
-    const json = jsonSamples(SELLER_NIP)['src/client/sample.ts']!;
+    const json = jsonSamples(SELLER_NIP)['packages/client/src/sample.ts']!;
     await writeFile(path.join(outbox, 'faktura.xml'), xml);
     await writeFile(path.join(outbox, 'faktura.json'), JSON.stringify(json));
     await writeFile(path.join(outbox, 'fa2.xml'), fillPlaceholders(fixture('cirfmf-java-invoice-template-fa-2.xml')));

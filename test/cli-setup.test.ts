@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KonektClient, TestConnectionDocument } from '../src/client/index.js';
+import { KonektClient, TestConnectionDocument } from '../packages/client/src/index.js';
 import { ConnectConfigurationDocument } from './generated/graphql.js';
 import { PASSWORD, registerOwner } from './helpers/accounts.js';
 import { activateFromMail, ownerWizard, uniqueEmail } from './helpers/connect.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveProfile } from '../src/cli/profile.js';
-import { KonektClient, KonektUnreachableError, sampleInvoice } from '../src/client/index.js';
+import { KonektClient, KonektUnreachableError, sampleInvoice } from '../packages/client/src/index.js';
 import { DocumentsDocument, SendDocumentDocument } from './generated/graphql.js';
 import { disposeAfterAll } from './helpers/dispose.js';
 import { connectCompany } from './helpers/connect.js';

@@ -186,7 +186,7 @@ describe('FA(3) invoices on the exchange', () => {
     expect(numbered.document.verificationUrl).toBe(created.document.verificationUrl);
     const renamed = await sent(templates, { ksefXml: other, ksefNumber: VALID_KSEF_NUMBER }, 'versions-4');
     expect(renamed).toMatchObject({ outcome: 'NEW_VERSION', document: { version: 3, ksefXml: other } });
-    const asJson = jsonSamples(SELLER_NIP)['src/client/sample.ts']!;
+    const asJson = jsonSamples(SELLER_NIP)['packages/client/src/sample.ts']!;
     const json = await sent(templates, { document: { ...asJson, number: element(xml, 'P_2') } }, 'versions-5');
     expect(json.document).toMatchObject({
       version: 4,
@@ -244,12 +244,12 @@ describe('FA(3) invoices on the exchange', () => {
       [{ ksefXml: example }, { __typename: 'NipMismatchError', code: 'NIP_MISMATCH', programNip: SELLER_NIP }],
       [{ ksefXml: own, ksefNumber: '5265877635-20260215-0100A0B1C2D3-E4' }, { __typename: 'InvalidKsefNumberError' }],
       [
-        { ksefXml: own, document: jsonSamples(SELLER_NIP)['src/client/sample.ts'] },
+        { ksefXml: own, document: jsonSamples(SELLER_NIP)['packages/client/src/sample.ts'] },
         { __typename: 'ValidationError', field: 'ksefXml', message: expect.stringContaining('not both') },
       ],
       [{}, { __typename: 'ValidationError', field: 'document', message: expect.stringContaining('one of the two') }],
       [
-        { document: jsonSamples(SELLER_NIP)['src/client/sample.ts'], ksefNumber: VALID_KSEF_NUMBER },
+        { document: jsonSamples(SELLER_NIP)['packages/client/src/sample.ts'], ksefNumber: VALID_KSEF_NUMBER },
         { __typename: 'ValidationError', field: 'ksefNumber' },
       ],
     ];
@@ -302,7 +302,7 @@ describe('FA(3) invoices on the exchange', () => {
     const configuration = await db.connectConfiguration.findFirstOrThrow({
       where: { companyId: company.id, program: 'HANDEL' },
     });
-    const content = { ...jsonSamples(SELLER_NIP)['src/client/sample.ts']!, number: 'OLD/1' };
+    const content = { ...jsonSamples(SELLER_NIP)['packages/client/src/sample.ts']!, number: 'OLD/1' };
     const [row] = await db.$queryRaw<{ outcome: string; document: { ksefSha256: string | null } }[]>`
       SELECT outcome, document FROM konekt_send_document(${company.id}::uuid, ${configuration.id}::uuid, 'old-release',
         'hash', 'OLD/1', 'INVOICE'::"DocumentType", '2026-11-20'::date, 'Kupiec S.A.', NULL, 256.80::numeric, 'PLN',

@@ -1,6 +1,7 @@
+import { RECEIVE_PAGE } from '../src/cli/receive.js';
 import { print, type FormattedExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DocumentEventsDocument, SendDocumentDocument } from '../src/client/generated/graphql.js';
+import { DocumentEventsDocument, SendDocumentDocument } from '../packages/client/src/generated/graphql.js';
 import { registerOwner } from './helpers/accounts.js';
 import { connectCompany, openLiveSocket } from './helpers/connect.js';
 import { invoice } from './helpers/documents.js';
@@ -70,8 +71,8 @@ describe('operation limits', () => {
 
     const asVariable = await server.gql(DocumentEventsDocument, { first: 500 }, company.receiver.token);
     expect(limitOf(asVariable)).toMatchObject({ code: 'OPERATION_LIMIT', limit: 'cost' });
-    // The client's own page size (konekt receive asks for 200) stays within the limit.
-    const page = await server.query(DocumentEventsDocument, { first: 200 }, company.receiver.token);
+    // The client's own page size (konekt receive's) stays within the limit.
+    const page = await server.query(DocumentEventsDocument, { first: RECEIVE_PAGE }, company.receiver.token);
     expect(page.documentEvents.edges).toHaveLength(1);
   });
 

@@ -25,7 +25,7 @@ describe('committed artefacts', () => {
         env: { ...process.env, CODEGEN_OUT_DIR: out },
       },
     );
-    const generatedDirs = ['test/generated', 'src/client/generated'];
+    const generatedDirs = ['test/generated', 'packages/client/src/generated'];
     for (const dir of generatedDirs) {
       for (const file of await readdir(path.join(root, dir))) {
         const fresh = await readFile(path.join(out, dir, file), 'utf8');

@@ -1,4 +1,9 @@
-import { DocumentsDocument, KonektClient, SetDocumentStatusDocument, type DocumentsQuery } from '../client/index.js';
+import {
+  DocumentsDocument,
+  KonektClient,
+  SetDocumentStatusDocument,
+  type DocumentsQuery,
+} from '../../packages/client/src/index.js';
 import type { CliText } from './text/index.js';
 
 /** Rows as a plain aligned table, widest cell per column. */

@@ -4,7 +4,7 @@ import {
   KonektConnectionLostError,
   KonektRequestError,
   KonektUnreachableError,
-} from '../client/index.js';
+} from '../../packages/client/src/index.js';
 import { listDocuments, markDocument } from './documents.js';
 import { EXIT, UsageError } from './exit.js';
 import { unreachableLine } from './network.js';

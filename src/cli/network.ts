@@ -1,4 +1,4 @@
-import { KonektConnectionLostError, KonektUnreachableError } from '../client/index.js';
+import { KonektConnectionLostError, KonektUnreachableError } from '../../packages/client/src/index.js';
 import type { CliText } from './text/index.js';
 
 /** Why the server could not be reached, in this language (with the raw detail when there is no word for it). */

@@ -8,7 +8,7 @@ import {
   StartConnectWizardDocument,
   TestOfficeConnectionDocument,
   type ProgramKind,
-} from '../client/index.js';
+} from '../../packages/client/src/index.js';
 import { messages, type Messages } from '../i18n/index.js';
 import { saveProfile } from './profile.js';
 import type { SetupOptions } from './setup/index.js';

@@ -5,13 +5,14 @@ import {
   OfficeClientsDocument,
   OfficeDocumentEventsDocument,
   type OfficeEventFieldsFragment,
-} from '../client/index.js';
+} from '../../packages/client/src/index.js';
 import { messages, type Lang } from '../i18n/index.js';
 import { listDocuments, table } from './documents.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { loadProfile } from './profile.js';
 import {
   readCursor,
+  RECEIVE_PAGE,
   reconnectLogging,
   removeStaleTemporaries,
   storeEvent,
@@ -62,8 +63,7 @@ export async function receiveOffice(options: ReceiveOptions): Promise<ReceiveSta
     for (;;) {
       const { officeDocumentEvents: page } = await client.request(OfficeDocumentEventsDocument, {
         after: cursor,
-        // Each event names its company as well: 100 keeps a page within the server's cost limit.
-        first: 100,
+        first: RECEIVE_PAGE,
       });
       for (const { node } of page.edges) await handle(node);
       if (!page.pageInfo.hasNextPage) break;

@@ -7,12 +7,14 @@ import {
   KonektConnectionLostError,
   KonektUnreachableError,
   type EventFieldsFragment,
-} from '../client/index.js';
+} from '../../packages/client/src/index.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { unreachableLine } from './network.js';
 import type { CliText } from './text/index.js';
 
 export const CURSOR_FILE = '.konekt-cursor';
+/** Events per page when catching up: whole documents, so a page stays within the server's cost limit. */
+export const RECEIVE_PAGE = 100;
 
 export interface ReceiveOptions {
   client: KonektClient;
@@ -130,7 +132,10 @@ export async function receive(
   options.log(cursor ? text.receive.continuing(cursor) : text.receive.fromStart);
   if (options.once) {
     for (;;) {
-      const { documentEvents } = await options.client.request(DocumentEventsDocument, { after: cursor, first: 200 });
+      const { documentEvents } = await options.client.request(DocumentEventsDocument, {
+        after: cursor,
+        first: RECEIVE_PAGE,
+      });
       for (const { node } of documentEvents.edges) {
         await handleEvent(options, node, stats);
         cursor = node.cursor;

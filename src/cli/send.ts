@@ -7,7 +7,7 @@ import {
   KonektUnreachableError,
   SendDocumentDocument,
   type SendDocumentInput,
-} from '../client/index.js';
+} from '../../packages/client/src/index.js';
 import { UsageError } from './exit.js';
 import type { CliText } from './text/index.js';
 

@@ -1,4 +1,4 @@
-import { sampleInvoice } from '../../src/client/sample.js';
+import { sampleInvoice } from '../../packages/client/src/sample.js';
 
 let documentCounter = 0;
 

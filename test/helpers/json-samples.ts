@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sampleInvoice } from '../../src/client/sample.js';
+import { sampleInvoice } from '../../packages/client/src/sample.js';
 import { VAT_RATES, type DocumentInputShape, type VatRate } from '../../src/documents/validation.js';
 import { invoice } from './documents.js';
 
@@ -48,7 +48,7 @@ const every = Object.keys(VAT_RATES) as VatRate[];
 export function jsonSamples(nip: string): Record<string, DocumentInputShape> {
   const document = (overrides: Partial<DocumentInputShape>) => jsonDocument(nip, overrides);
   return {
-    'src/client/sample.ts': sampleInvoice(nip, 'FV/2026/11/001'),
+    'packages/client/src/sample.ts': sampleInvoice(nip, 'FV/2026/11/001'),
     'README example': readmeExample(nip),
     "test helpers' invoice": invoice(nip),
     'rounding (documents.test.ts)': document({

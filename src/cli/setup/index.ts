@@ -5,7 +5,7 @@ import {
   StartConnectWizardDocument,
   TestConnectionDocument,
   type ConnectPath,
-} from '../../client/index.js';
+} from '../../../packages/client/src/index.js';
 import { isValidNip, normaliseNip } from '../../companies/nip.js';
 import { saveProfile } from '../profile.js';
 import { CLI_TEXT, type CliText, type Lang } from '../text/index.js';

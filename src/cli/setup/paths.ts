@@ -3,7 +3,7 @@ import {
   EnterExchangePasswordDocument,
   FinishConnectWizardDocument,
   SetExchangeParticipantsDocument,
-} from '../../client/index.js';
+} from '../../../packages/client/src/index.js';
 import { WizardFailed, type WizardSession } from './session.js';
 import { explain, warningLines } from './words.js';
 

@@ -7,7 +7,7 @@ import {
   type ConnectPath,
   type ErrorFieldsFragment,
   type ProgramKind,
-} from '../../client/index.js';
+} from '../../../packages/client/src/index.js';
 import type { Terminal } from './terminal.js';
 import { explain, printSummary, type ErrorContext, type SetupText } from './words.js';
 

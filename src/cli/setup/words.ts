@@ -5,7 +5,7 @@ import {
   type ConnectPath,
   type ErrorFieldsFragment,
   type ProgramKind,
-} from '../../client/index.js';
+} from '../../../packages/client/src/index.js';
 import { reasonWords } from '../network.js';
 import type { CliText } from '../text/index.js';
 import type { Terminal } from './terminal.js';

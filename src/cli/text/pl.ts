@@ -1,4 +1,4 @@
-import type { UnreachableReason } from '../../client/index.js';
+import type { UnreachableReason } from '../../../packages/client/src/index.js';
 
 /** Every word the konekt command prints, in Polish; the English dictionary has the same shape. */
 export const pl = {

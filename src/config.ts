@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { KSEF_QR_HOSTS } from './ksef/verification.js';
+import { isProxyEntry } from './limits/address.js';
 
 export interface Config {
   port: number;
@@ -134,11 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (value) => (/^(true|1|yes|on)$/i.test(value) ? true : /^(false|0|no|off)$/i.test(value) ? false : undefined),
       'is not a yes or no; use true or false.',
     );
-  const list = (name: string) =>
-    (read(name) ?? '')
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
   const origins = (name: string) =>
     check(
       name,
@@ -256,7 +252,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: whole('HTTP_REQUEST_TIMEOUT_MS', 60_000, 1, ms),
     keepAliveTimeoutMs: whole('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 1, ms),
   };
-  const trustProxy = list('TRUST_PROXY');
+  const trustProxy = check(
+    'TRUST_PROXY',
+    [],
+    (value) => {
+      const entries = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      return entries.every(isProxyEntry) ? entries : undefined;
+    },
+    'is not a list of proxy addresses; use IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16.',
+  );
   const corsOrigins = origins('CORS_ORIGINS');
   const introspection = flag('GRAPHQL_INTROSPECTION', true);
   const graphiql = flag('GRAPHIQL', true);

@@ -98,6 +98,10 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
       'PUBLIC_URL="konekt.example.pl" is not an http:// or https:// URL; use the address people open Konekt at, e.g. https://konekt.example.pl.',
     ],
     [
+      { TRUST_PROXY: '10.0.0.5,load-balancer' },
+      'TRUST_PROXY="10.0.0.5,load-balancer" is not a list of proxy addresses; use IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16.',
+    ],
+    [
       { MAIL_FROM: 'Konekt' },
       'MAIL_FROM="Konekt" is not a mail address; use an address, with a name if you like: Konekt <no-reply@example.pl>.',
     ],

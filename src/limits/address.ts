@@ -1,12 +1,19 @@
 import { BlockList, isIP } from 'node:net';
 
-/** The proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed. */
+/** Whether an entry of TRUST_PROXY is an IP address or a CIDR range (`10.0.0.0/8`, `fd00::/8`). */
+export function isProxyEntry(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+}
+
+/** The proxies (addresses or CIDR ranges, checked by the config) whose X-Forwarded-For is believed. */
 export function trustedProxies(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
     const [address = '', prefix] = entry.split('/');
     const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (!isIP(address)) throw new Error(`TRUST_PROXY: "${entry}" is not an IP address or range`);
     if (prefix === undefined) list.addAddress(address, family);
     else list.addSubnet(address, Number(prefix), family);
   }

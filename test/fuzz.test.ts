@@ -198,10 +198,10 @@ interface Leaf {
 
 function leavesOf(value: unknown, type: GraphQLInputType, path: (string | number)[]): Leaf[] {
   const here = { path, type };
-  const inner = getNullableType(type) as GraphQLInputType;
+  const inner = getNullableType<GraphQLInputType>(type);
   if (value === null || value === undefined) return [here];
   if (isListType(inner) && Array.isArray(value)) {
-    return [here, ...value.flatMap((item, i) => leavesOf(item, inner.ofType as GraphQLInputType, [...path, i]))];
+    return [here, ...value.flatMap((item, i) => leavesOf(item, inner.ofType, [...path, i]))];
   }
   if (isInputObjectType(inner)) {
     return [
@@ -289,7 +289,7 @@ const badList = (sample: unknown) =>
   );
 
 function badValueFor(type: GraphQLInputType, current: unknown): fc.Arbitrary<unknown> {
-  const inner = getNullableType(type) as GraphQLInputType;
+  const inner = getNullableType<GraphQLInputType>(type);
   if (isListType(inner)) return fc.oneof(badList(Array.isArray(current) ? current[0] : current), badAnything);
   if (isInputObjectType(inner)) return badAnything;
   if (isEnumType(inner)) return fc.oneof(badEnum, badAnything);

@@ -12,7 +12,9 @@ import { startTestServer } from './helpers/server.js';
 const server = await startTestServer();
 const db = server.app.services.db;
 const clients: Client[] = [];
-afterAll(() => Promise.all(clients.map((client) => client.dispose())));
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+});
 
 type TokenKind = 'anonymous' | 'wizard' | 'session' | 'sender' | 'receiver';
 const KINDS: TokenKind[] = ['anonymous', 'wizard', 'session', 'sender', 'receiver'];

@@ -174,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Metrics are for the operator: they never share the port the public reaches.
       return parsed !== undefined && (parsed === 0 || parsed !== port) ? parsed : undefined;
     },
-    `is not a port number apart from PORT; use a whole number from 0 to 65535 other than ${port} (0 picks a free port), or unset METRICS_PORT to serve no metrics.`,
+    "is not a port of its own; use a whole number from 0 to 65535 (0 picks a free port) that is not PORT's, or unset METRICS_PORT to serve no metrics.",
   );
   const publicUrl = check(
     'PUBLIC_URL',

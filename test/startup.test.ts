@@ -74,6 +74,10 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
     [{ PORT: 'abc' }, 'PORT="abc" is not a port number; use a whole number from 0 to 65535 (0 picks a free port).'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" is not a log level; use one of debug, info, warn, error, silent.'],
     [
+      { PORT: '4000', METRICS_PORT: '4000' },
+      'METRICS_PORT="4000" is not a port of its own; use a whole number from 0 to 65535 (0 picks a free port) that is not PORT\'s, or unset METRICS_PORT to serve no metrics.',
+    ],
+    [
       { MAX_BODY_BYTES: '10MB' },
       'MAX_BODY_BYTES="10MB" is not a number of bytes; use a whole number of at least 1024, e.g. 10485760 for 10 MiB.',
     ],

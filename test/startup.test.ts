@@ -16,7 +16,18 @@ describe('the server as `npm start` runs it', () => {
   it('creates and migrates the embedded database, writes mails to the outbox, and keeps data across restarts', async () => {
     const dataDir = await mkdtemp(path.join(scratch, 'data-'));
     try {
-      const first = await startMain({ DATA_DIR: dataDir });
+      const first = await startMain({ DATA_DIR: dataDir, METRICS_PORT: '0' });
+      // stderr is no terminal here: the log is JSON lines; the metrics have a port of their own.
+      const listening = first
+        .log()
+        .split('\n')
+        .find((line) => line.includes('listening on'));
+      expect(JSON.parse(listening!)).toMatchObject({
+        level: 'info',
+        msg: expect.stringMatching(/^Konekt is listening/),
+      });
+      const [, metricsUrl] = await first.waitForLog(/metrics at (http:\/\/\S+\/metrics)/);
+      expect(await (await fetch(metricsUrl!)).text()).toContain('konekt_documents_sent_total');
       const email = 'outbox-owner@example.pl';
       const registered = await gql(
         first.url,

@@ -20,7 +20,7 @@ import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer
 import type { Context, Services } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
 import { EventBus, type AccessChange } from './events.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, yogaLogging, type Logger } from './logger.js';
 import { MailOutbox } from './mail/outbox.js';
 import { createTransport } from './mail/transport.js';
 import { messages, pickLang } from './i18n/index.js';
@@ -44,6 +44,17 @@ import { capConnections, serverOptions } from './limits/connections.js';
 import { operationLimits } from './limits/operations.js';
 import { sayIn } from './limits/refusals.js';
 import { SocketLimits } from './limits/sockets.js';
+import { Metrics, serveMetrics } from './observability/metrics.js';
+import {
+  currentRequestId,
+  requestIdFrom,
+  streamWithRequestId,
+  trackRequest,
+  useRequestIdOnErrors,
+  withIdOnError,
+  withIdOnErrors,
+  withRequestId,
+} from './observability/request-id.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -53,13 +64,19 @@ export interface AppOverrides {
 }
 
 export interface App {
-  start(): Promise<{ url: string; port: number }>;
+  /** `metricsPort` is where /metrics is served, when METRICS_PORT is set. */
+  start(): Promise<{ url: string; port: number; metricsPort?: number }>;
   stop(): Promise<void>;
   services: Services;
 }
 
 /** Where a request came from; a WebSocket operation also brings graphql-ws's connection params and the upgrade's language. */
-type ServerContext = { clientAddress: string; connectionParams?: Record<string, unknown>; acceptLanguage?: string };
+type ServerContext = {
+  clientAddress: string;
+  requestId: string;
+  connectionParams?: Record<string, unknown>;
+  acceptLanguage?: string;
+};
 /** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
 interface Enveloped {
   schema: GraphQLSchema;
@@ -97,18 +114,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       claimMs: config.mailClaimMs,
     },
   });
+  const metrics = new Metrics();
   const services: Services = {
     config,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     db: database.prisma,
     logger,
     outbox,
-    attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger),
+    attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger, metrics),
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
-    feeds: new EventFeeds(database.prisma),
+    feeds: new EventFeeds(database.prisma, metrics),
+    metrics,
     viewers: new ViewerCache(5000),
   };
+  if (config.metricsPort !== undefined) {
+    metrics.observe({
+      db: database.prisma,
+      outbox,
+      pushedPositions: () => services.feeds.pushedPositions(),
+      pool: database.pool,
+      logger,
+    });
+  }
 
   const proxies = trustedProxies(config.trustProxy);
   const addressOf = (req: IncomingMessage) =>
@@ -125,13 +153,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     cors: corsFor(config, () => services.publicUrl),
     // No uploads: attachments travel as base64 in JSON.
     multipart: false,
-    plugins: [...operationLimits(config.operationLimits), ...browserRules(config)],
-    logging: {
-      debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
-      info: (...args) => logger.info(String(args[0]), args.slice(1)),
-      warn: (...args) => logger.warn(String(args[0]), args.slice(1)),
-      error: (...args) => logger.error(String(args[0]), args.slice(1)),
-    },
+    plugins: [
+      ...operationLimits(config.operationLimits),
+      ...browserRules(config),
+      ...metrics.yogaPlugins(),
+      useRequestIdOnErrors(),
+    ],
+    logging: yogaLogging(logger),
     context: async (initial: YogaInitialContext & ServerContext): Promise<Context> => {
       const ws = initial.connectionParams !== undefined;
       const header = ws ? initial.connectionParams?.authorization : initial.request?.headers.get('authorization');
@@ -148,7 +176,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
         });
       }
-      return { ...services, viewer, lang, clientAddress: initial.clientAddress };
+      return { ...services, viewer, lang, clientAddress: initial.clientAddress, requestId: initial.requestId };
     },
   });
 
@@ -160,7 +188,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     socket.once('close', () => sockets.delete(socket));
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse) {
+  function route(req: IncomingMessage, res: ServerResponse) {
+    const requestId = trackRequest(req, res, logger);
+    return withRequestId(requestId, () => serve(req, res, requestId));
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string) {
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {
@@ -177,7 +210,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return refuse(res, 413, 'PAYLOAD_TOO_LARGE', message);
         }
       }
-      await yoga(req, res, { clientAddress: addressOf(req) });
+      await yoga(req, res, { clientAddress: addressOf(req), requestId });
     } catch (error) {
       const unavailable = isDatabaseUnavailable(error);
       logger[unavailable ? 'warn' : 'error']('request failed', error);
@@ -193,7 +226,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   function refuse(res: ServerResponse, status: number, code: string, message: string, headers = {}) {
     res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
-    res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+    res.end(JSON.stringify({ errors: [{ message, extensions: { code, requestId: currentRequestId() } }] }));
   }
 
   const socketLimits = new SocketLimits(
@@ -210,11 +243,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   wsServer.on('connection', (socket, req) => socketLimits.opened(socket, req));
   const executors = new WeakMap<object, Enveloped>();
-  const langOf = (args: ExecutionArgs) => (args.contextValue as Context).lang;
-  const executorOf = (args: ExecutionArgs) => {
-    const executor = executors.get(args.contextValue as object);
-    if (!executor) throw new Error('operation was not prepared by onSubscribe');
-    return executor;
+  /** One operation over a socket, under its request id, guarded so that its failure ends it alone. */
+  const runOperation = async (
+    args: ExecutionArgs,
+    run: (enveloped: Enveloped) => ReturnType<Enveloped['execute'] | Enveloped['subscribe']>,
+  ) => {
+    const { lang, requestId } = args.contextValue as Context;
+    const result = await withRequestId(requestId, () =>
+      guardOperation(
+        () => {
+          const executor = executors.get(args.contextValue as object);
+          if (!executor) throw new Error('operation was not prepared by onSubscribe');
+          return run(executor);
+        },
+        lang,
+        logger,
+      ),
+    );
+    return Symbol.asyncIterator in result ? streamWithRequestId(requestId, result) : withIdOnErrors(result, requestId);
   };
   // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
   const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();
@@ -264,43 +310,49 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         return true;
       },
       // A failure ends its own operation, never the socket with the client's other subscriptions.
-      execute: (args) => guardOperation(() => executorOf(args).execute(args), langOf(args), logger),
-      subscribe: (args) => guardOperation(() => executorOf(args).subscribe(args), langOf(args), logger),
-      onSubscribe: async (ctx, id, params) => {
-        const acceptLanguage = ctx.extra.request.headers['accept-language'];
-        const lang = pickLang(null, acceptLanguage);
-        try {
-          const enveloped = yoga.getEnveloped({
-            connectionParams: ctx.connectionParams ?? {},
-            acceptLanguage,
-            clientAddress: addressOf(ctx.extra.request),
-          }) as unknown as Enveloped;
-          let document;
+      execute: (args) => runOperation(args, (enveloped) => enveloped.execute(args)),
+      subscribe: (args) => runOperation(args, (enveloped) => enveloped.subscribe(args)),
+      onSubscribe: (ctx, id, params) => {
+        const requestId = requestIdFrom(undefined);
+        const refusal = (errors: readonly GraphQLError[]) => errors.map((error) => withIdOnError(error, requestId));
+        return withRequestId(requestId, async () => {
+          const acceptLanguage = ctx.extra.request.headers['accept-language'];
+          const lang = pickLang(null, acceptLanguage);
           try {
-            document = enveloped.parse(params.query);
+            const enveloped = yoga.getEnveloped({
+              connectionParams: ctx.connectionParams ?? {},
+              acceptLanguage,
+              clientAddress: addressOf(ctx.extra.request),
+              requestId,
+            }) as unknown as Enveloped;
+            let document;
+            try {
+              document = enveloped.parse(params.query);
+            } catch (error) {
+              if (error instanceof GraphQLError) return refusal(sayIn(lang, [error]));
+              throw error;
+            }
+            const errors = enveloped.validate(enveloped.schema, document);
+            if (errors.length > 0) return refusal(sayIn(lang, errors));
+            const contextValue = await enveloped.contextFactory();
+            const subscription =
+              getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
+            const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
+            if (refused) return refusal([refused]);
+            executors.set(contextValue, enveloped);
+            logger.debug('socket operation', { operationName: params.operationName, subscription });
+            return {
+              schema: enveloped.schema,
+              document,
+              operationName: params.operationName,
+              variableValues: params.variables,
+              contextValue,
+            };
           } catch (error) {
-            if (error instanceof GraphQLError) return sayIn(lang, [error]);
-            throw error;
+            // A viewer that cannot be read (the database away): this operation fails, not the socket.
+            return refusal([operationError(error, lang, logger)]);
           }
-          const errors = enveloped.validate(enveloped.schema, document);
-          if (errors.length > 0) return sayIn(lang, errors);
-          const contextValue = await enveloped.contextFactory();
-          const subscription =
-            getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
-          const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
-          if (refused) return [refused];
-          executors.set(contextValue, enveloped);
-          return {
-            schema: enveloped.schema,
-            document,
-            operationName: params.operationName,
-            variableValues: params.variables,
-            contextValue,
-          };
-        } catch (error) {
-          // A viewer that cannot be read (the database away): this operation fails, not the socket.
-          return [operationError(error, lang, logger)];
-        }
+        });
       },
       onComplete: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
       onError: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
@@ -310,6 +362,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   );
 
   let started = false;
+  let metricsListener: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   let stopReminders: (() => Promise<void>) | undefined;
   return {
     services,
@@ -322,11 +375,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         });
       });
       started = true;
+      if (config.metricsPort !== undefined) {
+        metricsListener = await serveMetrics(metrics.registry, config.metricsPort, config.host, logger);
+      }
       outbox.start();
       stopReminders = startReminders(services, config.reminderCheckSeconds * 1000);
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
-      return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
+      return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}`, metricsPort: metricsListener?.port };
     },
     async stop() {
       await stopReminders?.();
@@ -342,6 +398,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await outbox.stop();
       transport.close();
       await services.events.close();
+      await metricsListener?.close();
       await database.close();
     },
   };

@@ -5,6 +5,8 @@ import { isProxyEntry } from './limits/address.js';
 export interface Config {
   port: number;
   host: string;
+  /** Port of the Prometheus /metrics listener (on HOST, apart from the public port); none when unset. */
+  metricsPort?: number;
   /** Base of links in e-mails; when unset, http://localhost:<the port actually listened on>. */
   publicUrl?: string;
   dataDir: string;
@@ -164,6 +166,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     'is not a port number; use a whole number from 0 to 65535 (0 picks a free port).',
   );
   const host = read('HOST') ?? '0.0.0.0';
+  const metricsPort = check(
+    'METRICS_PORT',
+    undefined,
+    (value) => {
+      const parsed = wholeNumber(0, 65535)(value);
+      // Metrics are for the operator: they never share the port the public reaches.
+      return parsed !== undefined && (parsed === 0 || parsed !== port) ? parsed : undefined;
+    },
+    "is not a port of its own; use a whole number from 0 to 65535 (0 picks a free port) that is not PORT's, or unset METRICS_PORT to serve no metrics.",
+  );
   const publicUrl = check(
     'PUBLIC_URL',
     undefined,
@@ -272,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     host,
+    metricsPort,
     publicUrl,
     dataDir: path.resolve(read('DATA_DIR') ?? 'data'),
     databaseUrl,

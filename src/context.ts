@@ -8,6 +8,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { EventBus } from './events.js';
 import type { EventFeeds } from './documents/feed.js';
 import type { Lang } from './i18n/index.js';
+import type { MetricsHooks } from './observability/metrics.js';
 
 export type { Viewer } from './auth/viewer.js';
 
@@ -25,6 +26,8 @@ export interface Services {
   viewers: ViewerCache;
   /** Shared reads of each company's event log for its live subscribers. */
   feeds: EventFeeds;
+  /** What the domains count for the operator's metrics. */
+  metrics: MetricsHooks;
   now: () => Date;
 }
 
@@ -35,4 +38,6 @@ export interface Context extends Services {
   lang: Lang;
   /** Where the request came from (src/limits/address.ts): attempt limits count per address. */
   clientAddress: string;
+  /** The HTTP request's or WebSocket operation's id: in its log lines and its errors. */
+  requestId: string;
 }

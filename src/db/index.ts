@@ -13,6 +13,8 @@ export type { Prisma } from '../generated/prisma/client.js';
 export interface Database {
   prisma: Db;
   kind: 'pglite' | 'postgres';
+  /** PostgreSQL's connection pool, for its metrics; PGlite has none. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -120,10 +122,12 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
     await client.end();
   }
   // A database that does not answer fails the request after a while instead of holding it forever.
-  const prisma = createClient(new PrismaPg({ connectionString, max: 20, connectionTimeoutMillis: 5000 }), onQuery);
+  const pool = new pg.Pool({ connectionString, max: 20, connectionTimeoutMillis: 5000 });
+  const prisma = createClient(new PrismaPg(pool, { disposeExternalPool: true }), onQuery);
   return {
     prisma,
     kind: 'postgres',
+    pool,
     async close() {
       await prisma.$disconnect();
     },

@@ -50,7 +50,8 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     let appended = 0;
     let stopped = false;
     let wake: (() => void) | undefined;
-    const unfollow = ctx.feeds.follow(companyId);
+    const unfollow = ctx.feeds.follow(companyId, after);
+    const left = ctx.metrics.subscriberJoined('company');
     const unsubscribe = ctx.events.onDocumentEvents(companyId, (sequence) => {
       appended = Math.max(appended, sequence);
       wake?.();
@@ -66,6 +67,7 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
           if (stopped) break;
           cursor = event.sequence;
           await push(event);
+          ctx.feeds.delivered(companyId, event.sequence, 'company');
         }
         if (stopped || page.hasMore || appended > cursor) continue;
         let poll: NodeJS.Timeout | undefined;
@@ -83,6 +85,7 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     } finally {
       unsubscribe();
       unfollow();
+      left();
     }
   });
 }

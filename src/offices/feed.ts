@@ -132,7 +132,7 @@ export async function followOffice(
       live.delete(companyId);
     };
     const join = (company: Company) => {
-      const unfollow = ctx.feeds.follow(company.id);
+      const unfollow = ctx.feeds.follow(company.id, position.get(company.cursorKey));
       const unsubscribe = ctx.events.onDocumentEvents(company.id, (sequence) => {
         appended.set(company.id, Math.max(appended.get(company.id) ?? 0, sequence));
         due.add(company.id);
@@ -180,6 +180,7 @@ export async function followOffice(
       stopped = true;
       poke();
     });
+    const left = ctx.metrics.subscriberJoined('office');
     try {
       while (!stopped) {
         if (changes > 0) {
@@ -221,6 +222,7 @@ export async function followOffice(
           position.set(key, event.sequence);
           const encoded = position.encode();
           await push({ company: client.company, event, cursor: () => encoded });
+          ctx.feeds.delivered(companyId, event.sequence, 'office');
         }
         const more = hasMore || (appended.get(companyId) ?? 0) > position.get(key);
         if (more && clients.get(companyId) === client) due.add(companyId);
@@ -230,6 +232,7 @@ export async function followOffice(
     } finally {
       unwatchAccess();
       for (const id of [...clients.keys()]) leave(id);
+      left();
     }
   });
 }

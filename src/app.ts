@@ -180,7 +180,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
   });
 
-  const server = createServer(serverOptions(config.connectionLimits), (req, res) => void route(req, res));
+  const server = createServer(serverOptions(config.connectionLimits), (req, res) =>
+    trackRequest(req, res, logger, (requestId) => route(req, res, requestId)),
+  );
   const connectionCaps = capConnections(server, config.connectionLimits, proxies);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -188,12 +190,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     socket.once('close', () => sockets.delete(socket));
   });
 
-  function route(req: IncomingMessage, res: ServerResponse) {
-    const requestId = trackRequest(req, res, logger);
-    return withRequestId(requestId, () => serve(req, res, requestId));
-  }
-
-  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string) {
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string) {
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {

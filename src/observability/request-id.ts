@@ -22,10 +22,15 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 }
 
 /**
- * Gives the request its id (in the x-request-id response header) and logs it once answered: method,
- * path, status and duration. Returns the id.
+ * Serves the request under its id (also sent back in the x-request-id header) and logs it once
+ * answered: method, path, status and duration.
  */
-export function trackRequest(req: IncomingMessage, res: ServerResponse, logger: Logger): string {
+export function trackRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  logger: Logger,
+  serve: (requestId: string) => Promise<void>,
+): void {
   const requestId = requestIdFrom(req.headers['x-request-id']);
   res.setHeader('x-request-id', requestId);
   const startedAt = performance.now();
@@ -37,7 +42,7 @@ export function trackRequest(req: IncomingMessage, res: ServerResponse, logger: 
     const level = path === '/healthz' || path === '/readyz' ? 'debug' : 'info';
     logger[level]('request', { ...fields, ms: Math.round(performance.now() - startedAt) });
   });
-  return requestId;
+  void withRequestId(requestId, () => serve(requestId));
 }
 
 export function withRequestId<T>(requestId: string, run: () => T): T {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   GraphQLError,
@@ -43,6 +43,8 @@ import { capConnections, serverOptions } from './limits/connections.js';
 import { operationLimits } from './limits/operations.js';
 import { sayIn } from './limits/refusals.js';
 import { SocketLimits } from './limits/sockets.js';
+import { closeSlowConsumers, endsWithSocket, LiveConnections } from './limits/live-sockets.js';
+import { pollEventLogs } from './documents/poll.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -153,13 +155,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const server = createServer(serverOptions(config.connectionLimits), (req, res) => void route(req, res));
   const connectionCaps = capConnections(server, config.connectionLimits, proxies);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
 
   async function route(req: IncomingMessage, res: ServerResponse) {
+    connections.request(res);
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {
@@ -208,7 +206,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     verifyClient: socketLimits.verifyClient,
   });
   wsServer.on('connection', (socket, req) => socketLimits.opened(socket, req));
+  const connections = new LiveConnections(server, wsServer);
   const executors = new WeakMap<object, Enveloped>();
+  /** The socket each WebSocket operation came on, by its context. */
+  const socketsOf = new WeakMap<object, WebSocket>();
   const langOf = (args: ExecutionArgs) => (args.contextValue as Context).lang;
   const executorOf = (args: ExecutionArgs) => {
     const executor = executors.get(args.contextValue as object);
@@ -264,7 +265,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
       // A failure ends its own operation, never the socket with the client's other subscriptions.
       execute: (args) => guardOperation(() => executorOf(args).execute(args), langOf(args), logger),
-      subscribe: (args) => guardOperation(() => executorOf(args).subscribe(args), langOf(args), logger),
+      subscribe: async (args) => {
+        const result = await guardOperation(() => executorOf(args).subscribe(args), langOf(args), logger);
+        const socket = socketsOf.get(args.contextValue as object);
+        return Symbol.asyncIterator in result && socket ? endsWithSocket(socket, result) : result;
+      },
       onSubscribe: async (ctx, id, params) => {
         const acceptLanguage = ctx.extra.request.headers['accept-language'];
         const lang = pickLang(null, acceptLanguage);
@@ -288,6 +293,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
           if (refused) return [refused];
           executors.set(contextValue, enveloped);
+          socketsOf.set(contextValue, ctx.extra.socket);
           return {
             schema: enveloped.schema,
             document,
@@ -307,8 +313,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     wsServer,
   );
 
+  const stopClosingSlowConsumers = closeSlowConsumers(wsServer, config.socketMaxBufferedBytes);
   let started = false;
   let stopReminders: (() => Promise<void>) | undefined;
+  let stopPolling: (() => Promise<void>) | undefined;
   return {
     services,
     async start() {
@@ -322,21 +330,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       started = true;
       outbox.start();
       stopReminders = startReminders(services, config.reminderCheckSeconds * 1000);
+      if (services.events.distributed)
+        stopPolling = pollEventLogs(database.prisma, services.feeds, services.events, config.eventPollIntervalMs, logger);
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
     },
+    /** Stops taking connections, answers the requests in progress, closes live sockets, then the rest. */
     async stop() {
       await stopReminders?.();
+      stopClosingSlowConsumers();
+      await connections.drain(started);
       stopWatchingAccess();
       stopForgettingViewers();
       await wsDisposable.dispose();
-      wsServer.close();
-      if (started) {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await closed;
-      }
+      await stopPolling?.();
       await outbox.stop();
       transport.close();
       await services.events.close();

@@ -60,7 +60,9 @@ export class EventBus {
     bus.relay = {
       publish: (message) => publisher.publish(CHANNEL, message),
       async close() {
-        await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+        // A client waiting for Redis to come back would wait for it to close gracefully too.
+        const clients = [subscriber, publisher];
+        await Promise.allSettled(clients.map(async (client) => (client.isReady ? client.close() : client.destroy())));
       },
     };
     return bus;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   GraphQLError,
   getOperationAST,
+  OperationTypeNode,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -289,7 +290,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return sayIn(lang, errors);
           const contextValue = await enveloped.contextFactory();
-          const subscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
+          const subscription = getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
           const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
           if (refused) return [refused];
           executors.set(contextValue, enveloped);
@@ -331,7 +332,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       outbox.start();
       stopReminders = startReminders(services, config.reminderCheckSeconds * 1000);
       if (services.events.distributed)
-        stopPolling = pollEventLogs(database.prisma, services.feeds, services.events, config.eventPollIntervalMs, logger);
+        stopPolling = pollEventLogs(
+          database.prisma,
+          services.feeds,
+          services.events,
+          config.eventPollIntervalMs,
+          logger,
+        );
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };

@@ -18,7 +18,9 @@ import { subscribe } from './helpers/subscriptions.js';
 const postgres = process.env.DATABASE_URL;
 const redis = hasRedisServer();
 if (!postgres || !redis) {
-  const missing = postgres ? 'install redis-server (apt-get install redis-server)' : 'set DATABASE_URL to a PostgreSQL server';
+  const missing = postgres
+    ? 'install redis-server (apt-get install redis-server)'
+    : 'set DATABASE_URL to a PostgreSQL server';
   console.log(`Redis outage tests skipped: ${missing} to run them`);
 }
 
@@ -40,7 +42,7 @@ async function senderAndReceiver(redisUrl: string, pollMs: number) {
   let sent = 0;
   return {
     feed,
-    async send() {
+    send: async () => {
       sent += 1;
       const { sendDocument } = await sending.query(
         SendDocumentDocument,

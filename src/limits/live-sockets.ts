@@ -77,14 +77,19 @@ export class LiveConnections {
 }
 
 /**
- * A socket whose unsent bytes pass `maxBufferedBytes` belongs to a client that stopped reading:
- * it is closed with CLOSE_TOO_SLOW, and its subscriptions end with it (see `endsWithSocket`), so
- * the server holds no more for it. The client resumes by cursor when it reads again.
+ * A socket whose unsent bytes pass `maxBufferedBytes` and have not gone down since the last look
+ * belongs to a client that stopped reading: it is closed with CLOSE_TOO_SLOW, and its subscriptions
+ * end with it (see `endsWithSocket`), so the server holds no more for it. A client still taking a
+ * large message, however slowly, is left alone. It resumes by cursor when it reads again.
  */
 export function closeSlowConsumers(wsServer: WebSocketServer, maxBufferedBytes: number): () => void {
+  const lastLook = new WeakMap<WebSocket, number>();
   const timer = setInterval(() => {
     for (const socket of wsServer.clients) {
-      if (socket.readyState === WebSocket.OPEN && socket.bufferedAmount > maxBufferedBytes)
+      const waiting = socket.bufferedAmount;
+      const before = lastLook.get(socket) ?? 0;
+      lastLook.set(socket, waiting);
+      if (socket.readyState === WebSocket.OPEN && waiting > maxBufferedBytes && waiting >= before)
         socket.close(CLOSE_TOO_SLOW, 'Too slow: reconnect and resume');
     }
   }, SLOW_CHECK_MS);

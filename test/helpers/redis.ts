@@ -26,7 +26,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
     child = started;
     await new Promise<void>((resolve, reject) => {
       let output = '';
-      started.stdout!.on('data', (chunk: Buffer) => {
+      started.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) resolve();
       });

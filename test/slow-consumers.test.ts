@@ -17,7 +17,7 @@ const MAX_BUFFERED = 256 * 1024;
 /** Each event carries a 384 KiB attachment, so one unsent message passes the bound. */
 const ATTACHMENT = randomBytes(384 * 1024).toString('base64');
 /** Enough to fill the kernel's buffers on both ends of a local connection many times over. */
-const DOCUMENTS = 40;
+const DOCUMENTS = 24;
 
 const FOLLOW = /* GraphQL */ `
   subscription ($after: String) {

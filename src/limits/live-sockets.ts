@@ -77,8 +77,8 @@ export class LiveConnections {
 }
 
 /**
- * A socket whose unsent bytes pass `maxBufferedBytes` and have not gone down since the last look
- * belongs to a client that stopped reading: it is closed with CLOSE_TOO_SLOW, and its subscriptions
+ * A socket whose unsent bytes were over `maxBufferedBytes` at the last look and have not gone down
+ * since belongs to a client that stopped reading (or cannot keep up): it is closed with CLOSE_TOO_SLOW, and its subscriptions
  * end with it (see `endsWithSocket`), so the server holds no more for it. A client still taking a
  * large message, however slowly, is left alone. It resumes by cursor when it reads again.
  */
@@ -89,7 +89,7 @@ export function closeSlowConsumers(wsServer: WebSocketServer, maxBufferedBytes: 
       const waiting = socket.bufferedAmount;
       const before = lastLook.get(socket) ?? 0;
       lastLook.set(socket, waiting);
-      if (socket.readyState === WebSocket.OPEN && waiting > maxBufferedBytes && waiting >= before)
+      if (socket.readyState === WebSocket.OPEN && before > maxBufferedBytes && waiting >= before)
         socket.close(CLOSE_TOO_SLOW, 'Too slow: reconnect and resume');
     }
   }, SLOW_CHECK_MS);

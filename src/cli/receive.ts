@@ -114,7 +114,7 @@ export function reconnectLogging(options: Pick<ReceiveOptions, 'log' | 'text'>) 
         reason instanceof KonektUnreachableError || reason instanceof KonektConnectionLostError
           ? unreachableLine(text, reason)
           : reason.message;
-      log(`${why}; ${text.network.retrying(formatSeconds(delayMs))}`);
+      log(`${why}; ${delayMs === 0 ? text.network.retryingNow : text.network.retrying(formatSeconds(delayMs))}`);
     },
     onReconnected: (url: string) => log(text.network.reconnected(url)),
   };

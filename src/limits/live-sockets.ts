@@ -34,6 +34,8 @@ export class LiveConnections {
       this.connections.add(socket);
       socket.once('close', () => this.forget(() => this.connections.delete(socket)));
     });
+    // Heard after ws has let go of the closed socket, which its raw socket's 'close' may precede.
+    wsServer.on('connection', (socket) => socket.once('close', () => this.forget(() => undefined)));
   }
 
   /** A request being answered; while the server stops, its connection is not kept alive after the answer. */

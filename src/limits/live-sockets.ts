@@ -1,15 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, type WebSocketServer } from 'ws';
-
-/**
- * Close codes a live socket can end with besides graphql-ws's own. Each tells the client what to
- * do; see README, "Close codes".
- */
-/** The server is stopping (a deploy): reconnect at once, to another server, and resume by cursor. */
-export const CLOSE_RESTARTING = 1012;
-/** More than the bound was waiting to be sent to this socket: the client was not reading. Reconnect and resume. */
-export const CLOSE_TOO_SLOW = 4413;
+import { CLOSE_RESTARTING, CLOSE_TOO_SLOW } from './sockets.js';
 
 /** How long a stop waits for requests in progress and for sockets to finish their closing handshake. */
 const DRAIN_MS = 5000;

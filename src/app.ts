@@ -290,7 +290,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return sayIn(lang, errors);
           const contextValue = await enveloped.contextFactory();
-          const subscription = getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
+          const subscription =
+            getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
           const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
           if (refused) return [refused];
           executors.set(contextValue, enveloped);

@@ -68,6 +68,32 @@ describe.runIf(postgres && redis)('Redis going away and coming back', () => {
     expect(events.map((event) => event.cursor)).toEqual(sequence(15));
   });
 
+  it('polls the log in one statement per server, however many subscribers and companies it has', async () => {
+    const redisServer = await startThrowawayRedis();
+    const env = { REDIS_URL: redisServer.url, EVENT_POLL_INTERVAL_MS: '100' };
+    const receiving = await startTestServer(env);
+    const companies = [];
+    for (let i = 0; i < 3; i += 1) companies.push(await connectCompany(receiving, { plan: 'BUSINESS' }));
+    for (const company of companies) {
+      for (let i = 0; i < 2; i += 1) {
+        const client = receiving.wsClient(company.receiver.token);
+        disposeAfterAll(() => client.dispose());
+        await subscribe(client, FollowDocumentEventsDocument, {}).ready;
+      }
+    }
+    const quiet = () => new Promise((resolve) => setTimeout(resolve, 1000));
+    // The subscriptions' first reads of the log, made once they start, are over by then.
+    await quiet();
+    // Nothing is sent meanwhile: what the server runs is its poll (and maybe its mail outbox's).
+    const statements = await receiving.queriesDuring(quiet);
+    const polls = statements.filter((sql) => sql.includes('lastEventSequence'));
+    expect(polls.length).toBeGreaterThan(0);
+    // One statement asks for the three companies together, each tick the same one.
+    expect(new Set(polls).size).toBe(1);
+    expect(polls[0]).toMatch(/IN \(\$1,\$2,\$3\)/);
+    expect(statements.filter((sql) => sql.includes('DocumentEvent'))).toEqual([]);
+  });
+
   it('pushes again once Redis is back, long before the next poll', async () => {
     const redisServer = await startThrowawayRedis();
     // No poll within this test: whatever arrives was pushed through Redis.

@@ -319,6 +319,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   let started = false;
   let stopReminders: (() => Promise<void>) | undefined;
   let stopPolling: (() => Promise<void>) | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     services,
     async start() {
@@ -344,19 +345,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
     },
-    /** Stops taking connections, answers the requests in progress, closes live sockets, then the rest. */
-    async stop() {
-      await stopReminders?.();
-      stopClosingSlowConsumers();
-      await connections.drain(started);
-      stopWatchingAccess();
-      stopForgettingViewers();
-      await wsDisposable.dispose();
-      await stopPolling?.();
-      await outbox.stop();
-      transport.close();
-      await services.events.close();
-      await database.close();
+    /** Stops taking connections, answers the requests in progress, closes live sockets, then the rest; once. */
+    stop() {
+      stopping ??= (async () => {
+        await stopReminders?.();
+        stopClosingSlowConsumers();
+        await connections.drain(started);
+        stopWatchingAccess();
+        stopForgettingViewers();
+        await wsDisposable.dispose();
+        await stopPolling?.();
+        await outbox.stop();
+        transport.close();
+        await services.events.close();
+        await database.close();
+      })();
+      return stopping;
     },
   };
 }

@@ -7,7 +7,7 @@ import { print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { KonektClient, KonektConnectionLostError } from '../packages/client/src/index.js';
 import { SendDocumentDocument } from './generated/graphql.js';
-import { connectCompany } from './helpers/connect.js';
+import { connectCompany, openLiveSocket } from './helpers/connect.js';
 import { disposeAfterAll } from './helpers/dispose.js';
 import { invoice } from './helpers/documents.js';
 import { startMain } from './helpers/main.js';
@@ -17,7 +17,8 @@ import { eventually } from './helpers/wait.js';
 // Two servers share one database only on PostgreSQL; the embedded database belongs to one process.
 const postgres = process.env.DATABASE_URL;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-if (!postgres) console.log('graceful shutdown tests skipped: set DATABASE_URL to a PostgreSQL server to run them');
+if (!postgres)
+  console.log('the two-server shutdown test is skipped: set DATABASE_URL to a PostgreSQL server to run it');
 
 const DOCUMENTS = 40;
 
@@ -54,6 +55,23 @@ async function heldSend(url: string, token: string, nip: string) {
     },
   };
 }
+
+describe('stopping a server', () => {
+  it('answers the request in progress and closes live sockets with 1012, then takes nothing more', async () => {
+    const server = await startTestServer();
+    const company = await connectCompany(server, { plan: 'BUSINESS' });
+    const socket = await openLiveSocket(server, company.receiver.token);
+    const inFlight = await heldSend(server.url, company.sender.token, company.nip);
+    const stopped = server.app.stop();
+    const answer = await inFlight.finish();
+    expect(JSON.parse(answer.text)).toMatchObject({
+      data: { sendDocument: { __typename: 'SendDocumentPayload', outcome: 'CREATED' } },
+    });
+    expect((await socket.closed()).code).toBe(1012);
+    await stopped;
+    await expect(fetch(server.url, { method: 'POST' })).rejects.toThrow();
+  });
+});
 
 describe.runIf(postgres)('stopping a server with SIGTERM', () => {
   it('answers the request in progress, and its receiver moves to another server and gets every document once', async () => {

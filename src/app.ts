@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   GraphQLError,
@@ -55,6 +55,8 @@ import {
   withIdOnErrors,
   withRequestId,
 } from './observability/request-id.js';
+import { closeSlowConsumers, endsWithSocket, LiveConnections } from './limits/live-sockets.js';
+import { pollEventLogs } from './documents/poll.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -184,13 +186,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trackRequest(req, res, logger, (requestId) => route(req, res, requestId)),
   );
   const connectionCaps = capConnections(server, config.connectionLimits, proxies);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
 
   async function route(req: IncomingMessage, res: ServerResponse, requestId: string) {
+    connections.request(res);
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {
@@ -239,7 +237,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     verifyClient: socketLimits.verifyClient,
   });
   wsServer.on('connection', (socket, req) => socketLimits.opened(socket, req));
+  const connections = new LiveConnections(server, wsServer);
   const executors = new WeakMap<object, Enveloped>();
+  /** The socket each WebSocket operation came on, by its context. */
+  const socketsOf = new WeakMap<object, WebSocket>();
   /** One operation over a socket, under its request id, guarded so that its failure ends it alone. */
   const runOperation = async (
     args: ExecutionArgs,
@@ -308,7 +309,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       },
       // A failure ends its own operation, never the socket with the client's other subscriptions.
       execute: (args) => runOperation(args, (enveloped) => enveloped.execute(args)),
-      subscribe: (args) => runOperation(args, (enveloped) => enveloped.subscribe(args)),
+      subscribe: async (args) => {
+        const result = await runOperation(args, (enveloped) => enveloped.subscribe(args));
+        const socket = socketsOf.get(args.contextValue as object);
+        return Symbol.asyncIterator in result && socket ? endsWithSocket(socket, result) : result;
+      },
       onSubscribe: (ctx, id, params) => {
         const requestId = requestIdFrom(undefined);
         const refusal = (errors: readonly GraphQLError[]) => errors.map((error) => withIdOnError(error, requestId));
@@ -337,6 +342,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
             const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
             if (refused) return refusal([refused]);
             executors.set(contextValue, enveloped);
+            socketsOf.set(contextValue, ctx.extra.socket);
             logger.debug('socket operation', { operationName: params.operationName, subscription });
             return {
               schema: enveloped.schema,
@@ -358,9 +364,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     wsServer,
   );
 
+  const stopClosingSlowConsumers = closeSlowConsumers(wsServer, config.socketMaxBufferedBytes);
   let started = false;
   let metricsListener: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   let stopReminders: (() => Promise<void>) | undefined;
+  let stopPolling: (() => Promise<void>) | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     services,
     async start() {
@@ -377,26 +386,35 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       }
       outbox.start();
       stopReminders = startReminders(services, config.reminderCheckSeconds * 1000);
+      if (services.events.distributed)
+        stopPolling = pollEventLogs(
+          database.prisma,
+          services.feeds,
+          services.events,
+          config.eventPollIntervalMs,
+          logger,
+        );
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}`, metricsPort: metricsListener?.port };
     },
-    async stop() {
-      await stopReminders?.();
-      stopWatchingAccess();
-      stopForgettingViewers();
-      await wsDisposable.dispose();
-      wsServer.close();
-      if (started) {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await closed;
-      }
-      await outbox.stop();
-      transport.close();
-      await services.events.close();
-      await metricsListener?.close();
-      await database.close();
+    /** Stops taking connections, answers the requests in progress, closes live sockets, then the rest; once. */
+    stop() {
+      stopping ??= (async () => {
+        await stopReminders?.();
+        stopClosingSlowConsumers();
+        await connections.drain(started);
+        stopWatchingAccess();
+        stopForgettingViewers();
+        await wsDisposable.dispose();
+        await stopPolling?.();
+        await outbox.stop();
+        transport.close();
+        await services.events.close();
+        await metricsListener?.close();
+        await database.close();
+      })();
+      return stopping;
     },
   };
 }

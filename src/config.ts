@@ -15,6 +15,10 @@ export interface Config {
   smtpUrl?: string;
   /** Redis for signals between several Konekt servers sharing one PostgreSQL database. */
   redisUrl?: string;
+  /** With REDIS_URL: how often a server reads the event log's ends, so a lost signal delays delivery by at most this. */
+  eventPollIntervalMs: number;
+  /** A WebSocket with more than this many bytes waiting to be sent is closed as a slow consumer. */
+  socketMaxBufferedBytes: number;
   mailFrom: string;
   /** Attempts to deliver a mail before it is given up. */
   mailMaxAttempts: number;
@@ -227,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     (value) => (/^https?:\/\/[^/]+\/?$/.test(value.trim()) ? value.trim().replace(/\/+$/, '') : undefined),
     `is not the address of a KSeF verification host; use e.g. ${KSEF_QR_HOSTS.test}, or unset it for production.`,
   );
+  const eventPollIntervalMs = whole('EVENT_POLL_INTERVAL_MS', 1000, 10, 'a number of milliseconds');
+  const socketMaxBufferedBytes = whole('SOCKET_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 'a number of bytes');
   const mailMaxAttempts = whole('MAIL_MAX_ATTEMPTS', 12, 1, 'a number of attempts');
   const mailRetryDelayMs = whole('MAIL_RETRY_DELAY_MS', 30_000, 0, 'a number of milliseconds');
   const mailRetryMaxDelayMs = whole('MAIL_RETRY_MAX_DELAY_MS', 60 * 60_000, 0, 'a number of milliseconds');
@@ -290,6 +296,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     smtpUrl,
     redisUrl,
+    eventPollIntervalMs,
+    socketMaxBufferedBytes,
     mailFrom,
     mailMaxAttempts,
     mailRetryDelayMs,

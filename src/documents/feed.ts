@@ -63,6 +63,11 @@ export class EventFeeds {
     return new Map([...this.companies].map(([companyId, window]) => [companyId, window.pushed]));
   }
 
+  /** The companies that have live subscribers on this server. */
+  followed(): ReadonlySet<string> {
+    return new Set(this.companies.keys());
+  }
+
   /** Events after `after`, in order: at most `first`, and no more than `maxBytes` of content after the first. */
   async after(companyId: string, after: number, first: number, maxBytes: number): Promise<Page<EventWithDocument>> {
     const bound = { first, maxBytes, withFiles: false };

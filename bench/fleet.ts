@@ -5,6 +5,8 @@ import type { Summary } from './stats.js';
 
 export interface FleetSpec {
   wsUrl: string;
+  /** When given, receiver i connects to wsUrls[i % length] instead (several balancers or servers). */
+  wsUrls?: string[];
   receivers: number;
   /** Bare WebSocket connections that only open (the memory floor), not graphql-ws receivers. */
   bare?: boolean;

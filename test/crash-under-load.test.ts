@@ -132,7 +132,9 @@ describe.runIf(servers)('a server killed in the middle of 500 concurrent sends',
       const stored = await storedNumbers(databaseUrl);
       for (const key of acknowledged) expect(stored.has(key)).toBe(true);
 
-      const retried = await Promise.all(failed.map((key) => send(survivor.url, company.sender.token, company.nip, key)));
+      const retried = await Promise.all(
+        failed.map((key) => send(survivor.url, company.sender.token, company.nip, key)),
+      );
       expect(retried).toEqual(failed.map((key) => ({ outcome: stored.has(key) ? 'REPLAY' : 'CREATED' })));
 
       // Sent last and delivered in order: once it is here, every earlier event (and any duplicate) is too.

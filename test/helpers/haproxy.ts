@@ -110,7 +110,15 @@ export async function startHaproxy(urls: string[], maxConnections = 2000): Promi
   const statsSocket = path.join(dir, 'admin.sock');
   const config = path.join(dir, 'haproxy.cfg');
   const port = await deadPort();
-  await writeFile(config, haproxyConfig(port, urls.map((url) => new URL(url).host), statsSocket, maxConnections));
+  await writeFile(
+    config,
+    haproxyConfig(
+      port,
+      urls.map((url) => new URL(url).host),
+      statsSocket,
+      maxConnections,
+    ),
+  );
   const child = spawn(binary, ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));

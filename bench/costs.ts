@@ -28,7 +28,7 @@ const STATS_DELAY_MS = 11_500;
 
 type Counters = Record<string, number>;
 
-async function startRedis(): Promise<{ url: string; port: number }> {
+async function startRedis(): Promise<{ url: string; port: number; stop(): void }> {
   const port = await deadPort();
   const child = spawn(
     'redis-server',
@@ -37,7 +37,8 @@ async function startRedis(): Promise<{ url: string; port: number }> {
       stdio: 'ignore',
     },
   );
-  registerCleanup(() => Promise.resolve(void child.kill('SIGKILL')));
+  const stop = () => void child.kill('SIGKILL');
+  const unregister = registerCleanup(() => Promise.resolve(stop()));
   for (let i = 0; i < 50; i += 1) {
     if (
       await redisStats(port).then(
@@ -139,6 +140,7 @@ async function measure(databaseUrl: string) {
     }
   } finally {
     await child.stop();
+    redis.stop();
   }
 }
 

@@ -39,14 +39,22 @@ async function startRedis(): Promise<{ url: string; port: number; stop(): void }
   );
   const stop = () => void child.kill('SIGKILL');
   const unregister = registerCleanup(() => Promise.resolve(stop()));
+  const answers = () =>
+    redisStats(port).then(
+      () => true,
+      () => false,
+    );
   for (let i = 0; i < 50; i += 1) {
-    if (
-      await redisStats(port).then(
-        () => true,
-        () => false,
-      )
-    )
-      return { url: `redis://127.0.0.1:${port}`, port };
+    if (await answers()) {
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        port,
+        stop: () => {
+          unregister();
+          stop();
+        },
+      };
+    }
     await sleep(100);
   }
   throw new Error('redis-server did not start');

@@ -85,6 +85,8 @@ export function haproxyConfig(port: number, backends: string[], statsSocket: str
     '  timeout http-request 10s',
     '  retries 3',
     '  option redispatch',
+    // Konekt believes it for the per-address limits when TRUST_PROXY lists the balancer.
+    '  option forwardfor',
     'frontend konekt',
     `  bind 127.0.0.1:${port}`,
     `  maxconn ${maxConnections}`,

@@ -68,7 +68,7 @@ function answers(redisUrl: string): Promise<boolean> {
 /**
  * The configuration of a balancer in front of `backends` (host:port of each Konekt server): round
  * robin, WebSocket upgrades passed through and kept open as long as they live, servers checked on
- * /readyz twice a second, and a request whose server refuses the connection sent to another one.
+ * /readyz every second, and a request whose server refuses the connection sent to another one.
  */
 export function haproxyConfig(port: number, backends: string[], statsSocket: string, maxConnections: number): string {
   return [
@@ -95,7 +95,9 @@ export function haproxyConfig(port: number, backends: string[], statsSocket: str
     '  balance roundrobin',
     '  option httpchk GET /readyz',
     '  http-check expect status 200',
-    `  default-server check inter 500ms fall 2 rise 1 maxconn ${maxConnections}`,
+    // A server is taken out after three failed checks in a row, not one slow answer on a busy machine.
+    '  timeout check 5s',
+    `  default-server check inter 1s fall 3 rise 2 maxconn ${maxConnections}`,
     ...backends.map((backend, i) => `  server s${i} ${backend}`),
     '',
   ].join('\n');

@@ -12,7 +12,7 @@ import { deadPort } from '../test/helpers/ports.js';
 import { startChild } from './children.js';
 import { registerCleanup, runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
-import { Fleet } from './fleet.js';
+import { Fleet, limitsForFleet } from './fleet.js';
 import { sendDocument } from './graphql.js';
 import { loadAverage, machine, printMachine, writeResults } from './report.js';
 import type { ServeInfo } from './serve.js';
@@ -107,7 +107,13 @@ async function measure(databaseUrl: string) {
   const redis = await startRedis();
   const child = await startChild<ServeInfo>(
     SERVE,
-    { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redis.url, BENCH_COMPANIES: String(COMPANIES) },
+    {
+      ...process.env,
+      ...limitsForFleet(COMPANIES * RECEIVERS_PER_COMPANY),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      BENCH_COMPANIES: String(COMPANIES),
+    },
     180_000,
   );
   let sent = 0;

@@ -23,6 +23,22 @@ export interface FleetSummary {
   requestToArrival?: Summary;
 }
 
+/**
+ * Settings for a server that a fleet of `receivers` connects to: they all come from 127.0.0.1, many
+ * with one company's token, and one server may hold all of them.
+ */
+export function limitsForFleet(receivers: number): Record<string, string> {
+  const all = String(receivers * 4);
+  return {
+    MAX_CONNECTIONS: all,
+    MAX_CONNECTIONS_PER_ADDRESS: all,
+    MAX_SOCKETS_PER_ADDRESS: all,
+    MAX_SUBSCRIPTIONS_PER_ADDRESS: all,
+    MAX_SOCKETS_PER_TOKEN: String(receivers),
+    MAX_SUBSCRIPTIONS_PER_TOKEN: String(receivers),
+  };
+}
+
 const FLEET_CHILD = fileURLToPath(new URL('./fleet-child.ts', import.meta.url));
 const READY_TIMEOUT_MS = 10 * 60_000;
 const POLL_MS = 100;

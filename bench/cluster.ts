@@ -157,8 +157,8 @@ async function scenario(
       receivers: held[i]!,
       before: before[i]!,
       after: after[i]!,
-      rssPerReceiverKiB: held[i] ? (after[i]!.rssKiB - before[i]!.rssKiB) / held[i]! : null,
-      heapUsedPerReceiverKiB: held[i] ? (after[i]!.heapUsedKiB - before[i]!.heapUsedKiB) / held[i]! : null,
+      rssPerReceiverKiB: held[i] ? (after[i]!.rssKiB - before[i]!.rssKiB) / held[i] : null,
+      heapUsedPerReceiverKiB: held[i] ? (after[i]!.heapUsedKiB - before[i]!.heapUsedKiB) / held[i] : null,
     }));
     const delivery = await deliver(fleet, entry.sendUrl, companies);
     return { name, servers: servers.length, receivers: RECEIVERS, memory, delivery };

@@ -64,7 +64,7 @@ async function threeServers() {
   const setup = await startTestServer({ REDIS_URL: redisUrl });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-balancer-'));
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const env = { DATABASE_URL: setup.databaseUrl!, REDIS_URL: redisUrl, DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  const env = { DATABASE_URL: setup.databaseUrl!, REDIS_URL: redisUrl, DATA_DIR: dataDir };
   const [company, ...servers] = await Promise.all([
     connectCompany(setup),
     startMain(env),

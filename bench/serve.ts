@@ -2,7 +2,8 @@
  * The Konekt server under test, in its own process so that its resident memory can be read from
  * /proc; built like `npm start` builds it (embedded PGlite in a data directory, here a temporary
  * one, unless DATABASE_URL names the bench database). Seeds BENCH_COMPANIES connected companies
- * and, with BENCH_REPLAY_EVENTS, one more whose event log holds that many events; then prints one
+ * and, with BENCH_REPLAY_EVENTS, one more whose event log holds that many events, with BENCH_OFFICE=1 an
+ * accounting office serving every company; then prints one
  * JSON line (URLs and tokens).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { exitWhenTold } from './child-exit.js';
+import { seedOffice, type SeededOffice } from './office-seed.js';
 import { seedCompanies, seedEventLog, type SeededCompany } from './seed.js';
 import { collectGarbage, startSideServer } from './side-server.js';
 
@@ -23,6 +25,8 @@ export interface ServeInfo {
   cursorsUrl: string;
   companies: SeededCompany[];
   replay?: { company: SeededCompany; events: number };
+  /** With BENCH_OFFICE=1: an accounting office serving every company. */
+  office?: SeededOffice;
 }
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-bench-'));
@@ -33,6 +37,7 @@ const replayEvents = Number(process.env.BENCH_REPLAY_EVENTS ?? 0);
 const seeded = await seedCompanies(db, Number(process.env.BENCH_COMPANIES ?? 100) + (replayEvents > 0 ? 1 : 0));
 const replayCompany = replayEvents > 0 ? seeded.pop()! : undefined;
 if (replayCompany) await seedEventLog(db, replayCompany, replayEvents);
+const office = process.env.BENCH_OFFICE ? await seedOffice(db) : undefined;
 const { port } = await app.start();
 const side = await startSideServer({
   '/gc': collectGarbage,
@@ -55,5 +60,6 @@ const info: ServeInfo = {
   cursorsUrl: `${side.url}/cursors`,
   companies: seeded,
   ...(replayCompany ? { replay: { company: replayCompany, events: replayEvents } } : {}),
+  ...(office ? { office } : {}),
 };
 console.log(JSON.stringify(info));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   GraphQLError,
   getOperationAST,
+  OperationTypeNode,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -284,7 +285,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           const errors = enveloped.validate(enveloped.schema, document);
           if (errors.length > 0) return sayIn(lang, errors);
           const contextValue = await enveloped.contextFactory();
-          const subscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
+          const subscription =
+            getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
           const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
           if (refused) return [refused];
           executors.set(contextValue, enveloped);

@@ -10,7 +10,7 @@ import {
 } from '../../packages/client/src/index.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { unreachableLine } from './network.js';
-import type { CliText } from './text/index.js';
+import type { CliText } from '../i18n/cli/index.js';
 
 export const CURSOR_FILE = '.konekt-cursor';
 /** Events per page when catching up: whole documents, so a page stays within the server's cost limit. */

@@ -16,7 +16,7 @@ export async function startServerOnSameDatabase(first: TestServer, env: Record<s
     const own = await openDatabase({ databaseUrl: first.databaseUrl });
     database = { ...own, close: () => own.prisma.$disconnect() };
   } else {
-    database = { prisma: first.app.services.db, kind: 'pglite', close: async () => undefined };
+    database = { prisma: first.app.services.db, kind: 'pglite', close: () => Promise.resolve() };
   }
   const config = loadConfig({
     ...process.env,

@@ -1,0 +1,186 @@
+/**
+ * npm run bench:costs — what one sent document costs the shared services: PostgreSQL transactions and
+ * rows written (pg_stat_database, pg_stat_user_tables), reads per delivery with live receivers, the
+ * idle receivers' own reads, and Redis commands (a private redis-server, so no other client counts).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { deadPort } from '../test/helpers/ports.js';
+import { startChild } from './children.js';
+import { registerCleanup, runBounded } from './cleanup.js';
+import { benchServerUrl, withBenchDatabase } from './database.js';
+import { Fleet, limitsForFleet } from './fleet.js';
+import { sendDocument } from './graphql.js';
+import { loadAverage, machine, printMachine, writeResults } from './report.js';
+import type { ServeInfo } from './serve.js';
+
+const run = promisify(execFile);
+const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+const COMPANIES = 10;
+const RECEIVERS_PER_COMPANY = 10;
+const DOCUMENTS = 200;
+const IDLE_SECONDS = 30;
+/** An idle backend reports its statistics within 10 s (PGSTAT_IDLE_INTERVAL); a little more. */
+const STATS_DELAY_MS = 11_500;
+
+type Counters = Record<string, number>;
+
+async function startRedis(): Promise<{ url: string; port: number; stop(): void }> {
+  const port = await deadPort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const stop = () => void child.kill('SIGKILL');
+  const unregister = registerCleanup(() => Promise.resolve(stop()));
+  const answers = () =>
+    redisStats(port).then(
+      () => true,
+      () => false,
+    );
+  for (let i = 0; i < 50; i += 1) {
+    if (await answers()) {
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        port,
+        stop: () => {
+          unregister();
+          stop();
+        },
+      };
+    }
+    await sleep(100);
+  }
+  throw new Error('redis-server did not start');
+}
+
+/** Calls per command since the start (INFO commandstats). */
+async function redisStats(port: number): Promise<Counters> {
+  const { stdout } = await run('redis-cli', ['-p', String(port), 'info', 'commandstats']);
+  const counters: Counters = {};
+  for (const match of stdout.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) counters[match[1]!] = Number(match[2]);
+  return counters;
+}
+
+/** The database's counters, and rows inserted and updated per table, once every backend has reported. */
+async function postgresStats(databaseUrl: string): Promise<Counters> {
+  await sleep(STATS_DELAY_MS);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const database = await client.query<Record<string, string>>(
+      `SELECT xact_commit, tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted
+       FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    const tables = await client.query<{ relname: string; n_tup_ins: string; n_tup_upd: string }>(
+      'SELECT relname, n_tup_ins, n_tup_upd FROM pg_stat_user_tables',
+    );
+    const counters: Counters = {};
+    for (const [key, value] of Object.entries(database.rows[0]!)) counters[key] = Number(value);
+    for (const row of tables.rows) {
+      counters[`inserted into ${row.relname}`] = Number(row.n_tup_ins);
+      counters[`updated in ${row.relname}`] = Number(row.n_tup_upd);
+    }
+    return counters;
+  } finally {
+    await client.end();
+  }
+}
+
+/** (after − before) ÷ per, for the counters that moved. */
+function perUnit(before: Counters, after: Counters, per: number): Counters {
+  const result: Counters = {};
+  for (const [key, value] of Object.entries(after)) {
+    const delta = value - (before[key] ?? 0);
+    if (delta !== 0) result[key] = Number((delta / per).toFixed(2));
+  }
+  return result;
+}
+
+async function measure(databaseUrl: string) {
+  const redis = await startRedis();
+  const child = await startChild<ServeInfo>(
+    SERVE,
+    {
+      ...process.env,
+      ...limitsForFleet(COMPANIES * RECEIVERS_PER_COMPANY),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      BENCH_COMPANIES: String(COMPANIES),
+    },
+    180_000,
+  );
+  let sent = 0;
+  const sendAll = async () => {
+    for (let i = 0; i < DOCUMENTS; i += 1) {
+      await sendDocument(child.info.url, child.info.companies[i % COMPANIES]!, `COST/${(sent += 1)}`);
+    }
+  };
+  /** Counters moved by `work`, divided by `per`, or by the seconds between the two readings. */
+  const phase = async (work: () => Promise<unknown>, per: number | 'second') => {
+    const [pgBefore, redisBefore] = [await postgresStats(databaseUrl), await redisStats(redis.port)];
+    const started = performance.now();
+    await work();
+    const [pgAfter, redisAfter] = [await postgresStats(databaseUrl), await redisStats(redis.port)];
+    const divisor = per === 'second' ? (performance.now() - started) / 1000 : per;
+    return { postgres: perUnit(pgBefore, pgAfter, divisor), redis: perUnit(redisBefore, redisAfter, divisor) };
+  };
+  try {
+    // Once unmeasured: the first sends warm the server's caches (tokens, plans).
+    await sendAll();
+    const perDocument = await phase(sendAll, DOCUMENTS);
+    const cursors = (await (await fetch(child.info.cursorsUrl)).json()) as Record<string, number>;
+    const receivers = COMPANIES * RECEIVERS_PER_COMPANY;
+    const fleet = await Fleet.start({
+      wsUrl: child.info.wsUrl,
+      receivers,
+      companies: child.info.companies.map((c) => ({ nip: c.nip, token: c.receiverToken, after: cursors[c.nip]! })),
+    });
+    try {
+      const withReceivers = await phase(async () => {
+        await sendAll();
+        await fleet.waitForArrivals(DOCUMENTS * RECEIVERS_PER_COMPANY, 60_000);
+      }, DOCUMENTS);
+      const idle = await phase(() => sleep(IDLE_SECONDS * 1000), 'second');
+      return { perDocument, withReceivers, idlePerSecond: idle, receivers };
+    } finally {
+      await fleet.stop();
+    }
+  } finally {
+    await child.stop();
+    redis.stop();
+  }
+}
+
+async function main() {
+  const loadAtStart = loadAverage();
+  printMachine(loadAtStart);
+  const result = await withBenchDatabase(benchServerUrl(), measure);
+  console.log(`Per document sent (${DOCUMENTS} sends, no receiver):`, result.perDocument);
+  console.log(
+    `Per document sent with ${RECEIVERS_PER_COMPANY} live receivers per company (${result.receivers} in all):`,
+    result.withReceivers,
+  );
+  console.log(`Per second with ${result.receivers} idle receivers:`, result.idlePerSecond);
+  const file = await writeResults('costs', {
+    date: new Date().toISOString(),
+    machine,
+    loadAverage: { start: loadAtStart, end: loadAverage() },
+    settings: {
+      companies: COMPANIES,
+      receiversPerCompany: RECEIVERS_PER_COMPANY,
+      documents: DOCUMENTS,
+      idleSeconds: IDLE_SECONDS,
+    },
+    ...result,
+  });
+  console.log(`\nResults written to ${file}`);
+}
+
+await runBounded('bench:costs', 10 * 60_000, main);

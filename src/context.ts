@@ -41,3 +41,11 @@ export interface Context extends Services {
   /** The HTTP request's or WebSocket operation's id: in its log lines and its errors. */
   requestId: string;
 }
+
+/** Where a request came from; a WebSocket operation also brings graphql-ws's connection params and the upgrade's language. */
+export type ServerContext = {
+  clientAddress: string;
+  requestId: string;
+  connectionParams?: Record<string, unknown>;
+  acceptLanguage?: string;
+};

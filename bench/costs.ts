@@ -1,7 +1,8 @@
 /**
  * npm run bench:costs — what one sent document costs the shared services: PostgreSQL transactions and
  * rows written (pg_stat_database, pg_stat_user_tables), reads per delivery with live receivers, the
- * idle receivers' own reads, and Redis commands (a private redis-server, so no other client counts).
+ * idle receivers' own reads, idle office subscriptions' reads, and Redis commands (a private
+ * redis-server, so no other client counts).
  */
 import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { registerCleanup, runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { Fleet, limitsForFleet } from './fleet.js';
 import { sendDocument } from './graphql.js';
+import { connectReceiver, type Receiver } from './receivers.js';
 import { loadAverage, machine, printMachine, writeResults } from './report.js';
 import type { ServeInfo } from './serve.js';
 
@@ -23,6 +25,11 @@ const COMPANIES = 10;
 const RECEIVERS_PER_COMPANY = 10;
 const DOCUMENTS = 200;
 const IDLE_SECONDS = 30;
+/** Idle subscriptions of one accounting office serving every company. */
+const OFFICE_SUBSCRIPTIONS = 10;
+const OFFICE_FOLLOW = `subscription ($after: String) {
+  officeDocumentEvents(after: $after) { cursor event { document { number } } }
+}`;
 /** An idle backend reports its statistics within 10 s (PGSTAT_IDLE_INTERVAL); a little more. */
 const STATS_DELAY_MS = 11_500;
 
@@ -113,6 +120,7 @@ async function measure(databaseUrl: string) {
       DATABASE_URL: databaseUrl,
       REDIS_URL: redis.url,
       BENCH_COMPANIES: String(COMPANIES),
+      BENCH_OFFICE: '1',
     },
     180_000,
   );
@@ -122,13 +130,19 @@ async function measure(databaseUrl: string) {
       await sendDocument(child.info.url, child.info.companies[i % COMPANIES]!, `COST/${(sent += 1)}`);
     }
   };
-  /** Counters moved by `work`, divided by `per`, or by the seconds between the two readings. */
+  /**
+   * Counters moved by `work`, divided by `per`, or by the seconds between the two readings (the
+   * work's and the wait before the second reading: the server keeps polling through both).
+   */
   const phase = async (work: () => Promise<unknown>, per: number | 'second') => {
-    const [pgBefore, redisBefore] = [await postgresStats(databaseUrl), await redisStats(redis.port)];
-    const started = performance.now();
+    const pgBefore = await postgresStats(databaseUrl);
+    const readBefore = performance.now();
+    const redisBefore = await redisStats(redis.port);
     await work();
-    const [pgAfter, redisAfter] = [await postgresStats(databaseUrl), await redisStats(redis.port)];
-    const divisor = per === 'second' ? (performance.now() - started) / 1000 : per;
+    const pgAfter = await postgresStats(databaseUrl);
+    const readAfter = performance.now();
+    const redisAfter = await redisStats(redis.port);
+    const divisor = per === 'second' ? (readAfter - readBefore) / 1000 : per;
     return { postgres: perUnit(pgBefore, pgAfter, divisor), redis: perUnit(redisBefore, redisAfter, divisor) };
   };
   try {
@@ -148,13 +162,50 @@ async function measure(databaseUrl: string) {
         await fleet.waitForArrivals(DOCUMENTS * RECEIVERS_PER_COMPANY, 60_000);
       }, DOCUMENTS);
       const idle = await phase(() => sleep(IDLE_SECONDS * 1000), 'second');
-      return { perDocument, withReceivers, idlePerSecond: idle, receivers };
+      const offices = await connectOffices(child.info.wsUrl, child.info.office!.token, child.info.cursorsUrl);
+      try {
+        const idleWithOffices = await phase(() => sleep(IDLE_SECONDS * 1000), 'second');
+        return {
+          perDocument,
+          withReceivers,
+          idlePerSecond: idle,
+          idleWithOfficesPerSecond: idleWithOffices,
+          receivers,
+        };
+      } finally {
+        await Promise.all(offices.map((office) => office.close()));
+      }
     } finally {
       await fleet.stop();
     }
   } finally {
     await child.stop();
     redis.stop();
+  }
+}
+
+/** The office's subscriptions, each once it has replayed every event so far (then idle). */
+async function connectOffices(wsUrl: string, token: string, cursorsUrl: string): Promise<Receiver[]> {
+  const cursors = (await (await fetch(cursorsUrl)).json()) as Record<string, number>;
+  const events = Object.values(cursors).reduce((sum, last) => sum + last, 0) * OFFICE_SUBSCRIPTIONS;
+  let arrived = 0;
+  let failure: string | undefined;
+  const sink = { arrived: () => void (arrived += 1), failed: (reason: string) => void (failure ??= reason) };
+  const stream = { query: OFFICE_FOLLOW, numberOf: () => '' };
+  const offices: Receiver[] = [];
+  try {
+    for (let i = 0; i < OFFICE_SUBSCRIPTIONS; i += 1)
+      offices.push(await connectReceiver(wsUrl, token, null, sink, 60_000, stream));
+    const deadline = performance.now() + 60_000;
+    while (arrived < events) {
+      if (failure) throw new Error(`an office subscription failed: ${failure}`);
+      if (performance.now() > deadline) throw new Error(`the offices replayed ${arrived} of ${events} events`);
+      await sleep(100);
+    }
+    return offices;
+  } catch (error) {
+    await Promise.all(offices.map((office) => office.close()));
+    throw error;
   }
 }
 
@@ -168,6 +219,10 @@ async function main() {
     result.withReceivers,
   );
   console.log(`Per second with ${result.receivers} idle receivers:`, result.idlePerSecond);
+  console.log(
+    `Per second with them and ${OFFICE_SUBSCRIPTIONS} idle subscriptions of an office serving the ${COMPANIES} companies:`,
+    result.idleWithOfficesPerSecond,
+  );
   const file = await writeResults('costs', {
     date: new Date().toISOString(),
     machine,
@@ -177,6 +232,7 @@ async function main() {
       receiversPerCompany: RECEIVERS_PER_COMPANY,
       documents: DOCUMENTS,
       idleSeconds: IDLE_SECONDS,
+      officeSubscriptions: OFFICE_SUBSCRIPTIONS,
     },
     ...result,
   });

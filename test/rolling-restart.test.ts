@@ -31,7 +31,7 @@ const missing = await missingForCluster(redisUrl, { haproxy: true });
 if (missing) console.log(missing);
 
 const SENDERS = 2;
-/** A sender's pause between two documents: enough traffic to be in flight at every stop, few documents. */
+/** A sender's pause between two documents: traffic all through the deploy, yet a modest count of documents. */
 const PAUSE_MS = 150;
 /** A sender's pause before sending again what got no answer; a deploy is over long before it gives up. */
 const RETRY_MS = 100;

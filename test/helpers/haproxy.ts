@@ -68,9 +68,15 @@ function answers(redisUrl: string): Promise<boolean> {
 /**
  * The configuration of a balancer in front of `backends` (host:port of each Konekt server): round
  * robin, WebSocket upgrades passed through and kept open as long as they live, servers checked on
- * /readyz every second, and a request whose server refuses the connection sent to another one.
+ * /readyz every `checkIntervalMs`, and a request whose server refuses the connection sent to another one.
  */
-export function haproxyConfig(port: number, backends: string[], statsSocket: string, maxConnections: number): string {
+export function haproxyConfig(
+  port: number,
+  backends: string[],
+  statsSocket: string,
+  maxConnections: number,
+  checkIntervalMs = 1000,
+): string {
   return [
     'global',
     // Each connection takes two descriptors (client and server side), within the process's limit.
@@ -97,7 +103,7 @@ export function haproxyConfig(port: number, backends: string[], statsSocket: str
     '  http-check expect status 200',
     // A server is taken out after three failed checks in a row, not one slow answer on a busy machine.
     '  timeout check 5s',
-    `  default-server check inter 1s fall 3 rise 2 maxconn ${maxConnections}`,
+    `  default-server check inter ${checkIntervalMs}ms fall 3 rise 2 maxconn ${maxConnections}`,
     ...backends.map((backend, i) => `  server s${i} ${backend}`),
     '',
   ].join('\n');
@@ -106,8 +112,9 @@ export function haproxyConfig(port: number, backends: string[], statsSocket: str
 /**
  * Starts `haproxy -db` in front of the servers at `urls` (http://host:port/…). The caller stops it
  * (a test with disposeAfterAll); this module stays free of vitest so that the benches use it too.
+ * A test that restarts servers checks them more often, so that each restart is noticed sooner.
  */
-export async function startHaproxy(urls: string[], maxConnections = 2000): Promise<Balancer> {
+export async function startHaproxy(urls: string[], maxConnections = 2000, checkIntervalMs = 1000): Promise<Balancer> {
   const binary = await haproxyBinary();
   if (!binary) throw new Error('haproxy is not installed (apt-get install haproxy)');
   const dir = await mkdtemp(path.join(tmpdir(), 'konekt-haproxy-'));
@@ -121,6 +128,7 @@ export async function startHaproxy(urls: string[], maxConnections = 2000): Promi
       urls.map((url) => new URL(url).host),
       statsSocket,
       maxConnections,
+      checkIntervalMs,
     ),
   );
   const child = spawn(binary, ['-f', config, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -26,7 +26,24 @@ export interface ServeInfo {
 }
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-bench-'));
-const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', DATA_DIR: dataDir });
+// Every client of the bench comes from 127.0.0.1, ten receivers or more on one token: the caps for
+// the open internet would refuse them. Thousands of sockets opening at once on a loaded machine
+// also need longer than 3 s for their connection_init.
+const UNCAPPED = '1000000';
+const config = loadConfig({
+  ...process.env,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'error',
+  DATA_DIR: dataDir,
+  MAX_CONNECTIONS: UNCAPPED,
+  MAX_CONNECTIONS_PER_ADDRESS: UNCAPPED,
+  MAX_SOCKETS_PER_ADDRESS: UNCAPPED,
+  MAX_SOCKETS_PER_TOKEN: UNCAPPED,
+  MAX_SUBSCRIPTIONS_PER_ADDRESS: UNCAPPED,
+  MAX_SUBSCRIPTIONS_PER_TOKEN: UNCAPPED,
+  CONNECTION_INIT_TIMEOUT_MS: '60000',
+});
 const app = await buildApp(config);
 const db = app.services.db;
 const replayEvents = Number(process.env.BENCH_REPLAY_EVENTS ?? 0);

@@ -180,7 +180,7 @@ async function anonymousSockets(server: Server) {
       () =>
         new Promise<{ opened: boolean; status?: number; closedAfterMs?: number; code?: number }>((resolve) => {
           const socket = new WebSocket(server.info.wsUrl, 'graphql-transport-ws', { localAddress: ATTACKER });
-          registerCleanup(async () => socket.terminate());
+          registerCleanup(() => Promise.resolve(socket.terminate()));
           socket.on('error', () => undefined);
           socket.once('unexpected-response', (_request, response) =>
             resolve({ opened: false, status: response.statusCode }),
@@ -207,14 +207,14 @@ async function anonymousSockets(server: Server) {
 async function subscriptionsOfOneToken(server: Server) {
   const token = server.info.companies[0]!.receiverToken;
   const socket = new WebSocket(server.info.wsUrl, 'graphql-transport-ws');
-  registerCleanup(async () => socket.terminate());
+  registerCleanup(() => Promise.resolve(socket.terminate()));
   await new Promise((resolve) => socket.once('open', resolve));
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
   await new Promise((resolve) => socket.once('message', resolve));
   const answers = new Map<string, string>();
   let lastAnswerAt = 0;
   socket.on('message', (data) => {
-    const message = JSON.parse(String(data)) as {
+    const message = JSON.parse((data as Buffer).toString()) as {
       id?: string;
       type: string;
       payload?: { extensions?: { code?: string } }[];

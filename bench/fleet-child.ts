@@ -53,9 +53,10 @@ exitWhenTold(async () => {
 // Connected in batches so the server is not hit by all at once.
 for (let start = 0; start < spec.receivers; start += CONNECT_BATCH) {
   const batch = Array.from({ length: Math.min(CONNECT_BATCH, spec.receivers - start) }, (_, i) => {
-    if (spec.bare) return openBare(spec.wsUrl);
+    const wsUrl = spec.wsUrls?.[(start + i) % spec.wsUrls.length] ?? spec.wsUrl;
+    if (spec.bare) return openBare(wsUrl);
     const company = spec.companies[(start + i) % spec.companies.length]!;
-    return connectReceiver(spec.wsUrl, company.token, company.after, sink, CONNECT_TIMEOUT_MS);
+    return connectReceiver(wsUrl, company.token, company.after, sink, CONNECT_TIMEOUT_MS);
   });
   const settled = await Promise.allSettled(batch);
   for (const result of settled) if (result.status === 'fulfilled') receivers.push(result.value);

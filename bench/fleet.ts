@@ -5,6 +5,8 @@ import type { Summary } from './stats.js';
 
 export interface FleetSpec {
   wsUrl: string;
+  /** When given, receiver i connects to wsUrls[i % length] instead (several balancers or servers). */
+  wsUrls?: string[];
   receivers: number;
   /** Bare WebSocket connections that only open (the memory floor), not graphql-ws receivers. */
   bare?: boolean;
@@ -19,6 +21,22 @@ export interface FleetSummary {
   failure?: string;
   /** For stamped document numbers only: from the building of the sendDocument request to each arrival. */
   requestToArrival?: Summary;
+}
+
+/**
+ * Settings for a server that a fleet of `receivers` connects to: they all come from 127.0.0.1, many
+ * with one company's token, and one server may hold all of them.
+ */
+export function limitsForFleet(receivers: number): Record<string, string> {
+  const all = String(receivers * 4);
+  return {
+    MAX_CONNECTIONS: all,
+    MAX_CONNECTIONS_PER_ADDRESS: all,
+    MAX_SOCKETS_PER_ADDRESS: all,
+    MAX_SUBSCRIPTIONS_PER_ADDRESS: all,
+    MAX_SOCKETS_PER_TOKEN: String(receivers),
+    MAX_SUBSCRIPTIONS_PER_TOKEN: String(receivers),
+  };
 }
 
 const FLEET_CHILD = fileURLToPath(new URL('./fleet-child.ts', import.meta.url));

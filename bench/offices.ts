@@ -268,7 +268,7 @@ class OfficeBench {
     const subscriptionSeconds = (performance.now() - subscriptionStarted) / 1000;
     await replay.close();
 
-    const bytes = Buffer.from(after!, 'base64url').length;
+    const bytes = Buffer.from(after, 'base64url').length;
     return {
       catchUp: {
         events,
@@ -277,7 +277,7 @@ class OfficeBench {
       },
       cursor: {
         companies: this.child.info.companies.length,
-        characters: after!.length,
+        characters: after.length,
         bytes,
         bytesPerCompany: bytes / this.child.info.companies.length,
       },

@@ -7,6 +7,17 @@ export const FOLLOW = `subscription ($after: String) {
 
 type FollowResult = { documentEvents: { document: { number: string } } };
 
+/** What a receiver subscribes to, and where each result names the document that arrived. */
+export interface Stream<Result> {
+  query: string;
+  numberOf(result: Result): string;
+}
+
+const COMPANY_STREAM: Stream<FollowResult> = {
+  query: FOLLOW,
+  numberOf: (result) => result.documentEvents.document.number,
+};
+
 interface Expected {
   times: number[];
   receivers: number;
@@ -72,14 +83,16 @@ const describe = (error: unknown) =>
 
 /**
  * One accounting program: its own graphql-ws connection following documentEvents after `after`
- * (the company's last event, so nothing is replayed). Resolves once the server acknowledged it.
+ * (the company's last event, so nothing is replayed), or another stream (an office's). Resolves
+ * once the server acknowledged it.
  */
-export async function connectReceiver(
+export async function connectReceiver<Result = FollowResult>(
   wsUrl: string,
   token: string,
-  after: number,
+  after: number | string | null,
   deliveries: ArrivalSink,
   timeoutMs: number,
+  stream: Stream<Result> = COMPANY_STREAM as unknown as Stream<Result>,
 ): Promise<Receiver> {
   const client = createClient({
     url: wsUrl,
@@ -98,11 +111,11 @@ export async function connectReceiver(
       reject(new Error(`closed before connection_ack: ${describe(event)}`));
     });
   });
-  client.subscribe<FollowResult>(
-    { query: FOLLOW, variables: { after: String(after) } },
+  client.subscribe<Result>(
+    { query: stream.query, variables: { after: after === null ? null : String(after) } },
     {
       next: (result) => {
-        if (result.data) deliveries.arrived(result.data.documentEvents.document.number);
+        if (result.data) deliveries.arrived(stream.numberOf(result.data));
         else deliveries.failed(JSON.stringify(result.errors));
       },
       error: (error) => deliveries.failed(describe(error)),

@@ -2,7 +2,8 @@
  * The Konekt server under test, in its own process so that its resident memory can be read from
  * /proc; built like `npm start` builds it (embedded PGlite in a data directory, here a temporary
  * one, unless DATABASE_URL names the bench database). Seeds BENCH_COMPANIES connected companies
- * and, with BENCH_REPLAY_EVENTS, one more whose event log holds that many events; then prints one
+ * and, with BENCH_REPLAY_EVENTS, one more whose event log holds that many events, with BENCH_OFFICE=1 an
+ * accounting office serving every company; then prints one
  * JSON line (URLs and tokens).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { exitWhenTold } from './child-exit.js';
+import { seedOffice, type SeededOffice } from './office-seed.js';
 import { seedCompanies, seedEventLog, type SeededCompany } from './seed.js';
 import { collectGarbage, startSideServer } from './side-server.js';
 
@@ -23,33 +25,19 @@ export interface ServeInfo {
   cursorsUrl: string;
   companies: SeededCompany[];
   replay?: { company: SeededCompany; events: number };
+  /** With BENCH_OFFICE=1: an accounting office serving every company. */
+  office?: SeededOffice;
 }
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-bench-'));
-// Every client of the bench comes from 127.0.0.1, ten receivers or more on one token: the caps for
-// the open internet would refuse them. Thousands of sockets opening at once on a loaded machine
-// also need longer than 3 s for their connection_init.
-const UNCAPPED = '1000000';
-const config = loadConfig({
-  ...process.env,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'error',
-  DATA_DIR: dataDir,
-  MAX_CONNECTIONS: UNCAPPED,
-  MAX_CONNECTIONS_PER_ADDRESS: UNCAPPED,
-  MAX_SOCKETS_PER_ADDRESS: UNCAPPED,
-  MAX_SOCKETS_PER_TOKEN: UNCAPPED,
-  MAX_SUBSCRIPTIONS_PER_ADDRESS: UNCAPPED,
-  MAX_SUBSCRIPTIONS_PER_TOKEN: UNCAPPED,
-  CONNECTION_INIT_TIMEOUT_MS: '60000',
-});
+const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', DATA_DIR: dataDir });
 const app = await buildApp(config);
 const db = app.services.db;
 const replayEvents = Number(process.env.BENCH_REPLAY_EVENTS ?? 0);
 const seeded = await seedCompanies(db, Number(process.env.BENCH_COMPANIES ?? 100) + (replayEvents > 0 ? 1 : 0));
 const replayCompany = replayEvents > 0 ? seeded.pop()! : undefined;
 if (replayCompany) await seedEventLog(db, replayCompany, replayEvents);
+const office = process.env.BENCH_OFFICE ? await seedOffice(db) : undefined;
 const { port } = await app.start();
 const side = await startSideServer({
   '/gc': collectGarbage,
@@ -72,5 +60,6 @@ const info: ServeInfo = {
   cursorsUrl: `${side.url}/cursors`,
   companies: seeded,
   ...(replayCompany ? { replay: { company: replayCompany, events: replayEvents } } : {}),
+  ...(office ? { office } : {}),
 };
 console.log(JSON.stringify(info));

@@ -1,25 +1,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import {
-  GraphQLError,
-  getOperationAST,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type GraphQLSchema,
-} from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import { AttemptLimits } from './auth/attempts.js';
 import { ViewerCache } from './auth/viewer-cache.js';
 import type { Config } from './config.js';
-import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer.js';
-import type { Context, Services } from './context.js';
+import { bearerToken, REJECTED, resolveViewer } from './auth/viewer.js';
+import type { Context, ServerContext, Services } from './context.js';
 import { openDatabase, type Database } from './db/index.js';
-import { EventBus, type AccessChange } from './events.js';
-import { createLogger, type Logger } from './logger.js';
+import { EventBus } from './events.js';
+import { createLogger, yogaLogging, type Logger } from './logger.js';
 import { MailOutbox } from './mail/outbox.js';
 import { createTransport } from './mail/transport.js';
 import { messages, pickLang } from './i18n/index.js';
@@ -27,13 +19,7 @@ import { graphiql } from './portal/graphiql.js';
 import { handlePortal } from './portal/pages.js';
 import { EventFeeds } from './documents/feed.js';
 import { handleHealth } from './health.js';
-import {
-  guardOperation,
-  isDatabaseUnavailable,
-  operationError,
-  RETRY_AFTER_SECONDS,
-  serviceUnavailable,
-} from './outage.js';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, serviceUnavailable } from './outage.js';
 import { attachmentBytesPerDocument } from './documents/limits.js';
 import { startReminders } from './offices/reminders.js';
 import { schema } from './schema/index.js';
@@ -41,8 +27,12 @@ import { clientAddress, trustedProxies } from './limits/address.js';
 import { browserRules, corsFor, originAllowed } from './limits/browsers.js';
 import { capConnections, serverOptions } from './limits/connections.js';
 import { operationLimits } from './limits/operations.js';
-import { sayIn } from './limits/refusals.js';
 import { SocketLimits } from './limits/sockets.js';
+import { Metrics, serveMetrics } from './observability/metrics.js';
+import { currentRequestId, trackRequest, useRequestIdOnErrors } from './observability/request-id.js';
+import { closeSlowConsumers, LiveConnections } from './limits/live-sockets.js';
+import { pollEventLogs } from './documents/poll.js';
+import { serveGraphQLOverSockets } from './socket-server.js';
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -52,21 +42,10 @@ export interface AppOverrides {
 }
 
 export interface App {
-  start(): Promise<{ url: string; port: number }>;
+  /** `metricsPort` is where /metrics is served, when METRICS_PORT is set. */
+  start(): Promise<{ url: string; port: number; metricsPort?: number }>;
   stop(): Promise<void>;
   services: Services;
-}
-
-/** Where a request came from; a WebSocket operation also brings graphql-ws's connection params and the upgrade's language. */
-type ServerContext = { clientAddress: string; connectionParams?: Record<string, unknown>; acceptLanguage?: string };
-/** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
-interface Enveloped {
-  schema: GraphQLSchema;
-  parse(source: string): DocumentNode;
-  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[];
-  contextFactory(): Promise<Context>;
-  execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult;
-  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
 }
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -96,6 +75,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       claimMs: config.mailClaimMs,
     },
   });
+  const metrics = new Metrics();
   const services: Services = {
     config,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
@@ -103,12 +83,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     sql: database.sql,
     logger,
     outbox,
-    attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger),
+    attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger, metrics),
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
-    feeds: new EventFeeds(database.prisma),
+    feeds: new EventFeeds(database.prisma, metrics),
+    metrics,
     viewers: new ViewerCache(5000),
   };
+  if (config.metricsPort !== undefined) {
+    metrics.observe({
+      db: database.prisma,
+      outbox,
+      pushedPositions: () => services.feeds.pushedPositions(),
+      pool: database.pool,
+      logger,
+    });
+  }
 
   const proxies = trustedProxies(config.trustProxy);
   const addressOf = (req: IncomingMessage) =>
@@ -125,13 +115,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     cors: corsFor(config, () => services.publicUrl),
     // No uploads: attachments travel as base64 in JSON.
     multipart: false,
-    plugins: [...operationLimits(config.operationLimits), ...browserRules(config)],
-    logging: {
-      debug: (...args) => logger.debug(String(args[0]), args.slice(1)),
-      info: (...args) => logger.info(String(args[0]), args.slice(1)),
-      warn: (...args) => logger.warn(String(args[0]), args.slice(1)),
-      error: (...args) => logger.error(String(args[0]), args.slice(1)),
-    },
+    plugins: [
+      ...operationLimits(config.operationLimits),
+      ...browserRules(config),
+      ...metrics.yogaPlugins(),
+      useRequestIdOnErrors(),
+    ],
+    logging: yogaLogging(logger),
     context: async (initial: YogaInitialContext & ServerContext): Promise<Context> => {
       const ws = initial.connectionParams !== undefined;
       const header = ws ? initial.connectionParams?.authorization : initial.request?.headers.get('authorization');
@@ -148,19 +138,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
         });
       }
-      return { ...services, viewer, lang, clientAddress: initial.clientAddress };
+      return { ...services, viewer, lang, clientAddress: initial.clientAddress, requestId: initial.requestId };
     },
   });
 
-  const server = createServer(serverOptions(config.connectionLimits), (req, res) => void route(req, res));
+  const server = createServer(serverOptions(config.connectionLimits), (req, res) =>
+    trackRequest(req, res, logger, (requestId) => route(req, res, requestId)),
+  );
   const connectionCaps = capConnections(server, config.connectionLimits, proxies);
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
 
-  async function route(req: IncomingMessage, res: ServerResponse) {
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string) {
+    connections.request(res);
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {
@@ -177,7 +165,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           return refuse(res, 413, 'PAYLOAD_TOO_LARGE', message);
         }
       }
-      await yoga(req, res, { clientAddress: addressOf(req) });
+      await yoga(req, res, { clientAddress: addressOf(req), requestId });
     } catch (error) {
       const unavailable = isDatabaseUnavailable(error);
       logger[unavailable ? 'warn' : 'error']('request failed', error);
@@ -193,7 +181,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   function refuse(res: ServerResponse, status: number, code: string, message: string, headers = {}) {
     res.writeHead(status, { 'content-type': 'application/json', connection: 'close', ...headers });
-    res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+    res.end(JSON.stringify({ errors: [{ message, extensions: { code, requestId: currentRequestId() } }] }));
   }
 
   const socketLimits = new SocketLimits(
@@ -209,107 +197,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     verifyClient: socketLimits.verifyClient,
   });
   wsServer.on('connection', (socket, req) => socketLimits.opened(socket, req));
-  const executors = new WeakMap<object, Enveloped>();
-  const langOf = (args: ExecutionArgs) => (args.contextValue as Context).lang;
-  const executorOf = (args: ExecutionArgs) => {
-    const executor = executors.get(args.contextValue as object);
-    if (!executor) throw new Error('operation was not prepared by onSubscribe');
-    return executor;
-  };
-  // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
-  const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();
-  const touches = (viewer: Viewer, change: AccessChange) =>
-    (viewer.kind === 'account' && viewer.accountId === change.accountId) ||
-    (viewer.kind === 'program' &&
-      (viewer.configurationId === change.configurationId ||
-        viewer.companyId === change.companyId ||
-        viewer.accountId === change.accountId)) ||
-    (viewer.kind === 'wizard' && viewer.configurationId === change.configurationId) ||
-    (viewer.kind === 'office' &&
-      (viewer.configurationId === change.configurationId || viewer.accountId === change.accountId));
-  const stopWatchingAccess = services.events.onAccessChanged((change) => {
-    for (const [socket, entry] of socketViewers) {
-      if (!touches(entry.viewer, change)) continue;
-      resolveViewer(services, entry.token).then(
-        (viewer) => {
-          if (viewer === REJECTED) socket.close(4403, 'Forbidden');
-          else entry.viewer = viewer;
-        },
-        (error: unknown) => {
-          // Access may have ended and cannot be checked now: the client reconnects and is checked afresh.
-          logger.warn('could not re-check a socket after an access change; closing it', error);
-          socket.close(1013, 'Try again later');
-        },
-      );
-    }
-  });
+  const connections = new LiveConnections(server, wsServer);
+  const stopServingSockets = serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits, addressOf });
 
-  const wsDisposable = useServer(
-    {
-      onConnect: async (ctx) => {
-        const token = bearerToken(ctx.connectionParams?.authorization);
-        const viewer = await resolveViewer(services, token).catch((error: unknown) => {
-          if (!isDatabaseUnavailable(error)) throw error;
-          // The token cannot be checked now: the client is told to come back, as a reconnecting client does.
-          logger.warn('could not check a connecting socket: the database cannot be reached', error);
-          ctx.extra.socket.close(1013, 'Try again later');
-          return REJECTED;
-        });
-        // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
-        if (viewer === REJECTED) return false;
-        if (!socketLimits.admit(ctx.extra.socket, viewer.kind === 'anonymous' ? undefined : viewer.tokenId))
-          return false;
-        socketViewers.set(ctx.extra.socket, { token, viewer });
-        ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
-        return true;
-      },
-      // A failure ends its own operation, never the socket with the client's other subscriptions.
-      execute: (args) => guardOperation(() => executorOf(args).execute(args), langOf(args), logger),
-      subscribe: (args) => guardOperation(() => executorOf(args).subscribe(args), langOf(args), logger),
-      onSubscribe: async (ctx, id, params) => {
-        const acceptLanguage = ctx.extra.request.headers['accept-language'];
-        const lang = pickLang(null, acceptLanguage);
-        try {
-          const enveloped = yoga.getEnveloped({
-            connectionParams: ctx.connectionParams ?? {},
-            acceptLanguage,
-            clientAddress: addressOf(ctx.extra.request),
-          }) as unknown as Enveloped;
-          let document;
-          try {
-            document = enveloped.parse(params.query);
-          } catch (error) {
-            if (error instanceof GraphQLError) return sayIn(lang, [error]);
-            throw error;
-          }
-          const errors = enveloped.validate(enveloped.schema, document);
-          if (errors.length > 0) return sayIn(lang, errors);
-          const contextValue = await enveloped.contextFactory();
-          const subscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
-          const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
-          if (refused) return [refused];
-          executors.set(contextValue, enveloped);
-          return {
-            schema: enveloped.schema,
-            document,
-            operationName: params.operationName,
-            variableValues: params.variables,
-            contextValue,
-          };
-        } catch (error) {
-          // A viewer that cannot be read (the database away): this operation fails, not the socket.
-          return [operationError(error, lang, logger)];
-        }
-      },
-      onComplete: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
-      onError: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
-      connectionInitWaitTimeout: config.connectionLimits.connectionInitTimeoutMs,
-    },
-    wsServer,
-  );
-
+  const stopClosingSlowConsumers = closeSlowConsumers(wsServer, config.socketMaxBufferedBytes);
   let started = false;
+  let metricsListener: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   let stopReminders: (() => Promise<void>) | undefined;
+  let stopPolling: (() => Promise<void>) | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     services,
     async start() {
@@ -321,27 +217,39 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         });
       });
       started = true;
+      if (config.metricsPort !== undefined) {
+        metricsListener = await serveMetrics(metrics.registry, config.metricsPort, config.host, logger);
+      }
       outbox.start();
       stopReminders = startReminders(services, config.reminderCheckSeconds * 1000);
+      if (services.events.distributed)
+        stopPolling = pollEventLogs(
+          database.prisma,
+          services.feeds,
+          services.events,
+          config.eventPollIntervalMs,
+          logger,
+        );
       const { port } = server.address() as AddressInfo;
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
-      return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}` };
+      return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}`, metricsPort: metricsListener?.port };
     },
-    async stop() {
-      await stopReminders?.();
-      stopWatchingAccess();
-      stopForgettingViewers();
-      await wsDisposable.dispose();
-      wsServer.close();
-      if (started) {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
-        await closed;
-      }
-      await outbox.stop();
-      transport.close();
-      await services.events.close();
-      await database.close();
+    /** Stops taking connections, answers the requests in progress, closes live sockets, then the rest; once. */
+    stop() {
+      stopping ??= (async () => {
+        await stopReminders?.();
+        stopClosingSlowConsumers();
+        await connections.drain(started);
+        stopForgettingViewers();
+        await stopServingSockets();
+        await stopPolling?.();
+        await outbox.stop();
+        transport.close();
+        await services.events.close();
+        await metricsListener?.close();
+        await database.close();
+      })();
+      return stopping;
     },
   };
 }

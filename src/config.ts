@@ -5,6 +5,8 @@ import { isProxyEntry } from './limits/address.js';
 export interface Config {
   port: number;
   host: string;
+  /** Port of the Prometheus /metrics listener (on HOST, apart from the public port); none when unset. */
+  metricsPort?: number;
   /** Base of links in e-mails; when unset, http://localhost:<the port actually listened on>. */
   publicUrl?: string;
   dataDir: string;
@@ -13,6 +15,10 @@ export interface Config {
   smtpUrl?: string;
   /** Redis for signals between several Konekt servers sharing one PostgreSQL database. */
   redisUrl?: string;
+  /** With REDIS_URL: how often a server reads the event log's ends, so a lost signal delays delivery by at most this. */
+  eventPollIntervalMs: number;
+  /** A WebSocket with more than this many bytes waiting to be sent is closed as a slow consumer. */
+  socketMaxBufferedBytes: number;
   mailFrom: string;
   /** Attempts to deliver a mail before it is given up. */
   mailMaxAttempts: number;
@@ -164,6 +170,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     'is not a port number; use a whole number from 0 to 65535 (0 picks a free port).',
   );
   const host = read('HOST') ?? '0.0.0.0';
+  const metricsPort = check(
+    'METRICS_PORT',
+    undefined,
+    (value) => {
+      const parsed = wholeNumber(0, 65535)(value);
+      // Metrics are for the operator: they never share the port the public reaches.
+      return parsed !== undefined && (parsed === 0 || parsed !== port) ? parsed : undefined;
+    },
+    "is not a port of its own; use a whole number from 0 to 65535 (0 picks a free port) that is not PORT's, or unset METRICS_PORT to serve no metrics.",
+  );
   const publicUrl = check(
     'PUBLIC_URL',
     undefined,
@@ -215,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     (value) => (/^https?:\/\/[^/]+\/?$/.test(value.trim()) ? value.trim().replace(/\/+$/, '') : undefined),
     `is not the address of a KSeF verification host; use e.g. ${KSEF_QR_HOSTS.test}, or unset it for production.`,
   );
+  const eventPollIntervalMs = whole('EVENT_POLL_INTERVAL_MS', 1000, 10, 'a number of milliseconds');
+  const socketMaxBufferedBytes = whole('SOCKET_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 'a number of bytes');
   const mailMaxAttempts = whole('MAIL_MAX_ATTEMPTS', 12, 1, 'a number of attempts');
   const mailRetryDelayMs = whole('MAIL_RETRY_DELAY_MS', 30_000, 0, 'a number of milliseconds');
   const mailRetryMaxDelayMs = whole('MAIL_RETRY_MAX_DELAY_MS', 60 * 60_000, 0, 'a number of milliseconds');
@@ -272,11 +290,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     host,
+    metricsPort,
     publicUrl,
     dataDir: path.resolve(read('DATA_DIR') ?? 'data'),
     databaseUrl,
     smtpUrl,
     redisUrl,
+    eventPollIntervalMs,
+    socketMaxBufferedBytes,
     mailFrom,
     mailMaxAttempts,
     mailRetryDelayMs,

@@ -8,6 +8,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { EventBus } from './events.js';
 import type { EventFeeds } from './documents/feed.js';
 import type { Lang } from './i18n/index.js';
+import type { MetricsHooks } from './observability/metrics.js';
 
 export type { Viewer } from './auth/viewer.js';
 
@@ -27,6 +28,8 @@ export interface Services {
   viewers: ViewerCache;
   /** Shared reads of each company's event log for its live subscribers. */
   feeds: EventFeeds;
+  /** What the domains count for the operator's metrics. */
+  metrics: MetricsHooks;
   now: () => Date;
 }
 
@@ -37,4 +40,14 @@ export interface Context extends Services {
   lang: Lang;
   /** Where the request came from (src/limits/address.ts): attempt limits count per address. */
   clientAddress: string;
+  /** The HTTP request's or WebSocket operation's id: in its log lines and its errors. */
+  requestId: string;
 }
+
+/** Where a request came from; a WebSocket operation also brings graphql-ws's connection params and the upgrade's language. */
+export type ServerContext = {
+  clientAddress: string;
+  requestId: string;
+  connectionParams?: Record<string, unknown>;
+  acceptLanguage?: string;
+};

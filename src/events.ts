@@ -33,27 +33,43 @@ export class EventBus {
 
   constructor(private readonly logger?: Logger) {}
 
-  /** A bus that also reaches every other Konekt server subscribed to the same Redis. */
+  /**
+   * A bus that also reaches every other Konekt server subscribed to the same Redis. When Redis goes
+   * away the clients reconnect by themselves (and resubscribe); meanwhile signals to other servers
+   * are dropped, not queued, and those servers learn of new events from their own polling.
+   */
   static async withRedis(url: string, logger: Logger): Promise<EventBus> {
     const bus = new EventBus(logger);
     // Loaded only with REDIS_URL: the client is a tenth of a second of every start.
     const { createClient } = await import('@redis/client');
-    const publisher = createClient({ url });
-    const subscriber = publisher.duplicate();
-    for (const client of [publisher, subscriber])
-      client.on('error', (error: Error) => logger.warn(`redis: ${error.message}`));
+    const publisher = createClient({ url, disableOfflineQueue: true });
+    const subscriber = createClient({ url });
+    let down = false;
+    for (const client of [publisher, subscriber]) {
+      // One line when Redis goes away and one when it is back, not one per reconnection attempt.
+      client.on('error', (error: Error) => {
+        if (!down) logger.warn(`redis: ${error.message || String(error)}; delivery goes on by polling the event log`);
+        down = true;
+      });
+      client.on('ready', () => {
+        if (down) logger.info('redis: connected again');
+        down = false;
+      });
+    }
     await Promise.all([publisher.connect(), subscriber.connect()]);
     await subscriber.subscribe(CHANNEL, (message) => bus.receive(message));
     bus.relay = {
       publish: (message) => publisher.publish(CHANNEL, message),
       async close() {
-        await Promise.allSettled([subscriber.quit(), publisher.quit()]);
+        // A client waiting for Redis to come back would wait for it to close gracefully too.
+        const clients = [subscriber, publisher];
+        await Promise.allSettled(clients.map(async (client) => (client.isReady ? client.close() : client.destroy())));
       },
     };
     return bus;
   }
 
-  /** True when signals cross servers; subscribers then also look at the database now and then, in case one was lost. */
+  /** True when signals cross servers; the server then also polls the event log, in case one was lost. */
   get distributed(): boolean {
     return this.relay !== undefined;
   }
@@ -72,6 +88,11 @@ export class EventBus {
     this.signal({ type: 'documents', companyId, sequence });
   }
 
+  /** The poll found a company's log at `sequence`: this server's subscribers are woken, no other server is told. */
+  documentEventsFound(companyId: string, sequence: number): void {
+    this.deliver({ type: 'documents', companyId, sequence });
+  }
+
   onDocumentEvents(companyId: string, listener: (sequence: number) => void): () => void {
     this.emitter.on(`documents:${companyId}`, listener);
     return () => this.emitter.off(`documents:${companyId}`, listener);
@@ -83,8 +104,9 @@ export class EventBus {
 
   private signal(signal: Signal) {
     this.deliver(signal);
+    // Failures while Redis is away are already said once by the client's error handler.
     this.relay?.publish(JSON.stringify({ from: this.instance, signal })).catch((error: Error) => {
-      this.logger?.warn(`redis publish failed: ${error.message}`);
+      this.logger?.debug(`redis publish failed: ${error.message}`);
     });
   }
 

@@ -1,16 +1,70 @@
+import { pino, type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
 import type { Config } from './config.js';
+import { currentRequestId } from './observability/request-id.js';
 
+/** What the code logs with: a message, and details (an error, or an object of fields) when there are any. */
 export type Logger = Record<'debug' | 'info' | 'warn' | 'error', (message: string, details?: unknown) => void>;
 
-const ORDER = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+/** Fields whose values never reach a log line, at the top of the details or up to two levels into them. */
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  'password',
+  'newPassword',
+  'exchangePassword',
+  'token',
+  'wizardToken',
+  'programToken',
+];
+const REDACTED = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]);
 
-export function createLogger(level: Config['logLevel']): Logger {
-  const threshold = ORDER.indexOf(level);
-  const at = (name: Exclude<(typeof ORDER)[number], 'silent'>) => (message: string, details?: unknown) => {
-    if (ORDER.indexOf(name) < threshold) return;
-    const line = `${new Date().toISOString()} ${name.toUpperCase()} ${message}`;
-    if (details === undefined) console.error(line);
-    else console.error(line, details);
-  };
+const isFields = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * One JSON object a line (pino), each with the request id of the request being served; pretty for a
+ * person when stderr is a terminal. Writes are synchronous, so the last lines before an exit are kept.
+ * `destination` (tests) receives the JSON lines instead of stderr.
+ */
+export function createLogger(level: Config['logLevel'], destination?: DestinationStream): Logger {
+  const stream =
+    destination ??
+    (process.stderr.isTTY
+      ? pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:standard' })
+      : pino.destination({ fd: 2, sync: true }));
+  const log = pino(
+    {
+      level,
+      // Level names and ISO times: lines an operator can read and grep as they are.
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED, censor: '[redacted]' },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId === undefined ? {} : { requestId };
+      },
+    },
+    stream,
+  );
+  const at =
+    (name: keyof Logger) =>
+    (message: string, details?: unknown): void => {
+      if (details === undefined) log[name](message);
+      else if (details instanceof Error) log[name]({ err: details }, message);
+      else if (isFields(details)) log[name](details, message);
+      else log[name]({ details }, message);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Yoga's log calls (an error, or a message and arguments) as Konekt's lines. */
+export function yogaLogging(logger: Logger): Record<keyof Logger, (...args: unknown[]) => void> {
+  const at =
+    (name: keyof Logger) =>
+    (first: unknown, ...rest: unknown[]) => {
+      if (first instanceof Error) logger[name](first.message, first);
+      else logger[name](String(first), rest.length > 0 ? rest : undefined);
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -69,7 +69,7 @@ try {
     throw error;
   });
   const started = app;
-  const { url } = await started.start().catch(async (error: unknown) => {
+  const { url, metricsPort } = await started.start().catch(async (error: unknown) => {
     // The port was free a moment ago; someone took it since.
     const problem = listenProblem(error, config);
     await started.stop().catch(() => undefined);
@@ -79,7 +79,9 @@ try {
   logger.info(
     `Konekt is listening on ${url} (GraphiQL there) in ${Math.round(performance.now() - startedAt)} ms; database: ${
       config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}/db`
-    }; public URL ${app.services.publicUrl}`,
+    }; public URL ${app.services.publicUrl}${
+      metricsPort === undefined ? '' : `; metrics at http://${config.host}:${metricsPort}/metrics`
+    }`,
   );
 } catch (error) {
   logger.error('Konekt could not start', error);

@@ -8,34 +8,38 @@ import { setting, type Config } from './config.js';
 /** A start-up check failed; the message is the one line to show. */
 export class StartupError extends Error {}
 
-/** Binding once and letting go tells whether the server will get its port, before anything is created. */
+/** Binding once and letting go tells whether the server will get its ports, before anything is created. */
 export async function checkPort(config: Config): Promise<void> {
-  const probe = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.listen({ port: config.port, host: config.host, exclusive: true }, resolve);
-    });
-  } catch (error) {
-    throw listenProblem(error, config);
-  } finally {
-    await new Promise((resolve) => probe.close(resolve));
+  for (const port of [config.port, config.metricsPort]) {
+    if (port === undefined) continue;
+    const probe = createServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.listen({ port, host: config.host, exclusive: true }, resolve);
+      });
+    } catch (error) {
+      throw listenProblem(error, config);
+    } finally {
+      await new Promise((resolve) => probe.close(resolve));
+    }
   }
 }
 
-/** The one line for a failed listen(), from the probe or from the server itself. */
+/** The one line for a failed listen(), from the probe or from the server itself, naming PORT or METRICS_PORT. */
 export function listenProblem(error: unknown, config: Config): unknown {
-  const code = (error as { code?: string }).code;
-  const port = setting('PORT', String(config.port));
+  const { code, port: failed } = error as { code?: string; port?: number };
+  const metrics = config.metricsPort !== undefined && failed === config.metricsPort && failed !== config.port;
+  const port = metrics ? setting('METRICS_PORT', String(config.metricsPort)) : setting('PORT', String(config.port));
   const host = setting('HOST', config.host);
   switch (code) {
     case 'EADDRINUSE':
       return new StartupError(
-        `${port}: the port is already in use on ${config.host}; stop the program using it or choose another port (PORT=0 picks a free one).`,
+        `${port}: the port is already in use on ${config.host}; stop the program using it or choose another port (${metrics ? 'METRICS_PORT' : 'PORT'}=0 picks a free one).`,
       );
     case 'EACCES':
       return new StartupError(
-        `${port}: this user may not listen on ports below 1024; use a port from 1024 up (the default is 4000).`,
+        `${port}: this user may not listen on ports below 1024; use a port from 1024 up${metrics ? '' : ' (the default is 4000)'}.`,
       );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':

@@ -183,27 +183,36 @@ describe('@konekt/client installed by a program', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it("type-checks the sales example and the README's snippets against the installed package", async () => {
-    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Use Konekt from your program'), readme.indexOf('### The client'));
-    const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code);
-    expect(snippets).toHaveLength(2);
-    await writeFile(path.join(programs, 'sales/src/readme.ts'), snippets.join('\n'));
-    await tsc('sales');
-  });
+  it(
+    "type-checks the sales example and the README's snippets against the installed package",
+    { timeout: 120_000 },
+    async () => {
+      const readme = await readFile(path.join(root, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('## Use Konekt from your program'), readme.indexOf('### The client'));
+      const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code);
+      expect(snippets).toHaveLength(2);
+      await writeFile(path.join(programs, 'sales/src/readme.ts'), snippets.join('\n'));
+      await tsc('sales');
+    },
+  );
 
-  it('generates the accounting example its types for its own operation from the live server, and they type-check', async () => {
-    const accounting = path.join(programs, 'accounting');
-    await command(
-      process.execPath,
-      [path.join(programs, 'node_modules/@graphql-codegen/cli/esm/bin.js'), '--config', 'codegen.ts', '--silent'],
-      accounting,
-      { KONEKT_URL: server.url },
-    );
-    const generated = await readFile(path.join(accounting, 'src/generated/graphql.ts'), 'utf8');
-    expect(generated).toContain('export const MarkImportedDocument');
-    await tsc('accounting');
-  });
+  // Codegen and tsc in child processes: a minute and more on two busy cores.
+  it(
+    'generates the accounting example its types for its own operation from the live server, and they type-check',
+    { timeout: 120_000 },
+    async () => {
+      const accounting = path.join(programs, 'accounting');
+      await command(
+        process.execPath,
+        [path.join(programs, 'node_modules/@graphql-codegen/cli/esm/bin.js'), '--config', 'codegen.ts', '--silent'],
+        accounting,
+        { KONEKT_URL: server.url },
+      );
+      const generated = await readFile(path.join(accounting, 'src/generated/graphql.ts'), 'utf8');
+      expect(generated).toContain('export const MarkImportedDocument');
+      await tsc('accounting');
+    },
+  );
 
   it('a document sent by the sales example arrives at the accounting example, and its IMPORTED status comes back', async () => {
     const invoices = path.join(work, 'invoices');

@@ -25,7 +25,7 @@ const leftovers: { destroy(): void }[] = [];
 const clients: Client[] = [];
 afterAll(async () => {
   for (const socket of leftovers) socket.destroy();
-  await Promise.all(clients.map((client) => client.dispose()));
+  for (const client of clients) await client.dispose();
 });
 
 /** A TCP connection that sends nothing; resolves once connected. */

@@ -7,15 +7,18 @@ import { PASSWORD } from './helpers/accounts.js';
 import { connectCompany, startWizard, type ConnectedCompany } from './helpers/connect.js';
 import { invoice } from './helpers/documents.js';
 import { ArgumentGenerator, callOf, type IdsByType } from './helpers/generate.js';
+import { officeWithClients, send } from './helpers/offices.js';
 import { startTestServer } from './helpers/server.js';
 
 const server = await startTestServer();
 const db = server.app.services.db;
 const clients: Client[] = [];
-afterAll(() => Promise.all(clients.map((client) => client.dispose())));
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+});
 
-type TokenKind = 'anonymous' | 'wizard' | 'session' | 'sender' | 'receiver';
-const KINDS: TokenKind[] = ['anonymous', 'wizard', 'session', 'sender', 'receiver'];
+type TokenKind = 'anonymous' | 'wizard' | 'session' | 'sender' | 'receiver' | 'office';
+const KINDS: TokenKind[] = ['anonymous', 'wizard', 'session', 'sender', 'receiver', 'office'];
 /** Answers a foreign token may get: refusals, and the typed results of its own attempts. */
 const REFUSALS = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT']);
 
@@ -128,9 +131,15 @@ async function snapshot(victim: Victim) {
   return Object.fromEntries(Object.entries(rows).map(([table, found]) => [table, text(found)]));
 }
 
-/** The attacker's tokens of every kind; the session is signed in afresh for each call (signOut may end it). */
+/**
+ * The attacker's tokens of every kind, an accounting office's program (serving companies of its own)
+ * among them; the session is signed in afresh for each call (signOut may end it).
+ */
 async function attackerTokens(attacker: ConnectedCompany) {
   const { wizardToken } = await startWizard(server, { program: 'HANDEL', companyNip: attacker.nip, path: 'OWNER' });
+  const office = await officeWithClients(server, 2);
+  // One event in the office's own feed, so that its subscriptions show they are live.
+  await send(server, office.clients[0]!, 'own');
   return async (kind: TokenKind): Promise<string | undefined> => {
     switch (kind) {
       case 'anonymous':
@@ -143,6 +152,8 @@ async function attackerTokens(attacker: ConnectedCompany) {
         return attacker.sender.token;
       case 'receiver':
         return attacker.receiver.token;
+      case 'office':
+        return office.token;
     }
   };
 }
@@ -255,5 +266,8 @@ describe('tenant isolation, generated from the schema', () => {
     }
     // The attacker's programs got their own event and nothing after it.
     expect(received.get('documentEvents as sender')).toMatchObject([{ data: { documentEvents: { kind: 'SENT' } } }]);
+    expect(received.get('officeDocumentEvents as office')).toMatchObject([
+      { data: { officeDocumentEvents: { event: { kind: 'SENT' } } } },
+    ]);
   });
 });

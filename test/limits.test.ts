@@ -51,7 +51,7 @@ describe('one rule for attachments and the request body', () => {
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.errors?.[0]).toEqual({
       message: `The request body is larger than ${MAX_BODY_BYTES} bytes. The attachments of one document may total at most ${ALLOWED} bytes (sent as base64, which adds a third)`,
-      extensions: { code: 'PAYLOAD_TOO_LARGE' },
+      extensions: { code: 'PAYLOAD_TOO_LARGE', requestId: expect.any(String) },
     });
   });
 });

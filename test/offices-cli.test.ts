@@ -113,7 +113,12 @@ describe('konekt for an accounting office', () => {
     for (const [nip, files] of byNip) {
       expect(files).toHaveLength(perClient);
       const records = await Promise.all(
-        files.map(async (file) => JSON.parse(await readFile(path.join(inbox, nip, file), 'utf8'))),
+        files.map(
+          async (file) =>
+            JSON.parse(await readFile(path.join(inbox, nip, file), 'utf8')) as {
+              document: { number: string; seller: { nip: string } };
+            },
+        ),
       );
       expect(new Set(records.map((record) => record.document.number)).size).toBe(perClient);
       expect(records.every((record) => record.document.seller.nip === nip)).toBe(true);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KonektClient, type EventFieldsFragment } from '../packages/client/src/index.js';
 import { FollowDocumentEventsDocument, SendDocumentDocument } from './generated/graphql.js';
 import { connectCompany, openLiveSocket } from './helpers/connect.js';
 import { invoice } from './helpers/documents.js';
@@ -18,6 +19,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** Waits until a condition on the test's own state holds. */
+const reached = (what: string, condition: () => boolean) =>
+  until(what, () => Promise.resolve(condition() ? true : undefined));
 
 describe.runIf(cluster)('while the database is down', () => {
   it('answers 503 with Retry-After and SERVICE_UNAVAILABLE, ends only the failing subscription, and recovers by itself', async () => {
@@ -95,5 +100,75 @@ describe.runIf(cluster)('while the database is down', () => {
     expect(event!.sequence).toBe(2);
     expect(socket.isClosed()).toBe(false);
     healthy.close();
+  });
+
+  it('under load: senders get 503 with Retry-After while it restarts, their retries land once, and the receiver gets every document once, in order', async () => {
+    const server = outageServer!;
+    const company = await connectCompany(server);
+    const events: EventFieldsFragment[] = [];
+    const stop = new AbortController();
+    const following = new KonektClient({ url: server.url, token: company.receiver.token }).follow({
+      signal: stop.signal,
+      maxDelayMs: 200,
+      onEvent: (event) => void events.push(event),
+    });
+    const refusals: { status: number; retryAfter: string | null }[] = [];
+    let acknowledged = 0;
+    /** Sends one document until it is acknowledged, always with the same key. */
+    const sendUntilStored = async (key: string) => {
+      for (;;) {
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${company.sender.token}` },
+          body: JSON.stringify({
+            query:
+              'mutation ($input: SendDocumentInput!) { sendDocument(input: $input) { ... on SendDocumentPayload { outcome } } }',
+            variables: { input: { idempotencyKey: key, document: invoice(company.nip, { number: key }) } },
+          }),
+        });
+        const body = (await response.json()) as { data?: { sendDocument?: { outcome?: string } } };
+        if (response.status === 200 && body.data?.sendDocument?.outcome) return body.data.sendDocument.outcome;
+        refusals.push({ status: response.status, retryAfter: response.headers.get('retry-after') });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const senders = 8;
+    const perSender = 25;
+    const keys = Array.from({ length: senders * perSender }, (_, i) => `LOAD/${i}`);
+    try {
+      const sending = Promise.all(
+        Array.from({ length: senders }, async (_, sender) => {
+          const outcomes: string[] = [];
+          for (let i = sender; i < keys.length; i += senders) {
+            outcomes.push(await sendUntilStored(keys[i]!));
+            acknowledged += 1;
+          }
+          return outcomes;
+        }),
+      );
+      await reached('the first acknowledgements', () => acknowledged >= 40);
+      await cluster!.stop();
+      await reached('a refusal', () => refusals.length > 0);
+      await cluster!.start();
+      const outcomes = (await sending).flat();
+
+      // A send cut off in its statement may have been stored or not: sent again, it is REPLAY or CREATED.
+      expect(outcomes.every((outcome) => outcome === 'CREATED' || outcome === 'REPLAY')).toBe(true);
+      // Refused at the door or cut off mid-statement, every failed send was told to come back later.
+      expect(refusals.length).toBeGreaterThan(0);
+      expect(refusals.every((refusal) => refusal.status === 503 && refusal.retryAfter === '5')).toBe(true);
+      await reached('every event', () => events.length >= keys.length);
+      await server.query(
+        SendDocumentDocument,
+        { input: { idempotencyKey: 'LOAD/last', document: invoice(company.nip, { number: 'LOAD/last' }) as never } },
+        company.sender.token,
+      );
+      await reached('the last event', () => events.length >= keys.length + 1);
+      expect(events.map((event) => event.sequence)).toEqual(Array.from({ length: keys.length + 1 }, (_, i) => i + 1));
+      expect(events.map((event) => event.document.number).sort()).toEqual([...keys, 'LOAD/last'].sort());
+    } finally {
+      stop.abort();
+      await following;
+    }
   });
 });

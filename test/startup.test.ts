@@ -16,7 +16,18 @@ describe('the server as `npm start` runs it', () => {
   it('creates and migrates the embedded database, writes mails to the outbox, and keeps data across restarts', async () => {
     const dataDir = await mkdtemp(path.join(scratch, 'data-'));
     try {
-      const first = await startMain({ DATA_DIR: dataDir });
+      const first = await startMain({ DATA_DIR: dataDir, METRICS_PORT: '0' });
+      // stderr is no terminal here: the log is JSON lines; the metrics have a port of their own.
+      const listening = first
+        .log()
+        .split('\n')
+        .find((line) => line.includes('listening on'));
+      expect(JSON.parse(listening!)).toMatchObject({
+        level: 'info',
+        msg: expect.stringMatching(/^Konekt is listening/),
+      });
+      const [, metricsUrl] = await first.waitForLog(/metrics at (http:\/\/\S+\/metrics)/);
+      expect(await (await fetch(metricsUrl!)).text()).toContain('konekt_documents_sent_total');
       const email = 'outbox-owner@example.pl';
       const registered = await gql(
         first.url,
@@ -73,6 +84,10 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
   it.each([
     [{ PORT: 'abc' }, 'PORT="abc" is not a port number; use a whole number from 0 to 65535 (0 picks a free port).'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL="verbose" is not a log level; use one of debug, info, warn, error, silent.'],
+    [
+      { PORT: '4000', METRICS_PORT: '4000' },
+      'METRICS_PORT="4000" is not a port of its own; use a whole number from 0 to 65535 (0 picks a free port) that is not PORT\'s, or unset METRICS_PORT to serve no metrics.',
+    ],
     [
       { MAX_BODY_BYTES: '10MB' },
       'MAX_BODY_BYTES="10MB" is not a number of bytes; use a whole number of at least 1024, e.g. 10485760 for 10 MiB.',

@@ -3,6 +3,7 @@ import type { Db } from '../db/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { TooManyAttemptsError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { AttemptKey, MetricsHooks } from '../observability/metrics.js';
 
 /** Attempts a key may make freely; after that each waits, the first `delayMs`, doubling up to `maxDelayMs`. */
 export interface AttemptPolicy {
@@ -13,6 +14,7 @@ export interface AttemptPolicy {
 
 interface CountedKey {
   key: string;
+  kind: AttemptKey;
   policy: AttemptPolicy;
   /** After a right password: 'clear' forgets the key, 'refund' takes back just this attempt. */
   onSuccess: 'clear' | 'refund';
@@ -43,24 +45,33 @@ export class AttemptLimits {
     private readonly now: () => Date,
     private readonly limits: Config['attemptLimits'],
     private readonly logger: Logger,
+    private readonly metrics: Pick<MetricsHooks, 'attemptRefused'>,
   ) {}
 
   /** One password attempt on the account (an e-mail) from the client address; throws TooManyAttemptsError when it must wait. */
   password(account: string, address: string): Promise<Attempt> {
     const policy = (free: number) => ({ free, delayMs: this.limits.delayMs, maxDelayMs: this.limits.maxDelayMs });
     return this.begin([
-      { key: `password:${account}@${address}`, policy: policy(this.limits.perAccountAndAddress), onSuccess: 'clear' },
-      { key: `password:${account}`, policy: policy(this.limits.perAccount), onSuccess: 'refund' },
-      { key: `password-from:${address}`, policy: policy(this.limits.perAddress), onSuccess: 'refund' },
+      {
+        key: `password:${account}@${address}`,
+        kind: 'account_and_address',
+        policy: policy(this.limits.perAccountAndAddress),
+        onSuccess: 'clear',
+      },
+      { key: `password:${account}`, kind: 'account', policy: policy(this.limits.perAccount), onSuccess: 'refund' },
+      { key: `password-from:${address}`, kind: 'address', policy: policy(this.limits.perAddress), onSuccess: 'refund' },
     ]);
   }
 
   private async begin(keys: CountedKey[]): Promise<Attempt> {
     this.sweep();
     // Most specific first: a refused attempt is not counted against the wider keys.
-    for (const { key, policy } of keys) {
+    for (const { key, kind, policy } of keys) {
       const waitMs = await this.count(key, policy);
-      if (waitMs > 0) throw new TooManyAttemptsError(Math.ceil(waitMs / 1000));
+      if (waitMs > 0) {
+        this.metrics.attemptRefused(kind);
+        throw new TooManyAttemptsError(Math.ceil(waitMs / 1000));
+      }
     }
     return {
       succeeded: async () => {

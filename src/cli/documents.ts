@@ -4,7 +4,7 @@ import {
   SetDocumentStatusDocument,
   type DocumentsQuery,
 } from '../../packages/client/src/index.js';
-import type { CliText } from './text/index.js';
+import type { CliText } from '../i18n/cli/index.js';
 
 /** Rows as a plain aligned table, widest cell per column. */
 export function table(header: string[], rows: string[][]): string {

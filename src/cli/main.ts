@@ -11,7 +11,7 @@ import { unreachableLine } from './network.js';
 import { loadProfile, profilePath } from './profile.js';
 import { receive } from './receive.js';
 import { send } from './send.js';
-import { CLI_TEXT, type CliText, type Lang } from './text/index.js';
+import { CLI_TEXT, type CliText, type Lang } from '../i18n/cli/index.js';
 
 async function client(profileFile: string | undefined, text: CliText) {
   const profile = await loadProfile(profilePath(profileFile), text);

@@ -1,5 +1,5 @@
 import { KonektConnectionLostError, KonektUnreachableError } from '../../packages/client/src/index.js';
-import type { CliText } from './text/index.js';
+import type { CliText } from '../i18n/cli/index.js';
 
 /** Why the server could not be reached, in this language (with the raw detail when there is no word for it). */
 export function reasonWords(text: CliText, error: KonektUnreachableError): string {

@@ -19,7 +19,7 @@ import {
   type ReceiveOptions,
   type ReceiveStats,
 } from './receive.js';
-import type { CliText } from './text/index.js';
+import type { CliText } from '../i18n/cli/index.js';
 
 /** The office's one cursor, beside the clients' folders. */
 export const OFFICE_CURSOR_FILE = '.konekt-office-cursor';

@@ -10,7 +10,7 @@ import {
 } from '../../packages/client/src/index.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { unreachableLine } from './network.js';
-import type { CliText } from './text/index.js';
+import type { CliText } from '../i18n/cli/index.js';
 
 export const CURSOR_FILE = '.konekt-cursor';
 /** Events per page when catching up: whole documents, so a page stays within the server's cost limit. */
@@ -106,17 +106,17 @@ async function handleEvent(options: ReceiveOptions, event: EventFieldsFragment, 
 const formatSeconds = (ms: number) => (ms >= 1000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1));
 
 /** What a follower says when its connection drops and when it is back (a company's or an office's). */
-export function reconnectLogging(options: Pick<ReceiveOptions, 'client' | 'log' | 'text'>) {
-  const { text, log, client } = options;
+export function reconnectLogging(options: Pick<ReceiveOptions, 'log' | 'text'>) {
+  const { text, log } = options;
   return {
     onReconnect: (_attempt: number, delayMs: number, reason: Error) => {
       const why =
         reason instanceof KonektUnreachableError || reason instanceof KonektConnectionLostError
           ? unreachableLine(text, reason)
           : reason.message;
-      log(`${why}; ${text.network.retrying(formatSeconds(delayMs))}`);
+      log(`${why}; ${delayMs === 0 ? text.network.retryingNow : text.network.retrying(formatSeconds(delayMs))}`);
     },
-    onReconnected: () => log(text.network.reconnected(client.url)),
+    onReconnected: (url: string) => log(text.network.reconnected(url)),
   };
 }
 

@@ -9,7 +9,7 @@ import {
   type SendDocumentInput,
 } from '../../packages/client/src/index.js';
 import { UsageError } from './exit.js';
-import type { CliText } from './text/index.js';
+import type { CliText } from '../i18n/cli/index.js';
 
 export interface SendSummary {
   /** How many .json and .xml files were named or found. */

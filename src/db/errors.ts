@@ -18,6 +18,11 @@ interface DriverCause {
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** The adapters' kinds for the same. */
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+/**
+ * node-postgres's own error when the server goes away in the middle of a statement (a crash or an
+ * immediate shutdown sends no SQLSTATE); it carries no code, and Prisma passes on only its message.
+ */
+const CONNECTION_LOST = /^Connection terminated( unexpectedly)?$/;
 /** Node's socket errors, when the driver lets one through unclassified. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 
@@ -50,6 +55,7 @@ export function databaseFailure(error: unknown): DatabaseFailure | undefined {
   }
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (SOCKET_CODES.has(code) || unavailableState(code))) return 'UNAVAILABLE';
+  if (error instanceof Error && CONNECTION_LOST.test(error.message)) return 'UNAVAILABLE';
   return undefined;
 }
 

@@ -21,6 +21,8 @@ export interface Database {
   prisma: Db;
   sql: SqlQuery;
   kind: 'pglite' | 'postgres';
+  /** PostgreSQL's connection pool, for its metrics; PGlite has none. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -136,7 +138,7 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
   // An idle connection the server dropped: the pool forgets it and the next statement opens another
   // (Prisma listens too, but only from its first query on).
   pool.on('error', () => undefined);
-  const prisma = createClient(new PrismaPg(pool), onQuery);
+  const prisma = createClient(new PrismaPg(pool, { disposeExternalPool: true }), onQuery);
   return {
     prisma,
     async sql<T>(query: Prisma.Sql) {
@@ -144,9 +146,11 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
       return (await pool.query(query.text, query.values)).rows as T[];
     },
     kind: 'postgres',
+    pool,
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      // Prisma ends the pool it used; the driver path may have used it while Prisma never did.
+      if (!pool.ending) await pool.end();
     },
   };
 }

@@ -5,7 +5,6 @@ import { MAX_PAGE_BYTES } from './limits.js';
 import type { EventWithDocument } from './rows.js';
 
 export const MAX_PAGE = 500;
-export const DISTRIBUTED_POLL_MS = 5000;
 
 /** Sequences are PostgreSQL integers: a larger cursor could never have been given out. */
 const MAX_SEQUENCE = 2 ** 31 - 1;
@@ -50,10 +49,12 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     let appended = 0;
     let stopped = false;
     let wake: (() => void) | undefined;
-    const unfollow = ctx.feeds.follow(companyId);
+    const unfollow = ctx.feeds.follow(companyId, after);
+    const left = ctx.metrics.subscriberJoined('company');
     const unsubscribe = ctx.events.onDocumentEvents(companyId, (sequence) => {
       appended = Math.max(appended, sequence);
-      wake?.();
+      // A wake-up for events already pushed (a poll, a late signal) costs nothing.
+      if (sequence > cursor) wake?.();
     });
     void stop.then(() => {
       stopped = true;
@@ -66,16 +67,14 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
           if (stopped) break;
           cursor = event.sequence;
           await push(event);
+          ctx.feeds.delivered(companyId, event.sequence, 'company');
         }
         if (stopped || page.hasMore || appended > cursor) continue;
-        let poll: NodeJS.Timeout | undefined;
+        // Across servers a lost signal is made up for by the server's poll of the event log (documents/poll.ts).
         await new Promise<void>((resolve) => {
           wake = resolve;
           if (appended > cursor || stopped) resolve();
-          // Across servers a signal can be lost (Redis restarting); looking now and then heals that.
-          else if (ctx.events.distributed) poll = setTimeout(resolve, DISTRIBUTED_POLL_MS);
         });
-        clearTimeout(poll);
         wake = undefined;
       }
     } catch (error) {
@@ -83,6 +82,7 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     } finally {
       unsubscribe();
       unfollow();
+      left();
     }
   });
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/index.js';
+import type { FeedKind, MetricsHooks } from '../observability/metrics.js';
 import { readEvents, type EventWithDocument, type Page } from './rows.js';
 
 /** How many recent events, and how many bytes of them, a company keeps in memory for its live subscribers. */
@@ -13,6 +14,8 @@ interface CompanyWindow {
   /** Reads in flight, by the cursor they read after: subscribers at the same cursor share one. */
   reads: Map<number, Promise<Page<EventWithDocument>>>;
   followers: number;
+  /** The newest event pushed to any of the company's live subscribers here (or the newest they started after). */
+  pushed: number;
 }
 
 /**
@@ -25,22 +28,44 @@ interface CompanyWindow {
 export class EventFeeds {
   private readonly companies = new Map<string, CompanyWindow>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly metrics: Pick<MetricsHooks, 'eventDelivered'>,
+  ) {}
 
-  /** Registers a live subscriber; the returned function unregisters it. */
-  follow(companyId: string): () => void {
+  /** Registers a live subscriber that has seen the events up to `after`; the returned function unregisters it. */
+  follow(companyId: string, after: number): () => void {
     const window = this.companies.get(companyId) ?? {
       events: [],
       endIsLogEnd: false,
       reads: new Map(),
       followers: 0,
+      pushed: after,
     };
     window.followers += 1;
+    window.pushed = Math.max(window.pushed, after);
     this.companies.set(companyId, window);
     return () => {
       window.followers -= 1;
       if (window.followers === 0) this.companies.delete(companyId);
     };
+  }
+
+  /** A live subscriber took the company's event `sequence`. */
+  delivered(companyId: string, sequence: number, feed: FeedKind): void {
+    this.metrics.eventDelivered(feed);
+    const window = this.companies.get(companyId);
+    if (window) window.pushed = Math.max(window.pushed, sequence);
+  }
+
+  /** The newest event pushed for each company followed here: how far behind its log this server is. */
+  pushedPositions(): Map<string, number> {
+    return new Map([...this.companies].map(([companyId, window]) => [companyId, window.pushed]));
+  }
+
+  /** The companies that have live subscribers on this server. */
+  followed(): ReadonlySet<string> {
+    return new Set(this.companies.keys());
   }
 
   /** Events after `after`, in order: at most `first`, and no more than `maxBytes` of content after the first. */

@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import {
   DocumentStateError,
   IdempotencyConflictError,
+  KonektError,
   QuotaExceededError,
   RequestError,
   StorageExceededError,
@@ -28,6 +29,19 @@ export type SendOutcome = 'CREATED' | 'NEW_VERSION' | 'REPLAY' | 'DUPLICATE';
  * migrations). Nothing is stored when it is refused.
  */
 export async function sendDocument(ctx: Context, viewer: Program, idempotencyKey: string, input: SendInput) {
+  try {
+    const sent = await storeDocument(ctx, viewer, idempotencyKey, input);
+    ctx.metrics.documentSent(SENT_RESULT[sent.outcome]);
+    return sent;
+  } catch (error) {
+    ctx.metrics.documentSent(error instanceof KonektError ? 'refused' : 'failed');
+    throw error;
+  }
+}
+
+const SENT_RESULT = { CREATED: 'stored', NEW_VERSION: 'stored', REPLAY: 'replay', DUPLICATE: 'duplicate' } as const;
+
+async function storeDocument(ctx: Context, viewer: Program, idempotencyKey: string, input: SendInput) {
   const key = idempotencyKey.trim();
   if (!key || key.length > 200) throw new ValidationError('idempotencyKey', (m) => m.validation.idempotencyKey(200));
   const { company } = viewer;

@@ -11,6 +11,9 @@ import {
   visit,
   type ArgumentNode,
   type DocumentNode,
+  type ExecutionArgs,
+  type ParseOptions,
+  type Source,
   type ValidationRule,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -72,8 +75,10 @@ function withPageSizes(document: DocumentNode, variables: Record<string, unknown
       if (!isPageSize(node) || node.value.kind !== Kind.VARIABLE) return;
       const name = node.value.name.value;
       const value = variables && name in variables ? variables[name] : defaults.get(name);
-      if (value === undefined || value === null || !Number.isInteger(Number(value))) return;
-      return { ...node, value: { kind: Kind.INT, value: String(value) } };
+      if (value === undefined || value === null) return;
+      const size = Number(value);
+      if (!Number.isInteger(size)) return;
+      return { ...node, value: { kind: Kind.INT, value: String(size) } };
     },
   });
 }
@@ -100,7 +105,7 @@ export function operationLimits(limits: Limits): Plugin[] {
   return [
     {
       onParse({ setParseFn }) {
-        setParseFn((source, options) => {
+        setParseFn((source: string | Source, options?: ParseOptions) => {
           const parser = new MaxTokensParserWLexer(source, { ...options, n: limits.maxTokens });
           try {
             return parser.parseDocument();
@@ -115,9 +120,10 @@ export function operationLimits(limits: Limits): Plugin[] {
       },
       onExecute({ args, setResultAndStopExecution }) {
         const lang = (args.contextValue as { lang?: Lang }).lang ?? 'pl';
-        if (pagesOf(args.document)) {
-          const written = withPageSizes(args.document, args.variableValues ?? undefined);
-          const errors = validate(args.schema, written, [costRule(limits)]);
+        const { document, schema, variableValues } = args as ExecutionArgs;
+        if (pagesOf(document)) {
+          const written = withPageSizes(document, variableValues ?? undefined);
+          const errors = validate(schema, written, [costRule(limits)]);
           if (errors.length > 0) {
             setResultAndStopExecution({ errors: sayIn(lang, errors) });
             return;
@@ -136,9 +142,11 @@ export function operationLimits(limits: Limits): Plugin[] {
         withSignal.signal = withSignal.signal ? AbortSignal.any([withSignal.signal, deadline.signal]) : deadline.signal;
         return { onExecuteDone: () => clearTimeout(timer) };
       },
-      onResultProcess({ request, result, setResult }) {
+      onResultProcess(processing) {
+        const { request, result } = processing;
         if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
-        setResult({ ...result, errors: sayIn(pickLang(null, request.headers.get('accept-language')), result.errors) });
+        const lang = pickLang(null, request.headers.get('accept-language'));
+        processing.setResult({ ...result, errors: sayIn(lang, result.errors) });
       },
     },
   ];

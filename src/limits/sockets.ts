@@ -7,9 +7,16 @@ import { RETRY_AFTER_SECONDS, Slots } from './connections.js';
 
 type Limits = Config['connectionLimits'];
 
-/** Close codes, after HTTP's: too many (429), idle too long (408). graphql-ws uses 4403 and 4408 alike. */
+/**
+ * Close codes, after HTTP's: too many (429), idle too long (408), too much waiting to be sent to a
+ * client that does not read (413). graphql-ws uses 4403 and 4408 alike. README, "Close codes", says
+ * what a client does on each.
+ */
 export const CLOSE_TOO_MANY = 4429;
 export const CLOSE_IDLE = 4408;
+export const CLOSE_TOO_SLOW = 4413;
+/** WebSocket's Service Restart: the server is stopping; reconnect at once, to another server, and resume by cursor. */
+export const CLOSE_RESTARTING = 1012;
 
 interface SocketState {
   address: string;

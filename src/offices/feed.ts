@@ -3,13 +3,19 @@ import type { ViewerOf } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { RequestError } from '../errors.js';
 import type { Company } from '../generated/prisma/client.js';
-import { DISTRIBUTED_POLL_MS, MAX_PAGE } from '../documents/events.js';
+import { MAX_PAGE } from '../documents/events.js';
 import { MAX_PAGE_BYTES } from '../documents/limits.js';
 import { readEvents, readEventsOfCompanies, type EventWithDocument } from '../documents/rows.js';
 import { servedCompanies } from './clients.js';
 import { FeedPosition } from './cursor.js';
 
 type Office = ViewerOf<'office'>;
+
+/**
+ * Across servers an access change can be lost (Redis away): the served companies are read again
+ * this often. New events need no such look: the server's poll of the event log wakes the feed.
+ */
+const ACCESS_RECHECK_MS = 5000;
 
 /** One event of one client company, as the office's feed delivers it. */
 export interface OfficeEvent {
@@ -132,9 +138,10 @@ export async function followOffice(
       live.delete(companyId);
     };
     const join = (company: Company) => {
-      const unfollow = ctx.feeds.follow(company.id);
+      const unfollow = ctx.feeds.follow(company.id, position.get(company.cursorKey));
       const unsubscribe = ctx.events.onDocumentEvents(company.id, (sequence) => {
         appended.set(company.id, Math.max(appended.get(company.id) ?? 0, sequence));
+        if (sequence <= position.get(company.cursorKey)) return;
         due.add(company.id);
         poke();
       });
@@ -180,6 +187,7 @@ export async function followOffice(
       stopped = true;
       poke();
     });
+    const left = ctx.metrics.subscriberJoined('office');
     try {
       while (!stopped) {
         if (changes > 0) {
@@ -192,12 +200,11 @@ export async function followOffice(
           await new Promise<void>((resolve) => {
             wake = resolve;
             if (stopped || changes > 0 || due.size > 0) resolve();
-            // Across servers a signal can be lost (Redis restarting): reading the companies now and then heals that.
             else if (ctx.events.distributed)
               poll = setTimeout(() => {
                 changes += 1;
                 resolve();
-              }, DISTRIBUTED_POLL_MS);
+              }, ACCESS_RECHECK_MS);
           });
           clearTimeout(poll);
           wake = undefined;
@@ -221,6 +228,7 @@ export async function followOffice(
           position.set(key, event.sequence);
           const encoded = position.encode();
           await push({ company: client.company, event, cursor: () => encoded });
+          ctx.feeds.delivered(companyId, event.sequence, 'office');
         }
         const more = hasMore || (appended.get(companyId) ?? 0) > position.get(key);
         if (more && clients.get(companyId) === client) due.add(companyId);
@@ -230,6 +238,7 @@ export async function followOffice(
     } finally {
       unwatchAccess();
       for (const id of [...clients.keys()]) leave(id);
+      left();
     }
   });
 }

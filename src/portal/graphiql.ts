@@ -1,7 +1,7 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { pickLang } from '../i18n/index.js';
-import { PORTAL_TEXT } from './text.js';
+import { PORTAL_TEXT } from '../i18n/portal.js';
 
 const WELCOME_QUERY = `{
   plans {

@@ -1,6 +1,6 @@
 import { escapeHtml, type Lang } from '../i18n/index.js';
 import { layout } from './pages.js';
-import { PORTAL_TEXT } from './text.js';
+import { PORTAL_TEXT } from '../i18n/portal.js';
 
 /** `/`: what Konekt is and where to go next. */
 export function landingPage(lang: Lang): string {

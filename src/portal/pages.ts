@@ -5,7 +5,7 @@ import { escapeHtml, pickLang, type Lang } from '../i18n/index.js';
 import { inspectLinkToken } from '../accounts/service.js';
 import { landingPage } from './landing.js';
 import { registerPage } from './register.js';
-import { PORTAL_TEXT } from './text.js';
+import { PORTAL_TEXT } from '../i18n/portal.js';
 
 type Page = 'activate' | 'reset-password';
 

@@ -1,7 +1,7 @@
 import { escapeHtml, type Lang } from '../i18n/index.js';
 import { PLANS } from '../companies/plans.js';
 import { layout } from './pages.js';
-import { PORTAL_TEXT } from './text.js';
+import { PORTAL_TEXT } from '../i18n/portal.js';
 
 /** The portal's registration form; it calls the `register` mutation like any client would. */
 export function registerPage(lang: Lang, nonce: string): string {

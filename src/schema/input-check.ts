@@ -36,10 +36,10 @@ function checkGlobalID(value: string, field: string, extensions: Definition['ext
 
 function walk(definition: Definition, value: unknown, field: string) {
   if (value === null || value === undefined) return;
-  const type = getNullableType(definition.type) as GraphQLInputType;
+  const type = getNullableType<GraphQLInputType>(definition.type);
   if (isListType(type)) {
     if (!Array.isArray(value)) return;
-    const item = { type: type.ofType as GraphQLInputType, extensions: definition.extensions };
+    const item = { type: type.ofType, extensions: definition.extensions };
     value.forEach((element, i) => walk(item, element, `${field}[${i}]`));
   } else if (isInputObjectType(type)) {
     for (const inner of Object.values(type.getFields())) {

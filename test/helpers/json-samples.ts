@@ -33,9 +33,11 @@ export function jsonDocument(nip: string, overrides: Partial<DocumentInputShape>
   };
 }
 
+/** The document example of the README's "Exchanging documents" section. */
 const readmeExample = (nip: string) => {
   const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-  const example = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(readme)![1]!) as DocumentInputShape;
+  const exchanging = readme.slice(readme.indexOf('## Exchanging documents'));
+  const example = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(exchanging)![1]!) as DocumentInputShape;
   return { ...example, seller: { ...example.seller, nip } };
 };
 

@@ -41,23 +41,24 @@ class CatalogueAsText extends pg.Client {
     const last = args.length - 1;
     const callback = args[last];
     if (typeof callback === 'function') {
-      args[last] = (error: unknown, answer: never) => callback(error, readAsText(answer));
-      return (super.query as (...a: unknown[]) => never)(...args);
+      const reply = callback as (error: unknown, answer: unknown) => void;
+      args[last] = (error: unknown, answer: never) => reply(error, readAsText(answer));
+      return (super.query as (...a: unknown[]) => unknown)(...args) as never;
     }
     const result = (super.query as (...a: unknown[]) => unknown)(...args);
     return (result instanceof Promise ? result.then(readAsText) : result) as never;
   }
 }
 
-const adapterOn = (database: string) => new PrismaPg({ ...connection, database, Client: CatalogueAsText } as never);
+const adapterOn = (database: string) => new PrismaPg({ ...connection, database, Client: CatalogueAsText });
 
 export default defineConfig({
   schema: path.join(fileURLToPath(new URL('../../prisma', import.meta.url)), 'schema.prisma'),
   experimental: { adapter: true },
   engine: 'js',
-  adapter: async () => {
+  adapter: () => {
     const main = adapterOn(server.pathname.slice(1) || 'postgres');
-    return {
+    return Promise.resolve({
       provider: main.provider,
       adapterName: main.adapterName,
       connect: () => main.connect(),
@@ -78,6 +79,6 @@ export default defineConfig({
         };
         return shadow;
       },
-    } as never;
+    } as never);
   },
 });

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/index.js';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/logger.js';
 import { openTestDatabase } from './database.js';
 import { disposeAfterAll } from './dispose.js';
@@ -21,6 +22,8 @@ export interface TestServer {
   /** http://127.0.0.1:port (no path) */
   baseUrl: string;
   url: string;
+  /** http://127.0.0.1:port/metrics, when the server was started with METRICS_PORT. */
+  metricsUrl?: string;
   smtp: SmtpCapture;
   /** The PostgreSQL database of this server, when tests run on PostgreSQL. */
   databaseUrl?: string;
@@ -39,11 +42,12 @@ export interface TestServer {
 /**
  * Starts the real server on a random port with its own database and SMTP capture; everything is
  * stopped after the test file, even when a test fails. `databaseUrl` serves an existing PostgreSQL
- * database instead (one a test can take down), left in place afterwards.
+ * database instead (one a test can take down), left in place afterwards; `logs` receives the
+ * server's JSON log lines instead of stderr.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; logs?: DestinationStream } = {},
 ): Promise<TestServer> {
   let clockOffsetMs = 0;
   const smtp = await startSmtpCapture();
@@ -68,7 +72,7 @@ export async function startTestServer(
   try {
     app = await buildApp(config, {
       database,
-      logger: createLogger(config.logLevel),
+      logger: createLogger(config.logLevel, options.logs),
       now: () => new Date(Date.now() + clockOffsetMs),
     });
   } catch (error) {
@@ -77,7 +81,7 @@ export async function startTestServer(
   }
   // stop() closes the database too.
   disposeAfterAll(() => app.stop());
-  const { port } = await app.start();
+  const { port, metricsPort } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const gql: TestServer['gql'] = async (document, variables, token) => {
@@ -100,6 +104,7 @@ export async function startTestServer(
     app,
     baseUrl,
     url: `${baseUrl}/graphql`,
+    metricsUrl: metricsPort === undefined ? undefined : `http://127.0.0.1:${metricsPort}/metrics`,
     smtp,
     databaseUrl: database.url,
     gql,

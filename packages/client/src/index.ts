@@ -90,9 +90,24 @@ function unreachable(url: string, error: unknown): KonektUnreachableError {
   return new KonektUnreachableError(url, reason, code, { cause: error });
 }
 
+/**
+ * Close codes after which a follow reconnects at once instead of waiting: the server is stopping
+ * for a restart or deploy (1012, Service Restart), or closed a connection that was not reading
+ * fast enough (4413). Either way the follow resumes after its last handled event.
+ */
+export const CLOSE_RESTARTING = 1012;
+export const CLOSE_TOO_SLOW = 4413;
+const RECONNECT_AT_ONCE = new Set([CLOSE_RESTARTING, CLOSE_TOO_SLOW]);
+
 export interface KonektClientOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql */
   url: string;
+  /**
+   * Endpoints of other servers of the same Konekt (sharing its database), for follows: when a
+   * server restarts or cannot be reached the next one in [url, ...alternateUrls] is tried.
+   * Not needed behind a load balancer.
+   */
+  alternateUrls?: readonly string[];
   /** A program token, wizard token or session token, sent as `Authorization: Bearer`. */
   token?: string;
   /** The language of the server's messages ("pl" or "en"); the server answers in Polish otherwise. */
@@ -111,8 +126,8 @@ export interface FollowOptions<Event = EventFieldsFragment> {
    * `reason` is a KonektUnreachableError, a KonektConnectionLostError, or what onEvent threw.
    */
   onReconnect?: (attempt: number, delayMs: number, reason: Error) => void;
-  /** Told when a connection is up again after onReconnect. */
-  onReconnected?: () => void;
+  /** Told when a connection is up again after onReconnect, with the endpoint it is up to. */
+  onReconnected?: (url: string) => void;
   signal?: AbortSignal;
   /** Longest wait between reconnection attempts. */
   maxDelayMs?: number;
@@ -193,8 +208,9 @@ export class KonektClient {
 
   /**
    * Follows the company's document events from a cursor: replay, then live. When the connection
-   * fails or drops it reconnects with exponential back-off and resumes after the last event whose
-   * handler finished, so nothing is skipped and nothing is handled twice within one run.
+   * fails or drops it reconnects with exponential back-off (at once when the server closed it with
+   * CLOSE_RESTARTING or CLOSE_TOO_SLOW) and resumes after the last event whose handler finished, so
+   * nothing is skipped and nothing is handled twice within one run.
    */
   follow(options: FollowOptions): Promise<void> {
     return this.followStream(FollowDocumentEventsDocument, 'documentEvents', options);
@@ -213,9 +229,13 @@ export class KonektClient {
     let after = options.after ?? null;
     let attempt = 0;
     const maxDelay = options.maxDelayMs ?? 30_000;
+    const urls = [this.options.url, ...(this.options.alternateUrls ?? [])];
+    let at = 0;
     while (!options.signal?.aborted) {
+      const url = urls[at % urls.length]!;
       try {
         await this.followOnce(
+          url,
           document,
           field,
           after,
@@ -224,19 +244,25 @@ export class KonektClient {
             after = event.cursor;
           },
           () => {
-            if (attempt > 0) options.onReconnected?.();
+            if (attempt > 0) options.onReconnected?.(url);
             attempt = 0;
           },
           options.signal,
         );
         if (options.signal?.aborted) return;
-        throw new KonektConnectionLostError(this.options.url, undefined);
+        throw new KonektConnectionLostError(url, undefined);
       } catch (error) {
         if (options.signal?.aborted) return;
         if (error instanceof KonektRequestError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN'))
           throw error;
         attempt += 1;
-        const delay = reconnectDelayMs(attempt, maxDelay);
+        const closeCode = error instanceof KonektConnectionLostError ? error.closeCode : undefined;
+        // A restarting server takes no new connections: the next endpoint is tried (the same one
+        // when there is only one, as behind a load balancer), and so is it when one cannot be reached.
+        if (closeCode !== CLOSE_TOO_SLOW) at += 1;
+        // At once only right after a working connection, so that servers all refusing are not hammered.
+        const atOnce = attempt === 1 && closeCode !== undefined && RECONNECT_AT_ONCE.has(closeCode);
+        const delay = atOnce ? 0 : reconnectDelayMs(attempt, maxDelay);
         options.onReconnect?.(attempt, delay, error instanceof Error ? error : new Error(String(error)));
         await sleep(delay, options.signal);
       }
@@ -244,6 +270,7 @@ export class KonektClient {
   }
 
   private followOnce<Field extends string, Event>(
+    url: string,
     document: TypedDocumentNode<Record<Field, Event>, { after?: string | null }>,
     field: Field,
     after: string | null,
@@ -251,7 +278,7 @@ export class KonektClient {
     onConnected: () => void,
     signal?: AbortSignal,
   ) {
-    const { url, token } = this.options;
+    const { token } = this.options;
     let connected = false;
     let socketError: unknown;
     const client: Client = createClient({

@@ -8,7 +8,7 @@ import {
 } from '../../../packages/client/src/index.js';
 import { isValidNip, normaliseNip } from '../../companies/nip.js';
 import { saveProfile } from '../profile.js';
-import { CLI_TEXT, type CliText, type Lang } from '../text/index.js';
+import { CLI_TEXT, type CliText, type Lang } from '../../i18n/cli/index.js';
 import { invitedPath, ownerPath } from './paths.js';
 import { WizardFailed, WizardSession } from './session.js';
 import { EndOfInput, Terminal } from './terminal.js';

@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import type { CliText } from '../text/index.js';
+import type { CliText } from '../../i18n/cli/index.js';
 
 type SetupText = CliText['setup'];
 

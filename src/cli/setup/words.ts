@@ -7,7 +7,7 @@ import {
   type ProgramKind,
 } from '../../../packages/client/src/index.js';
 import { reasonWords } from '../network.js';
-import type { CliText } from '../text/index.js';
+import type { CliText } from '../../i18n/cli/index.js';
 import type { Terminal } from './terminal.js';
 
 export type SetupText = CliText['setup'];

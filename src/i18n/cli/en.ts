@@ -46,6 +46,7 @@ Exit status:
     cannotReach: (url, reason) => `cannot reach ${url}: ${reason}`,
     lost: (url, code) => `lost the connection to ${url}${code ? ` (closed with ${code})` : ''}`,
     retrying: (seconds) => `retrying in ${seconds} s`,
+    retryingNow: 'reconnecting at once',
     reconnected: (url) => `reconnected to ${url}`,
   },
   usage: {

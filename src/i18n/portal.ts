@@ -1,5 +1,5 @@
 import type { TokenProblem } from '../errors.js';
-import type { Lang } from '../i18n/index.js';
+import type { Lang } from './index.js';
 
 /** Every word the portal's pages show, one object per language. */
 const pl = {

@@ -47,6 +47,7 @@ Kod wyjścia:
     cannotReach: (url: string, reason: string) => `nie można połączyć się z ${url}: ${reason}`,
     lost: (url: string, code?: number) => `utracono połączenie z ${url}${code ? ` (zamknięte z kodem ${code})` : ''}`,
     retrying: (seconds: string) => `ponowna próba za ${seconds} s`,
+    retryingNow: 'ponowne łączenie od razu',
     reconnected: (url: string) => `ponownie połączono z ${url}`,
   },
   usage: {

@@ -1,8 +1,8 @@
 /**
  * SQL floors (spec: argv[2], see floors.ts). A Konekt app is built on the database only to capture
- * the exact statements Prisma sends for a page read and for a send (through the query log); those
- * statements are then replayed over `pg` connections, or on the PGlite instance in this process,
- * while the app stays idle. Prints the Floors as one JSON line.
+ * the exact statements it sends for a page read and for a send (Prisma's query log and the driver
+ * path of src/db/index.ts); those statements are then replayed over `pg` connections, or on the
+ * PGlite instance in this process, while the app stays idle. Prints the Floors as one JSON line.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { sampleInvoice } from '../packages/client/src/sample.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, type Prisma } from '../src/db/index.js';
+import { openDatabase, type Prisma, type SqlQuery } from '../src/db/index.js';
 import { validateDocument } from '../src/documents/validation.js';
 import type { FloorResult, Floors, FloorSpec } from './floors.js';
 import { DOCUMENTS_PAGE, postGraphQL, sendDocument } from './graphql.js';
@@ -38,8 +38,13 @@ let captured: Statement[] | undefined;
 // openDatabase turned the query log on for onQuery; this listener also gets the parameters.
 const queryLog = database.prisma as unknown as { $on(event: 'query', listener: (e: Prisma.QueryEvent) => void): void };
 queryLog.$on('query', (event) => captured?.push({ sql: event.query, params: JSON.parse(event.params) as unknown[] }));
+// The hot statements skip Prisma (src/db/index.ts): they are caught on their way to the driver.
+const sql: SqlQuery = (query) => {
+  captured?.push({ sql: query.text, params: query.values });
+  return database.sql(query);
+};
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', DATA_DIR: dataDir });
-const app = await buildApp(config, { database });
+const app = await buildApp(config, { database: { ...database, sql } });
 const pgClients: pg.Client[] = [];
 try {
   const [reader, warm, one, ...ten] = await seedCompanies(app.services.db, 13);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { cpuSeconds, startChild, type Child } from './children.js';
+import { limitsForFleet } from './fleet.js';
 import { DOCUMENTS_PAGE, sendDocument } from './graphql.js';
 import { runLoad, type LoadRequest, type LoadResult, type LoadSpec } from './load.js';
 import {
@@ -74,6 +75,7 @@ export async function benchKonektThroughput(
       DATABASE_URL: databaseUrl ?? '',
       BENCH_COMPANIES: String(settings.liveCompanies + OTHER_COMPANIES),
       BENCH_REPLAY_EVENTS: String(settings.replayEvents),
+      ...limitsForFleet(settings.idleReceivers + settings.liveReceivers),
     },
     START_TIMEOUT_MS,
   );

@@ -237,11 +237,9 @@ async function main(tmp: string) {
   const outgoing = path.join(tmp, 'outgoing');
   const usedMails = new Set<string>();
 
-  if (!existsSync(path.join(ROOT, 'src', 'generated', 'prisma'))) {
-    heading('Generating the Prisma client');
-    const generated = spawnSync('npx', ['prisma', 'generate'], { cwd: ROOT, stdio: 'inherit' });
-    if (generated.status !== 0) throw new Error('prisma generate failed');
-  }
+  // Generates the Prisma client only when it is missing or stale, as npm start does.
+  const generated = spawnSync(process.execPath, ['scripts/generate.js'], { cwd: ROOT, stdio: 'inherit' });
+  if (generated.status !== 0) throw new Error('prisma generate failed');
 
   heading(`Starting Konekt (DATA_DIR ${dataDir}, embedded PGlite, mail to the outbox)`);
   const server = await startServer(dataDir);

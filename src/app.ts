@@ -80,6 +80,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     config,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     db: database.prisma,
+    sql: database.sql,
     logger,
     outbox,
     attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger, metrics),

@@ -1,5 +1,5 @@
 import type { Config } from './config.js';
-import type { Db } from './db/index.js';
+import type { Db, SqlQuery } from './db/index.js';
 import type { Logger } from './logger.js';
 import type { MailOutbox } from './mail/outbox.js';
 import type { AttemptLimits } from './auth/attempts.js';
@@ -18,6 +18,8 @@ export interface Services {
   /** Where users reach this server: the base of every link in e-mails. */
   publicUrl: string;
   db: Db;
+  /** The driver itself, for the few hot statements that skip Prisma (src/db/index.ts). */
+  sql: SqlQuery;
   logger: Logger;
   /** Mails queued in transactions are delivered from here; it also reports the queue's state. */
   outbox: MailOutbox;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createClient } from '@redis/client';
 import type { Logger } from './logger.js';
 
 /**
@@ -41,6 +40,8 @@ export class EventBus {
    */
   static async withRedis(url: string, logger: Logger): Promise<EventBus> {
     const bus = new EventBus(logger);
+    // Loaded only with REDIS_URL: the client is a tenth of a second of every start.
+    const { createClient } = await import('@redis/client');
     const publisher = createClient({ url, disableOfflineQueue: true });
     const subscriber = createClient({ url });
     let down = false;

@@ -3,7 +3,6 @@ import { access, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { createClient } from '@redis/client';
 import { setting, type Config } from './config.js';
 
 /** A start-up check failed; the message is the one line to show. */
@@ -89,6 +88,7 @@ export async function checkRedis(config: Config): Promise<void> {
   if (!config.redisUrl) return;
   const url = new URL(config.redisUrl);
   const where = `${url.hostname}:${url.port || '6379'}`;
+  const { createClient } = await import('@redis/client');
   const client = createClient({ url: config.redisUrl, socket: { reconnectStrategy: false, connectTimeout: 5000 } });
   let failure: unknown;
   client.on('error', (error: unknown) => (failure ??= error));

@@ -4,14 +4,22 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from '../generated/prisma/client.js';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { applyMigrations, type SqlRunner } from './migrate.js';
 
 export type Db = PrismaClient;
 export type { Prisma } from '../generated/prisma/client.js';
 
+/**
+ * One statement straight through the driver, for the hottest paths (the page of documents, the
+ * send): `$queryRaw` compiles a plan and maps the rows on every call, a fifth of such a request
+ * (bench/PROFILE.md). Rows come as the driver gives them: json parsed, int8 as text or bigint.
+ */
+export type SqlQuery = <T>(query: Prisma.Sql) => Promise<T[]>;
+
 export interface Database {
   prisma: Db;
+  sql: SqlQuery;
   kind: 'pglite' | 'postgres';
   /** PostgreSQL's connection pool, for its metrics; PGlite has none. */
   pool?: pg.Pool;
@@ -52,6 +60,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const prisma = createClient(new PrismaPGlite(pglite), options.onQuery);
   return {
     prisma,
+    async sql<T>(query: Prisma.Sql) {
+      options.onQuery?.(query.text);
+      return (await pglite.query<T>(query.text, query.values)).rows;
+    },
     kind: 'pglite',
     async close() {
       await prisma.$disconnect();
@@ -123,13 +135,22 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
   }
   // A database that does not answer fails the request after a while instead of holding it forever.
   const pool = new pg.Pool({ connectionString, max: 20, connectionTimeoutMillis: 5000 });
+  // An idle connection the server dropped: the pool forgets it and the next statement opens another
+  // (Prisma listens too, but only from its first query on).
+  pool.on('error', () => undefined);
   const prisma = createClient(new PrismaPg(pool, { disposeExternalPool: true }), onQuery);
   return {
     prisma,
+    async sql<T>(query: Prisma.Sql) {
+      onQuery?.(query.text);
+      return (await pool.query(query.text, query.values)).rows as T[];
+    },
     kind: 'postgres',
     pool,
     async close() {
       await prisma.$disconnect();
+      // Prisma ends the pool it used; the driver path may have used it while Prisma never did.
+      if (!pool.ending) await pool.end();
     },
   };
 }

@@ -90,7 +90,7 @@ export async function listDocuments(
       Prisma.sql`(d."createdAt" < ${at}::timestamp OR (d."createdAt" = ${at}::timestamp AND d.id < ${id}::uuid))`,
     );
   }
-  const rows = await ctx.db.$queryRaw<{ document: DocumentJson; available: number }[]>`
+  const rows = await ctx.sql<{ document: DocumentJson; available: number }>(Prisma.sql`
     WITH page AS (
       SELECT d.id, d."createdAt", ${contentBytes(Prisma.sql`d.content`, Prisma.sql`d.id`, Prisma.sql`d.version`, withFiles)} AS bytes
       FROM "Document" d
@@ -104,7 +104,7 @@ export async function listDocuments(
     SELECT to_jsonb(d) AS document, s.available::int AS available
     FROM sized s JOIN "Document" d ON d.id = s.id
     WHERE s.n <= ${first} AND (s.n = 1 OR s.before < ${MAX_PAGE_BYTES})
-    ORDER BY d."createdAt" DESC, d.id DESC`;
+    ORDER BY d."createdAt" DESC, d.id DESC`);
   const page = rows.map((row) => documentFromJson(row.document));
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(node), node })),

@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { DocumentEventKind, DocumentState, DocumentStatus } from '../generated/prisma/enums.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { monthStart } from '../companies/quota.js';
 import { planInfo } from '../companies/plans.js';
 import { documentFromJson, type DocumentJson } from './rows.js';
@@ -52,24 +53,23 @@ async function storeDocument(ctx: Context, viewer: Program, idempotencyKey: stri
   );
   const now = ctx.now();
   const { monthlyDocumentLimit: limit, storageLimitBytes } = planInfo(company.plan);
-  const [result] = await ctx.db.$queryRaw<
-    {
-      outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED' | 'STORAGE_EXCEEDED';
-      document_id: string | null;
-      version: number | null;
-      sequence: number | null;
-      used: bigint | null;
-      needed: bigint | null;
-      document: DocumentJson | null;
-    }[]
-  >`SELECT * FROM konekt_send_document(
+  const [result] = await ctx.sql<{
+    outcome: SendOutcome | 'CONFLICT' | 'QUOTA_EXCEEDED' | 'STORAGE_EXCEEDED';
+    document_id: string | null;
+    version: number | null;
+    sequence: number | null;
+    // int8: pg gives it as text, PGlite as a bigint.
+    used: string | bigint | null;
+    needed: string | bigint | null;
+    document: DocumentJson | null;
+  }>(Prisma.sql`SELECT * FROM konekt_send_document(
       ${viewer.companyId}::uuid, ${viewer.configurationId}::uuid, ${key}, ${contentHash}, ${content.number},
       ${content.type}::"DocumentType", ${content.issueDate}::date, ${content.buyer.name}, ${content.buyer.nip},
       ${content.totals.grossAmount}::numeric, ${content.currency}, ${JSON.stringify(content)}::jsonb,
       ${JSON.stringify(attachments)}::jsonb, ${limit}::int, ${timestamp(monthStart(now))}::timestamp,
       ${timestamp(now)}::timestamp, ${ksef?.xml ?? null}::text, ${ksef?.sha256 ?? null}::text,
       ${ksef?.ksefNumber ?? null}::text, ${ksef ? JSON.stringify(ksef.warnings) : null}::jsonb,
-      ${storageLimitBytes}::bigint)`;
+      ${storageLimitBytes}::bigint)`);
   if (!result) throw new Error('konekt_send_document returned no row');
   if (result.outcome === 'CONFLICT') throw new IdempotencyConflictError(key);
   const used = Number(result.used);

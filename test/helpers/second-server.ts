@@ -13,10 +13,14 @@ import type { TestServer } from './server.js';
 export async function startServerOnSameDatabase(first: TestServer, env: Record<string, string> = {}) {
   let database: Database;
   if (first.databaseUrl) {
-    const own = await openDatabase({ databaseUrl: first.databaseUrl });
-    database = { ...own, close: () => own.prisma.$disconnect() };
+    database = await openDatabase({ databaseUrl: first.databaseUrl });
   } else {
-    database = { prisma: first.app.services.db, kind: 'pglite', close: () => Promise.resolve() };
+    database = {
+      prisma: first.app.services.db,
+      sql: first.app.services.sql,
+      kind: 'pglite',
+      close: () => Promise.resolve(),
+    };
   }
   const config = loadConfig({
     ...process.env,

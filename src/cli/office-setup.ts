@@ -9,13 +9,13 @@ import {
   TestOfficeConnectionDocument,
   type ProgramKind,
 } from '../../packages/client/src/index.js';
-import { messages, type Messages } from '../i18n/index.js';
+import { CLI_TEXT, type CliText } from '../i18n/cli/index.js';
 import { saveProfile } from './profile.js';
 import type { SetupOptions } from './setup/index.js';
 import { EndOfInput, Terminal } from './setup/terminal.js';
 import { PROGRAMS } from './setup/words.js';
 
-type Text = Messages['offices']['cli'];
+type Text = CliText['office'];
 
 const DEFAULT_URL = 'http://localhost:4000/graphql';
 
@@ -38,7 +38,7 @@ async function choose(term: Terminal, text: Text, title: string, items: string[]
  * for all of them, saved to the profile.
  */
 export async function officeSetup(options: SetupOptions): Promise<number> {
-  const text = messages(options.lang).offices.cli;
+  const text = CLI_TEXT[options.lang].office;
   const term = new Terminal();
   const draft: { id?: string; client?: KonektClient } = {};
   try {

@@ -6,7 +6,7 @@ import {
   OfficeDocumentEventsDocument,
   type OfficeEventFieldsFragment,
 } from '../../packages/client/src/index.js';
-import { messages, type Lang } from '../i18n/index.js';
+import type { Lang } from '../i18n/index.js';
 import { listDocuments, table } from './documents.js';
 import { safeFileName, writeFileAtomic } from './files.js';
 import { loadProfile } from './profile.js';
@@ -19,7 +19,7 @@ import {
   type ReceiveOptions,
   type ReceiveStats,
 } from './receive.js';
-import type { CliText } from '../i18n/cli/index.js';
+import { CLI_TEXT, type CliText } from '../i18n/cli/index.js';
 
 /** The office's one cursor, beside the clients' folders. */
 export const OFFICE_CURSOR_FILE = '.konekt-office-cursor';
@@ -27,7 +27,7 @@ export const OFFICE_CURSOR_FILE = '.konekt-office-cursor';
 /** A client for the office program of the profile; any other profile is refused before the server is asked. */
 export async function officeClient(profileFile: string, lang: Lang, cliText: CliText): Promise<KonektClient> {
   const profile = await loadProfile(profileFile, cliText);
-  if (!profile.office) throw new Error(messages(lang).offices.cli.notAnOffice(profileFile));
+  if (!profile.office) throw new Error(CLI_TEXT[lang].office.notAnOffice(profileFile));
   return new KonektClient({ url: profile.url, token: profile.programToken, lang });
 }
 
@@ -83,7 +83,7 @@ const minutes = (timestamp: string | null | undefined) => (timestamp ? timestamp
 
 /** `konekt documents --office`: the inbox, a client per row, the longest-waiting first. */
 export async function officeInbox(client: KonektClient, lang: Lang): Promise<string> {
-  const text = messages(lang).offices.cli;
+  const text = CLI_TEXT[lang].office;
   const { officeClients } = await client.request(OfficeClientsDocument, {});
   if (officeClients.length === 0) return text.noClients;
   const h = text.inbox;
@@ -111,6 +111,6 @@ export async function clientDocuments(
 ): Promise<string> {
   const { officeClients } = await client.request(OfficeClientsDocument, {});
   const company = officeClients.find((entry) => entry.company.nip === nip.replace(/\D/g, ''))?.company;
-  if (!company) throw new Error(messages(lang).offices.cli.unknownClient(nip));
+  if (!company) throw new Error(CLI_TEXT[lang].office.unknownClient(nip));
   return listDocuments(client, limit, cliText, company.id);
 }

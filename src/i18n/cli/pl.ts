@@ -215,6 +215,43 @@ Kod wyjścia:
       other: (code: string, message: string) => `Błąd ${code}: ${message}`,
     },
   },
+  office: {
+    title: 'Kreator konfiguracji Konekt dla biura rachunkowego',
+    serverUrl: 'Adres serwera Konekt',
+    badUrl: (url: string) => `„${url}” nie jest adresem http:// ani https://.`,
+    cannotConnect: (url: string, why: string) => `Nie można połączyć się z serwerem ${url}: ${why}`,
+    program: 'Program księgowy, który odbiera dokumenty wszystkich Twoich klientów:',
+    choose: (n: number) => `Wybierz [1-${n}]`,
+    badChoice: (n: number) => `Wpisz numer od 1 do ${n}.`,
+    signIn:
+      'Zaloguj się kontem biura: tym, które właściciele firm Twoich klientów dodali jako użytkownika odbierającego. Pusty adres e-mail przerywa.',
+    email: 'Adres e-mail',
+    password: 'Hasło',
+    summary: 'Podsumowanie:',
+    account: 'Konto biura',
+    clients: (count: number) => `Firmy klientów (${count})`,
+    finish: 'Zakończ',
+    cancel: 'Anuluj',
+    cancelled: 'Konfiguracja została anulowana.',
+    done: 'Program biura jest połączony: jeden token dla wszystkich firm klientów.',
+    testTitle: 'Test połączenia:',
+    saved: (file: string) => `Profil zapisano w ${file} (token programu, bez hasła).`,
+    inputEnded: 'Dane wejściowe skończyły się przed zakończeniem kreatora; konfiguracja nie została zapisana.',
+    interrupted: 'Przerwano.',
+    notAnOffice: (file: string) =>
+      `Profil ${file} nie należy do biura rachunkowego: uruchom najpierw „konekt setup --office”`,
+    unknownClient: (nip: string) => `Nie ma firmy klienta o NIP-ie ${nip}`,
+    noClients: 'Nie ma jeszcze firm klientów.',
+    inbox: {
+      nip: 'NIP',
+      name: 'KLIENT',
+      waiting: 'OCZEKUJĄCE',
+      since: 'CZEKA OD',
+      issued: 'NAJSTARSZA DATA',
+      lastEvent: 'OSTATNIE ZDARZENIE',
+      overdue: 'PO TERMINIE',
+    },
+  },
 };
 
 export type CliText = typeof pl;

@@ -30,9 +30,12 @@ import { operationLimits } from './limits/operations.js';
 import { SocketLimits } from './limits/sockets.js';
 import { Metrics, serveMetrics } from './observability/metrics.js';
 import { currentRequestId, trackRequest, useRequestIdOnErrors } from './observability/request-id.js';
-import { closeSlowConsumers, LiveConnections } from './limits/live-sockets.js';
+import { closeSlowConsumers, DRAIN_MS, LiveConnections } from './limits/live-sockets.js';
 import { pollEventLogs } from './documents/poll.js';
 import { serveGraphQLOverSockets } from './socket-server.js';
+
+/** What a stop allows, after the drain of requests, for closing the outbox, Redis and the database. */
+const CLOSE_REST_MS = 5000;
 
 export interface AppOverrides {
   /** An opened database (tests pass a restored snapshot); closed by stop(). */
@@ -45,6 +48,8 @@ export interface App {
   /** `metricsPort` is where /metrics is served, when METRICS_PORT is set. */
   start(): Promise<{ url: string; port: number; metricsPort?: number }>;
   stop(): Promise<void>;
+  /** How long stop() may take before the process cuts it short: the drain delay, the drain of requests, closing the rest. */
+  stopBoundMs: number;
   services: Services;
 }
 
@@ -152,7 +157,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {
-      if (await handleHealth(services, req, res)) return;
+      if (await handleHealth(services, req, res, draining)) return;
       if (await handlePortal(services, req, res)) return;
       if (req.method === 'POST') {
         const length = Number(req.headers['content-length']);
@@ -206,6 +211,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   let stopReminders: (() => Promise<void>) | undefined;
   let stopPolling: (() => Promise<void>) | undefined;
   let stopping: Promise<void> | undefined;
+  /** Set for the STOP_DRAIN_MS before a stop closes anything: only /readyz tells, so that the balancer takes this server out. */
+  let draining = false;
   return {
     services,
     async start() {
@@ -234,9 +241,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       services.publicUrl = config.publicUrl ?? `http://localhost:${port}`;
       return { port, url: `http://localhost:${port}${yoga.graphqlEndpoint}`, metricsPort: metricsListener?.port };
     },
-    /** Stops taking connections, answers the requests in progress, closes live sockets, then the rest; once. */
+    stopBoundMs: config.stopDrainMs + DRAIN_MS + CLOSE_REST_MS,
+    /**
+     * Answers /readyz with 503 for STOP_DRAIN_MS while serving all else, then stops taking
+     * connections, answers the requests in progress, closes live sockets, then the rest; once.
+     */
     stop() {
       stopping ??= (async () => {
+        if (started && config.stopDrainMs > 0) {
+          draining = true;
+          logger.info(`/readyz answers 503 for ${config.stopDrainMs} ms (STOP_DRAIN_MS), then the server stops`);
+          await new Promise((resolve) => setTimeout(resolve, config.stopDrainMs));
+        }
         await stopReminders?.();
         stopClosingSlowConsumers();
         await connections.drain(started);

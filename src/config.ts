@@ -79,6 +79,8 @@ export interface Config {
   graphiql: boolean;
   /** How often offices' reminder digests are looked for (each office gets at most one a day). */
   reminderCheckSeconds: number;
+  /** On stop, how long /readyz answers 503 while everything else is served, so a balancer takes the server out first. */
+  stopDrainMs: number;
 }
 
 /** Settings that were given wrong; each problem is one line naming the setting, its value and what to do. */
@@ -286,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const introspection = flag('GRAPHQL_INTROSPECTION', true);
   const graphiql = flag('GRAPHIQL', true);
   const reminderCheckSeconds = whole('REMINDER_CHECK_SECONDS', 300, 1, 'a number of seconds');
+  const stopDrainMs = whole('STOP_DRAIN_MS', 0, 0, 'a number of milliseconds (0: stop at once)');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -318,5 +321,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection,
     graphiql,
     reminderCheckSeconds,
+    stopDrainMs,
   };
 }

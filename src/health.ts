@@ -38,10 +38,15 @@ async function readinessProblem(services: Services, m: Messages['http']): Promis
 /**
  * `/healthz` is liveness: the process is up and serving, whatever the database does (restarting it
  * would not bring the database back). `/readyz` is readiness: the database answers and every
- * migration file is applied unchanged; otherwise 503 with Retry-After, so a balancer sends no
- * traffic here meanwhile.
+ * migration file is applied unchanged, and the server is not `stopping`; otherwise 503 with
+ * Retry-After, so a balancer sends no traffic here meanwhile.
  */
-export async function handleHealth(services: Services, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function handleHealth(
+  services: Services,
+  req: IncomingMessage,
+  res: ServerResponse,
+  stopping: boolean,
+): Promise<boolean> {
   const path = req.url?.split('?')[0];
   if (path !== '/healthz' && path !== '/readyz') return false;
   const m = messages(pickLang(null, req.headers['accept-language'])).http;
@@ -49,7 +54,7 @@ export async function handleHealth(services: Services, req: IncomingMessage, res
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(m.alive);
     return true;
   }
-  const problem = await readinessProblem(services, m);
+  const problem = stopping ? m.stopping : await readinessProblem(services, m);
   if (problem === undefined) {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(m.ready);
   } else {

@@ -25,7 +25,7 @@ function stopAndExit(reason: string, code: number) {
   if (stopping) return;
   stopping = true;
   logger.info(`${reason}, stopping`);
-  setTimeout(() => process.exit(code || 1), 10_000).unref();
+  if (app) setTimeout(() => process.exit(code || 1), app.stopBoundMs).unref();
   (app ? app.stop() : Promise.resolve()).then(
     () => process.exit(code),
     (error: unknown) => {

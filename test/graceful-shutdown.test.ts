@@ -73,6 +73,35 @@ describe('stopping a server', () => {
   });
 });
 
+describe('stopping a server with STOP_DRAIN_MS', () => {
+  it('first says so on /readyz alone, serving everything else, then stops', async () => {
+    const server = await startTestServer({ STOP_DRAIN_MS: '2000' });
+    const company = await connectCompany(server, { plan: 'BUSINESS' });
+    const socket = await openLiveSocket(server, company.receiver.token);
+    let stopped = false;
+    const stopping = server.app.stop().then(() => (stopped = true));
+    const base = new URL(server.url).origin;
+
+    const readyz = await fetch(`${base}/readyz`, { headers: { 'accept-language': 'en' } });
+    expect(readyz.status).toBe(503);
+    expect(readyz.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await readyz.text()).toBe('not ready: the server is stopping; send new requests to another one');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const { sendDocument } = await server.query(
+      SendDocumentDocument,
+      { input: { idempotencyKey: 'while-draining', document: invoice(company.nip) as never } },
+      company.sender.token,
+    );
+    expect(sendDocument).toMatchObject({ __typename: 'SendDocumentPayload', outcome: 'CREATED' });
+    expect(socket.isClosed()).toBe(false);
+    expect(stopped).toBe(false);
+
+    expect((await socket.closed()).code).toBe(1012);
+    await stopping;
+    await expect(fetch(server.url, { method: 'POST' })).rejects.toThrow();
+  });
+});
+
 describe.runIf(postgres)('stopping a server with SIGTERM', () => {
   it('answers the request in progress, and its receiver moves to another server and gets every document once', async () => {
     const other = await startTestServer({ REDIS_URL: redisUrl });

@@ -113,6 +113,10 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
       'PUBLIC_URL="konekt.example.pl" is not an http:// or https:// URL; use the address people open Konekt at, e.g. https://konekt.example.pl.',
     ],
     [
+      { STOP_DRAIN_MS: '2.5s' },
+      'STOP_DRAIN_MS="2.5s" is not a number of milliseconds (0: stop at once); use a whole number of at least 0.',
+    ],
+    [
       { TRUST_PROXY: '10.0.0.5,load-balancer' },
       'TRUST_PROXY="10.0.0.5,load-balancer" is not a list of proxy addresses; use IP addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16.',
     ],

@@ -122,6 +122,7 @@ export const en = {
     migrationsPending: (names: string) => `migrations not applied yet: ${names}`,
     migrationsEdited: (names: string) => `migrations changed after they were applied: ${names}`,
     migrationFailed: (name: string) => `migration ${name} failed`,
+    stopping: 'the server is stopping; send new requests to another one',
     alive: 'alive',
   },
   /** Refusals thrown as GraphQL errors with `extensions.code`, not typed results. */

@@ -121,6 +121,7 @@ export const pl: Messages = {
     migrationsPending: (names: string) => `migracje jeszcze niezastosowane: ${names}`,
     migrationsEdited: (names: string) => `migracje zmienione po zastosowaniu: ${names}`,
     migrationFailed: (name: string) => `migracja ${name} nie powiodła się`,
+    stopping: 'serwer się zatrzymuje; nowe żądania wysyłaj do innego',
     alive: 'działa',
   },
   access: {

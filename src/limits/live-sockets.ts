@@ -4,7 +4,7 @@ import { WebSocket, type WebSocketServer } from 'ws';
 import { CLOSE_RESTARTING, CLOSE_TOO_SLOW } from './sockets.js';
 
 /** How long a stop waits for requests in progress and for sockets to finish their closing handshake. */
-const DRAIN_MS = 5000;
+export const DRAIN_MS = 5000;
 /** How often the sockets' send buffers are looked at. */
 const SLOW_CHECK_MS = 1000;
 

@@ -65,6 +65,9 @@ function answers(redisUrl: string): Promise<boolean> {
   });
 }
 
+/** Failed checks in a row that take a server out: not one slow answer on a busy machine. */
+export const CHECK_FALL = 3;
+
 /**
  * The configuration of a balancer in front of `backends` (host:port of each Konekt server): round
  * robin, WebSocket upgrades passed through and kept open as long as they live, servers checked on
@@ -101,9 +104,8 @@ export function haproxyConfig(
     '  balance roundrobin',
     '  option httpchk GET /readyz',
     '  http-check expect status 200',
-    // A server is taken out after three failed checks in a row, not one slow answer on a busy machine.
     '  timeout check 5s',
-    `  default-server check inter ${checkIntervalMs}ms fall 3 rise 2 maxconn ${maxConnections}`,
+    `  default-server check inter ${checkIntervalMs}ms fall ${CHECK_FALL} rise 2 maxconn ${maxConnections}`,
     ...backends.map((backend, i) => `  server s${i} ${backend}`),
     '',
   ].join('\n');

@@ -21,6 +21,8 @@ const USAGE = 'npm run bench:idle -- [--idle N] [--rounds N] [--db pglite|postgr
 const WATCHDOG_MS = 20 * 60_000;
 const START_TIMEOUT_MS = 5 * 60_000;
 const COMPANIES = 100;
+/** Memory reads (10 s each at most) while a snapshot is written. */
+const SNAPSHOT_ATTEMPTS = 12;
 
 async function main() {
   const { values } = parseArgs({
@@ -64,11 +66,18 @@ async function main() {
   else await run(undefined);
 }
 
-/** SIGUSR2 makes the server write Heap-<…>.heapsnapshot into DIR; the next memory read waits for it. */
+/** SIGUSR2 makes the server write Heap-<…>.heapsnapshot into DIR; it answers nothing until it is written. */
 async function snapshot(child: Child<ServeInfo>, dir: string | undefined) {
   if (!dir) return;
   process.kill(child.pid, 'SIGUSR2');
-  await settledMemory(child);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await settledMemory(child);
+      return;
+    } catch (error) {
+      if (attempt === SNAPSHOT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 await runBounded('bench:idle', WATCHDOG_MS, main);

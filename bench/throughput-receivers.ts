@@ -144,12 +144,22 @@ export async function liveUnderLoad(
  * Server memory with no receiver, then with `settings.idleReceivers` connected, subscribed and
  * idle, in rounds (one round can land on a lucky or unlucky garbage collection).
  */
-export function idleReceivers(child: Child<ServeInfo>, companies: SeededCompany[], settings: Settings) {
-  return idleMemory(child, settings, async () => {
-    const fleet = await startFleet(child, companies, settings.idleReceivers);
-    await proveLive(fleet, child, companies, settings.idleReceivers);
-    return fleet;
-  });
+export function idleReceivers(
+  child: Child<ServeInfo>,
+  companies: SeededCompany[],
+  settings: Settings,
+  whileConnected?: () => Promise<void>,
+) {
+  return idleMemory(
+    child,
+    settings,
+    async () => {
+      const fleet = await startFleet(child, companies, settings.idleReceivers);
+      await proveLive(fleet, child, companies, settings.idleReceivers);
+      return fleet;
+    },
+    whileConnected,
+  );
 }
 
 /** The same for a bare `ws` server and bare WebSocket connections: what an idle connection cannot cost less than. */
@@ -167,6 +177,7 @@ async function idleMemory(
   server: Child<{ gcUrl: string }>,
   settings: Settings,
   connect: () => Promise<Fleet>,
+  whileConnected?: () => Promise<void>,
 ): Promise<IdleResult> {
   const receivers = settings.idleReceivers;
   const rounds: IdleResult['rounds'] = [];
@@ -175,6 +186,7 @@ async function idleMemory(
     const fleet = await connect();
     try {
       rounds.push({ before, after: await settledMemory(server) });
+      await whileConnected?.();
     } finally {
       await fleet.stop();
     }

@@ -68,21 +68,18 @@ export function onStreamError<T>(source: AsyncIterable<T>, onError: (error: unkn
 type OperationResult = ExecutionResult | AsyncIterable<ExecutionResult>;
 
 /**
- * An operation over WebSocket that cannot take the socket down with it: a failure, even of a live
- * subscription's source, ends that operation alone with one error result, and the socket's other
- * subscriptions go on.
+ * An operation over WebSocket that cannot take the socket down with it: a failure to start ends
+ * that operation alone with one error result, and the socket's other subscriptions go on. A live
+ * subscription's source failing later is guarded the same way by `socketStream`.
  */
 export async function guardOperation(
   run: () => Promise<OperationResult> | OperationResult,
   lang: Lang,
   logger: Logger,
 ): Promise<OperationResult> {
-  let result: OperationResult;
   try {
-    result = await run();
+    return await run();
   } catch (error) {
     return { errors: [operationError(error, lang, logger)] };
   }
-  if (!(Symbol.asyncIterator in result)) return result;
-  return onStreamError(result, (error) => ({ errors: [operationError(error, lang, logger)] }));
 }

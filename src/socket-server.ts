@@ -15,17 +15,11 @@ import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer
 import type { Context, ServerContext, Services } from './context.js';
 import type { AccessChange } from './events.js';
 import { pickLang } from './i18n/index.js';
-import { endsWithSocket } from './limits/live-sockets.js';
 import { sayIn } from './limits/refusals.js';
 import type { SocketLimits } from './limits/sockets.js';
 import { guardOperation, isDatabaseUnavailable, operationError } from './outage.js';
-import {
-  requestIdFrom,
-  streamWithRequestId,
-  withIdOnError,
-  withIdOnErrors,
-  withRequestId,
-} from './observability/request-id.js';
+import { requestIdFrom, withIdOnError, withIdOnErrors, withRequestId } from './observability/request-id.js';
+import { socketStream } from './socket-stream.js';
 
 /** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
 interface Enveloped {
@@ -63,27 +57,28 @@ const touches = (viewer: Viewer, change: AccessChange) =>
  */
 export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits, addressOf }: SocketServing) {
   const { logger } = services;
-  const executors = new WeakMap<object, Enveloped>();
-  /** The socket each WebSocket operation came on, by its context. */
-  const socketsOf = new WeakMap<object, WebSocket>();
+  /** What onSubscribe prepared for each WebSocket operation, by its context: its envelop and its socket. */
+  const prepared = new WeakMap<object, { enveloped: Enveloped; socket: WebSocket }>();
   /** One operation over a socket, under its request id, guarded so that its failure ends it alone. */
   const runOperation = async (
     args: ExecutionArgs,
     run: (enveloped: Enveloped) => ReturnType<Enveloped['execute'] | Enveloped['subscribe']>,
   ) => {
     const { lang, requestId } = args.contextValue as Context;
+    const operation = prepared.get(args.contextValue as object);
     const result = await withRequestId(requestId, () =>
       guardOperation(
         () => {
-          const executor = executors.get(args.contextValue as object);
-          if (!executor) throw new Error('operation was not prepared by onSubscribe');
-          return run(executor);
+          if (!operation) throw new Error('operation was not prepared by onSubscribe');
+          return run(operation.enveloped);
         },
         lang,
         logger,
       ),
     );
-    return Symbol.asyncIterator in result ? streamWithRequestId(requestId, result) : withIdOnErrors(result, requestId);
+    if (!(Symbol.asyncIterator in result)) return withIdOnErrors(result, requestId);
+    const onError = (error: unknown) => ({ errors: [operationError(error, lang, logger)] });
+    return operation ? socketStream(operation.socket, requestId, result, onError) : result;
   };
   // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
   const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();
@@ -125,11 +120,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       },
       // A failure ends its own operation, never the socket with the client's other subscriptions.
       execute: (args) => runOperation(args, (enveloped) => enveloped.execute(args)),
-      subscribe: async (args) => {
-        const result = await runOperation(args, (enveloped) => enveloped.subscribe(args));
-        const socket = socketsOf.get(args.contextValue as object);
-        return Symbol.asyncIterator in result && socket ? endsWithSocket(socket, result) : result;
-      },
+      subscribe: (args) => runOperation(args, (enveloped) => enveloped.subscribe(args)),
       onSubscribe: (ctx, id, params) => {
         const requestId = requestIdFrom(undefined);
         const refusal = (errors: readonly GraphQLError[]) => errors.map((error) => withIdOnError(error, requestId));
@@ -157,8 +148,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
               getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
             const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
             if (refused) return refusal([refused]);
-            executors.set(contextValue, enveloped);
-            socketsOf.set(contextValue, ctx.extra.socket);
+            prepared.set(contextValue, { enveloped, socket: ctx.extra.socket });
             logger.debug('socket operation', { operationName: params.operationName, subscription });
             return {
               schema: enveloped.schema,

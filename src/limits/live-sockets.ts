@@ -73,7 +73,7 @@ export class LiveConnections {
 /**
  * A socket whose unsent bytes were over `maxBufferedBytes` at the last look and have not gone down
  * since belongs to a client that stopped reading (or cannot keep up): it is closed with CLOSE_TOO_SLOW, and its subscriptions
- * end with it (see `endsWithSocket`), so the server holds no more for it. A client still taking a
+ * end with it (see `socketStream`), so the server holds no more for it. A client still taking a
  * large message, however slowly, is left alone. It resumes by cursor when it reads again.
  */
 export function closeSlowConsumers(wsServer: WebSocketServer, maxBufferedBytes: number): () => void {
@@ -89,35 +89,4 @@ export function closeSlowConsumers(wsServer: WebSocketServer, maxBufferedBytes: 
   }, SLOW_CHECK_MS);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/**
- * A subscription's results that stop as soon as its socket is no longer open. graphql-ws ends
- * subscriptions only once the socket has closed, which for a client that does not read takes the
- * whole closing handshake: meanwhile it would go on reading the log and dropping every event.
- * Written by hand, not as an async generator, for the reason given at `onStreamError`.
- */
-export function endsWithSocket<T>(socket: WebSocket, source: AsyncIterable<T>): AsyncIterableIterator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  const end = async (): Promise<IteratorResult<T>> => {
-    await iterator.return?.();
-    return { done: true, value: undefined };
-  };
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      if (socket.readyState !== WebSocket.OPEN) return end();
-      const result = await iterator.next();
-      return socket.readyState === WebSocket.OPEN || result.done ? result : end();
-    },
-    async return(value?: unknown) {
-      return (await iterator.return?.(value)) ?? { done: true, value: undefined };
-    },
-    async throw(error?: unknown) {
-      if (iterator.throw) return iterator.throw(error);
-      throw error;
-    },
-  };
 }

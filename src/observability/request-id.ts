@@ -84,30 +84,3 @@ export function useRequestIdOnErrors(): Plugin<object, { requestId?: string }> {
     },
   };
 }
-
-/**
- * A subscription's results: each step runs under the request id (a subscription does its work in
- * its steps, after the call that started it has returned), each result's errors carry it. Steps go
- * straight to the source, so a client's unsubscribe is not queued behind a pending step.
- */
-export function streamWithRequestId(
-  requestId: string,
-  stream: AsyncIterable<ExecutionResult>,
-): AsyncIterableIterator<ExecutionResult> {
-  const source = stream[Symbol.asyncIterator]();
-  const marked = (step: IteratorResult<ExecutionResult>) =>
-    step.done ? step : { done: false as const, value: withIdOnErrors(step.value, requestId) };
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next: () => withRequestId(requestId, () => source.next().then(marked)),
-    return: (value?: unknown) =>
-      withRequestId(requestId, async () => (await source.return?.(value)) ?? { done: true as const, value: undefined }),
-    throw: (error?: unknown) =>
-      withRequestId(requestId, async () => {
-        if (source.throw) return marked(await source.throw(error));
-        throw error;
-      }),
-  };
-}

@@ -5,20 +5,18 @@
  * servers), idle TCP connections, idle anonymous sockets and one token's subscriptions.
  * Figures, not verdicts: the tests assert the behaviour; this says how long and how many.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import WebSocket from 'ws';
 import type { AttackServerInfo } from './attack-server.js';
 import { residentKiB, startChild, type Child } from './children.js';
 import { cleanUpEverything, registerCleanup } from './cleanup.js';
+import { benchServerUrl, withBenchDatabase } from './database.js';
 import { summarize, table } from './stats.js';
 
 const SERVER = new URL('./attack-server.ts', import.meta.url).pathname;
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 /** The attacker speaks from another loopback address than the honest client. */
 const ATTACKER = '127.0.0.2';
 const BURST = 400;
@@ -291,26 +289,6 @@ async function attack(databaseUrl: string | undefined) {
   }
 }
 
-async function withBenchDatabase<T>(serverUrl: string, run: (databaseUrl: string) => Promise<T>): Promise<T> {
-  const name = `konekt_bench_${randomBytes(6).toString('hex')}`;
-  const administer = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(sql).finally(() => client.end());
-  };
-  await administer(`CREATE DATABASE ${name}`);
-  const drop = () => administer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  const unregister = registerCleanup(drop);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    unregister();
-    await drop();
-  }
-}
-
 function print(name: string, result: Awaited<ReturnType<typeof attack>>) {
   console.log(`\n== ${name}`);
   console.log(
@@ -370,7 +348,7 @@ try {
   );
   const results = {
     pglite: await attack(undefined),
-    postgres: await withBenchDatabase(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, (url) => attack(url)),
+    postgres: await withBenchDatabase(benchServerUrl(), (url) => attack(url)),
   };
   print('embedded PGlite', results.pglite);
   print('PostgreSQL (two servers for the shared burst)', results.postgres);

@@ -8,7 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startChild, type Child } from './children.js';
-import { cleanUpEverything } from './cleanup.js';
+import { runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { postGraphQL, sendDocument } from './graphql.js';
 import { connectReceiver, Deliveries, type Receiver } from './receivers.js';
@@ -380,15 +380,4 @@ async function main() {
   console.log(`\nResults written to ${file.pathname}`);
 }
 
-const abort = (reason: string, code: number) => {
-  console.error(`bench:offices: ${reason}`);
-  void cleanUpEverything().finally(() => process.exit(code));
-};
-const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_MS / 60_000} min`, 1), WATCHDOG_MS);
-process.once('SIGINT', () => abort('interrupted', 130));
-process.once('SIGTERM', () => abort('terminated', 143));
-try {
-  await main();
-} finally {
-  clearTimeout(watchdog);
-}
+await runBounded('bench:offices', WATCHDOG_MS, main);

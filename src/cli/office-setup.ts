@@ -3,21 +3,18 @@ import {
   ConnectWizardSignInDocument,
   FinishConnectWizardDocument,
   KonektClient,
-  KonektRequestError,
   OfficeConfigurationDocument,
   StartConnectWizardDocument,
   TestOfficeConnectionDocument,
-  type ProgramKind,
 } from '../../packages/client/src/index.js';
 import { CLI_TEXT, type CliText } from '../i18n/cli/index.js';
 import { saveProfile } from './profile.js';
 import type { SetupOptions } from './setup/index.js';
+import { askServer, DEFAULT_URL } from './setup/server.js';
 import { EndOfInput, Terminal } from './setup/terminal.js';
 import { PROGRAMS } from './setup/words.js';
 
 type Text = CliText['office'];
-
-const DEFAULT_URL = 'http://localhost:4000/graphql';
 
 /** A typed answer that ends the wizard; the server already said why, in the asker's language. */
 class OfficeSetupFailed extends Error {}
@@ -63,38 +60,20 @@ async function runOfficeWizard(
 ): Promise<number> {
   term.say(text.title);
   term.say();
+  const { url, client } = await askServer(term, CLI_TEXT[options.lang], options.url ?? DEFAULT_URL, options.lang);
   const accounting = PROGRAMS.filter((p) => p.side === 'ACCOUNTING');
-  let program: ProgramKind | undefined;
-  let url = options.url ?? DEFAULT_URL;
-  let client: KonektClient;
-  let started;
-  for (;;) {
-    url = await term.ask(text.serverUrl, { default: url });
-    if (!/^https?:\/\/[^/]/.test(url)) {
-      term.say(text.badUrl(url));
-      continue;
-    }
-    client = new KonektClient({ url, lang: options.lang });
-    program ??=
-      accounting[
-        await choose(
-          term,
-          text,
-          text.program,
-          accounting.map((p) => p.name),
-        )
-      ]!.kind;
-    try {
-      ({ startConnectWizard: started } = await client.request(StartConnectWizardDocument, {
-        input: { program, path: 'OFFICE' },
-      }));
-      break;
-    } catch (error) {
-      if (error instanceof KonektRequestError) throw error;
-      const cause = (error as { cause?: unknown }).cause;
-      term.say(text.cannotConnect(url, cause instanceof Error ? cause.message : String(error)));
-    }
-  }
+  const program =
+    accounting[
+      await choose(
+        term,
+        text,
+        text.program,
+        accounting.map((p) => p.name),
+      )
+    ]!.kind;
+  const { startConnectWizard: started } = await client.request(StartConnectWizardDocument, {
+    input: { program, path: 'OFFICE' },
+  });
   if (started.__typename !== 'StartConnectWizardPayload') return fail(term, started.message);
   const configurationId = started.configuration.id;
   const wizard = client.withToken(started.wizardToken);

@@ -1,7 +1,4 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { parse } from 'graphql';
 import {
-  KonektClient,
   StartConnectWizardDocument,
   TestConnectionDocument,
   type ConnectPath,
@@ -12,21 +9,14 @@ import { CLI_TEXT, type CliText, type Lang } from '../../i18n/cli/index.js';
 import { invitedPath, ownerPath } from './paths.js';
 import { WizardFailed, WizardSession } from './session.js';
 import { EndOfInput, Terminal } from './terminal.js';
-import { checkLine, describeFailure, explain, PROGRAMS } from './words.js';
+import { askServer, DEFAULT_URL } from './server.js';
+import { checkLine, explain, PROGRAMS } from './words.js';
 
 export interface SetupOptions {
   profileFile: string;
   url?: string;
   lang: Lang;
 }
-
-const DEFAULT_URL = 'http://localhost:4000/graphql';
-
-/** A one-field query that tells whether a Konekt GraphQL endpoint answers at the URL. */
-const PING = parse('query KonektPing { __typename }') as TypedDocumentNode<
-  { __typename: string },
-  Record<string, never>
->;
 
 /** `konekt setup`: the connect wizard in the terminal; saves the program token to the profile. */
 export async function setup(options: SetupOptions): Promise<number> {
@@ -45,30 +35,6 @@ export async function setup(options: SetupOptions): Promise<number> {
     return 1;
   } finally {
     term.close();
-  }
-}
-
-/** Asks for the server until a Konekt server answers there. */
-async function askServer(term: Terminal, text: CliText, defaultUrl: string, lang: Lang) {
-  for (;;) {
-    const url = await term.ask(text.setup.serverUrl, { default: defaultUrl });
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      term.say(text.setup.badUrl(url));
-      continue;
-    }
-    const client = new KonektClient({ url, lang });
-    try {
-      await client.request(PING, {});
-      return { url, client };
-    } catch (error) {
-      term.say(text.setup.cannotConnect(url, describeFailure(text, error)));
-    }
   }
 }
 

@@ -211,9 +211,6 @@ Exit status:
   },
   office: {
     title: 'Konekt setup wizard for an accounting office',
-    serverUrl: 'Konekt server URL',
-    badUrl: (url: string) => `"${url}" is not an http:// or https:// URL.`,
-    cannotConnect: (url: string, why: string) => `Cannot connect to ${url}: ${why}`,
     program: 'The accounting program that receives the documents of all your clients:',
     choose: (n: number) => `Choose [1-${n}]`,
     badChoice: (n: number) => `Type a number from 1 to ${n}.`,

@@ -217,9 +217,6 @@ Kod wyjścia:
   },
   office: {
     title: 'Kreator konfiguracji Konekt dla biura rachunkowego',
-    serverUrl: 'Adres serwera Konekt',
-    badUrl: (url: string) => `„${url}” nie jest adresem http:// ani https://.`,
-    cannotConnect: (url: string, why: string) => `Nie można połączyć się z serwerem ${url}: ${why}`,
     program: 'Program księgowy, który odbiera dokumenty wszystkich Twoich klientów:',
     choose: (n: number) => `Wybierz [1-${n}]`,
     badChoice: (n: number) => `Wpisz numer od 1 do ${n}.`,

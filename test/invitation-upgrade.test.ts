@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,9 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app.js';
 import { hashSecret, newSecret } from '../src/auth/secrets.js';
 import { loadConfig } from '../src/config.js';
-import { openDatabase, pgliteRunner, type Database } from '../src/db/index.js';
+import { openDatabase, pgliteRunner, pgRunner, type Database } from '../src/db/index.js';
 import { applyMigrations, MIGRATIONS_DIR, type SqlRunner } from '../src/db/migrate.js';
 import { ActivateAccountDocument } from './generated/graphql.js';
+import { createScratchDatabase } from './helpers/database.js';
 import { newNip } from './helpers/nip.js';
 
 const UPGRADE = '20261201000000_mail_outbox_and_invitations';
@@ -34,30 +35,18 @@ async function releasedDatabase(): Promise<{
     await rm(earlier, { recursive: true, force: true });
     return { runner, open: () => openDatabase({ pglite }), dispose: () => pglite.close() };
   }
-  const name = `konekt_upgrade_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const { url, drop } = await createScratchDatabase(serverUrl, 'konekt_upgrade');
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const runner: SqlRunner = {
-    exec: async (script) => void (await client.query(script)),
-    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-  };
+  const runner = pgRunner(client);
   await applyMigrations(runner, earlier);
   await rm(earlier, { recursive: true, force: true });
   return {
     runner,
-    open: () => openDatabase({ databaseUrl: url.toString() }),
+    open: () => openDatabase({ databaseUrl: url }),
     dispose: async () => {
       await client.end();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop();
     },
   };
 }

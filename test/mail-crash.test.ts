@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/index.js';
+import { createScratchDatabase } from './helpers/database.js';
 import { gql, startMain } from './helpers/main.js';
 import { newNip } from './helpers/nip.js';
 import { startSmtpCapture, type SmtpCapture } from './helpers/smtp.js';
@@ -26,20 +26,11 @@ async function freshStore(): Promise<{
       dispose: () => rm(dataDir, { recursive: true, force: true }),
     };
   }
-  const name = `konekt_crash_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const { url, drop } = await createScratchDatabase(serverUrl, 'konekt_crash');
   return {
-    env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ databaseUrl: url.toString() }),
-    dispose: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    env: { DATABASE_URL: url },
+    open: () => openDatabase({ databaseUrl: url }),
+    dispose: drop,
   };
 }
 

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,9 +7,9 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/index.js';
-import { pgliteRunner } from '../src/db/index.js';
+import { openDatabase, pgliteRunner, pgRunner } from '../src/db/index.js';
 import { applyMigrations, MIGRATIONS_DIR, type SqlRunner } from '../src/db/migrate.js';
+import { createScratchDatabase } from './helpers/database.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The migrations as the first release shipped them (commit 8a8a7b3). */
@@ -35,29 +34,14 @@ async function emptyDatabase(): Promise<EmptyDatabase> {
     cleanups.push(() => (pglite.closed ? Promise.resolve() : pglite.close()));
     return { runner: pgliteRunner(pglite), open: () => openDatabase({ pglite }) };
   }
-  const name = `konekt_migrations_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const { url, drop } = await createScratchDatabase(serverUrl, 'konekt_migrations');
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   cleanups.push(async () => {
     await client.end();
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await dropper.end();
+    await drop();
   });
-  return {
-    runner: {
-      exec: async (script) => void (await client.query(script)),
-      query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-    },
-    open: () => openDatabase({ databaseUrl: url.toString() }),
-  };
+  return { runner: pgRunner(client), open: () => openDatabase({ databaseUrl: url }) };
 }
 
 /** Everything a migration defines, as PostgreSQL describes it. */

@@ -83,6 +83,17 @@ export function pgliteRunner(pglite: PGlite): SqlRunner {
   };
 }
 
+export function pgRunner(client: pg.Client): SqlRunner {
+  return {
+    async exec(script) {
+      await client.query(script);
+    },
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await client.query(sql, params)).rows as T[];
+    },
+  };
+}
+
 /** PostgreSQL could not be reached or refused the connection; the message says why and what to do. */
 export class DatabaseConnectionError extends Error {}
 
@@ -122,14 +133,7 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
     throw new DatabaseConnectionError(connectionProblem(error, connectionString), { cause: error });
   }
   try {
-    await applyMigrations({
-      async exec(script) {
-        await client.query(script);
-      },
-      async query<T>(sql: string, params?: unknown[]) {
-        return (await client.query(sql, params)).rows as T[];
-      },
-    });
+    await applyMigrations(pgRunner(client));
   } finally {
     await client.end();
   }

@@ -22,32 +22,38 @@ export async function openTestDatabase(onQuery?: (sql: string) => void): Promise
     const snapshot = await readFile(SNAPSHOT_FILE);
     return openDatabase({ pglite: new PGlite({ loadDataDir: new Blob([snapshot]) }), onQuery });
   }
-  const name = `konekt_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const drop = async () => {
-    const dropper = new pg.Client({ connectionString: serverUrl });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await dropper.end();
-  };
+  const { url, drop } = await createScratchDatabase(serverUrl, 'konekt_test');
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: url.toString(), onQuery });
+    database = await openDatabase({ databaseUrl: url, onQuery });
   } catch (error) {
     await drop();
     throw error;
   }
   return {
     ...database,
-    url: url.toString(),
+    url,
     async close() {
       await database.close();
       await drop();
     },
   };
+}
+
+/** A new, empty database named `<prefix>_<random>` on the PostgreSQL server at `serverUrl`; `drop` removes it whoever still holds it. */
+export async function createScratchDatabase(serverUrl: string, prefix: string) {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const administer = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await administer(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => administer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -64,7 +64,13 @@ async function threeServers() {
   const setup = await startTestServer({ REDIS_URL: redisUrl });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-balancer-'));
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const env = { DATABASE_URL: setup.databaseUrl!, REDIS_URL: redisUrl, DATA_DIR: dataDir };
+  const env = {
+    DATABASE_URL: setup.databaseUrl!,
+    REDIS_URL: redisUrl,
+    DATA_DIR: dataDir,
+    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
+    SMTP_URL: setup.smtp.url,
+  };
   const [company, ...servers] = await Promise.all([
     connectCompany(setup),
     startMain(env),

@@ -56,6 +56,8 @@ async function twoServers() {
     DATABASE_URL: setup.databaseUrl!,
     REDIS_URL: redisUrl,
     DATA_DIR: dataDir,
+    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
+    SMTP_URL: setup.smtp.url,
     // Every send comes from 127.0.0.1.
     MAX_CONNECTIONS_PER_ADDRESS: String(SENDS * 2),
   };

@@ -36,6 +36,8 @@ async function twoServers(running: NonNullable<typeof cluster>) {
     DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/partition`,
     REDIS_URL: redisUrl,
     DATA_DIR: dataDir,
+    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
+    SMTP_URL: healthy.smtp.url,
     HOST: '127.0.0.1',
   });
   return { proxy, healthy, cutOff };

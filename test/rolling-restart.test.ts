@@ -50,6 +50,8 @@ async function threeServers() {
     DATABASE_URL: setup.databaseUrl!,
     REDIS_URL: redisUrl,
     DATA_DIR: dataDir,
+    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
+    SMTP_URL: setup.smtp.url,
     STOP_DRAIN_MS: String(STOP_DRAIN_MS),
   };
   // Fixed ports: a server started afresh takes its predecessor's place in the balancer's list.

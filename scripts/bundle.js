@@ -1,0 +1,84 @@
+// The server's own sources bundled by esbuild (build/<stamp>/main.js), rebuilt only when src/
+// changed: plain `node` then loads a few modules instead of hundreds through tsx's loader hooks,
+// which halves the CPU of a start (bench/PROFILE.md). node_modules stay outside the bundle: PGlite,
+// Prisma and argon2 load their wasm and native files relative to their own modules.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.join(import.meta.dirname, '..');
+const sourceDir = path.join(root, 'src');
+const buildsDir = path.join(root, 'build');
+
+/** What the bundle is made of: every file under src/, this script (the build's options) and esbuild's version. */
+function stamp() {
+  const hash = createHash('sha256').update(readFileSync(import.meta.filename));
+  const { version } = JSON.parse(readFileSync(path.join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8'));
+  hash.update(`\0esbuild@${version}`);
+  const files = readdirSync(sourceDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of files) hash.update(`\0${path.relative(root, file)}\0`).update(readFileSync(file));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Code that finds files next to its own module (the migrations, the FA(3) schema) is given its
+ * source file's location, relative to the bundle (build/<stamp>/), so that it still finds them.
+ */
+const sourceLocations = {
+  name: 'source-locations',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const fromBundle = path.relative(path.join(buildsDir, 'stamp'), args.path).split(path.sep).join('/');
+      const contents = source.replaceAll(
+        'import.meta.url',
+        `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`,
+      );
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Returns the entry of the bundle of src/main.ts in build/<stamp of the sources>/, building it
+ * first when there is none. Each build is made aside and renamed into place, so that a server
+ * starting meanwhile finds a whole one or none; older builds are removed after.
+ */
+export async function bundleIfStale() {
+  const name = stamp();
+  const entry = path.join(buildsDir, name, 'main.js');
+  if (existsSync(entry)) return entry;
+  const temporary = path.join(buildsDir, `${name}.${process.pid}.tmp`);
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(sourceDir, 'main.ts')],
+    outdir: temporary,
+    bundle: true,
+    // What main.ts imports only after its checks (the app and its packages) stays in chunks loaded then.
+    splitting: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Class names as written: the logs show them (an error's type).
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    plugins: [sourceLocations],
+    logLevel: 'warning',
+  });
+  try {
+    renameSync(temporary, path.dirname(entry));
+  } catch (error) {
+    // Another start built the same sources at the same time.
+    if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    rmSync(temporary, { recursive: true, force: true });
+  }
+  for (const old of readdirSync(buildsDir)) {
+    if (old !== name && !old.endsWith('.tmp')) rmSync(path.join(buildsDir, old), { recursive: true, force: true });
+  }
+  return entry;
+}

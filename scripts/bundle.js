@@ -1,7 +1,7 @@
-// The server's own sources bundled by esbuild (build/<stamp>/main.js), rebuilt only when src/
-// changed: plain `node` then loads a few modules instead of hundreds through tsx's loader hooks,
-// which halves the CPU of a start (bench/PROFILE.md). node_modules stay outside the bundle: PGlite,
-// Prisma and argon2 load their wasm and native files relative to their own modules.
+// The server bundled by esbuild (build/<stamp>/main.js), rebuilt only when src/ changed: plain
+// `node` then loads a few files instead of hundreds of modules through tsx's loader hooks and
+// node's resolver, which takes about half the CPU of a start (bench/PROFILE.md). The packages that
+// find files next to their own modules stay outside (EXTERNAL).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -10,11 +10,29 @@ const root = path.join(import.meta.dirname, '..');
 const sourceDir = path.join(root, 'src');
 const buildsDir = path.join(root, 'build');
 
-/** What the bundle is made of: every file under src/, this script (the build's options) and esbuild's version. */
+/**
+ * Packages left to node: wasm, data or native files beside their modules (PGlite, Prisma's query
+ * compiler, argon2, libxml2), an optional native binding (pg), worker files found by path (pino's
+ * transports), and what is loaded only when needed (Redis, GraphiQL's page).
+ */
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  '@prisma/client',
+  'argon2',
+  'libxml2-wasm',
+  'pg',
+  'pino',
+  '@redis/client',
+  '@graphql-yoga/render-graphiql',
+].flatMap((name) => [name, `${name}/*`]);
+
+/**
+ * What the bundle is made of: every file under src/, this script (the build's options), and the
+ * versions of esbuild and of every package (package-lock.json).
+ */
 function stamp() {
   const hash = createHash('sha256').update(readFileSync(import.meta.filename));
-  const { version } = JSON.parse(readFileSync(path.join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8'));
-  hash.update(`\0esbuild@${version}`);
+  hash.update(readFileSync(path.join(root, 'package-lock.json')));
   const files = readdirSync(sourceDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath, entry.name))
@@ -31,6 +49,7 @@ const sourceLocations = {
   name: 'source-locations',
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (!args.path.startsWith(sourceDir + path.sep)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       const fromBundle = path.relative(path.join(buildsDir, 'stamp'), args.path).split(path.sep).join('/');
       const contents = source.replaceAll(
@@ -59,7 +78,9 @@ export async function bundleIfStale() {
     bundle: true,
     // What main.ts imports only after its checks (the app and its packages) stays in chunks loaded then.
     splitting: true,
-    packages: 'external',
+    external: EXTERNAL,
+    // Packages written as CommonJS require node's modules and the external packages at run time.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     platform: 'node',
     format: 'esm',
     target: 'node20',

@@ -1,7 +1,7 @@
-// The server bundled by esbuild (build/<stamp>/main.js), rebuilt only when src/ changed: plain
-// `node` then loads a few files instead of hundreds of modules through tsx's loader hooks and
-// node's resolver, which takes about half the CPU of a start (bench/PROFILE.md). The packages that
-// find files next to their own modules stay outside (EXTERNAL).
+// The server bundled by esbuild (build/<stamp>/main.js), rebuilt only when src/ or the packages
+// changed: plain `node` then loads a few files instead of hundreds of modules through tsx's loader
+// hooks and node's resolver, which took over half the CPU of a start. The packages that find files
+// next to their own modules stay outside (EXTERNAL).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';

@@ -11,6 +11,7 @@ export default defineConfig(
       '.konekt-test/',
       '.scratch/',
       'src/generated/',
+      'build/',
       'packages/client/src/generated/',
       'test/generated/',
       'bench/results/',

@@ -122,7 +122,7 @@ export function verdicts(kind: DatabaseKind, run: DatabaseRun, settings: Setting
     'KiB',
     `bare ws ${wsFloor.rssPerReceiverKiB.toFixed(1)} KiB`,
   );
-  const withoutNpm = `no npm/generate ${(startup.withoutNpmMedianMs / 1000).toFixed(1)} s`;
+  const withoutNpm = `without npm ${(startup.withoutNpmMedianMs / 1000).toFixed(1)} s`;
   atMost('npm start, existing data', startup.existingMedianMs / 1000, 1.5, 's', withoutNpm);
   atMost('npm start, fresh data', startup.freshMedianMs / 1000, 6, 's');
   return rows;

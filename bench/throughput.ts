@@ -59,7 +59,7 @@ const perReceiver = (idle: IdleResult) =>
   `${idle.rssPerReceiverKiB.toFixed(1)} KiB RSS, ${idle.heapUsedPerReceiverKiB.toFixed(1)} KiB heap each ` +
   `(RSS rounds: ${idle.rounds.map((r) => ((r.after.rssKiB - r.before.rssKiB) / idle.receivers).toFixed(1)).join(', ')})`;
 const starts = (name: string, list: Start[]) =>
-  `${name} ${list.map((s) => `${rate(s.totalMs)} (${s.serverMs})`).join(', ')}`;
+  `${name} ${list.map((s) => `${rate(s.totalMs)} (${s.serverMs}; CPU ${rate(s.cpuMs)})`).join(', ')}`;
 
 function printDetails(kind: DatabaseKind, run: DatabaseRun) {
   const { yoga, konekt, floors, wsFloor, startup } = run;
@@ -96,8 +96,8 @@ function printDetails(kind: DatabaseKind, run: DatabaseRun) {
       `catch-up: subscription ${catchUp.subscription.seconds.toFixed(1)} s, ` +
         `${catchUp.pages.pages} pages in ${catchUp.pages.seconds.toFixed(1)} s`,
       `idle receivers: ${perReceiver(idle)}; bare ws connections: ${perReceiver(wsFloor)}`,
-      `npm start (total ms, of which the server's own in brackets): ${starts('fresh', startup.fresh)}; ` +
-        `${starts('existing', startup.existing)}; ${starts('without npm and prisma generate', startup.withoutNpm)}`,
+      `npm start (total ms, of which the server's own and the CPU of the whole start in brackets): ${starts('fresh', startup.fresh)}; ` +
+        `${starts('existing', startup.existing)}; ${starts('without npm', startup.withoutNpm)}`,
     ].join('\n'),
   );
   console.log();

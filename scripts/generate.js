@@ -1,10 +1,10 @@
 // npm start, test, typecheck, lint and bench run this first: `prisma generate` (about 2.5 s) only when
 // the generated client in src/generated/ is missing or was made from another schema or another
 // version of the generators. `--force` generates in any case (npm run generate).
-// Plain JavaScript, so that the check itself costs one bare `node` start.
+// Plain JavaScript, so that the check itself costs one bare `node` start (or none: scripts/start.js imports it).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.join(import.meta.dirname, '..');
@@ -23,11 +23,11 @@ function stamp() {
   return hash.digest('hex');
 }
 
-const wanted = stamp();
-const upToDate = () =>
-  outputs.every((file) => existsSync(file)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted;
-
-if (process.argv.includes('--force') || !upToDate()) {
+export function generateIfStale({ force = false } = {}) {
+  const wanted = stamp();
+  const upToDate = () =>
+    outputs.every((file) => existsSync(file)) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === wanted;
+  if (!force && upToDate()) return;
   const cli = path.join(packageDir('prisma'), 'build', 'index.js');
   // The Pothos generator is found on PATH, as npm would put it there.
   const env = { ...process.env, PATH: [packageDir('.bin'), process.env.PATH].join(path.delimiter) };
@@ -36,3 +36,6 @@ if (process.argv.includes('--force') || !upToDate()) {
   if (status !== 0) process.exit(status ?? 1);
   writeFileSync(stampFile, wanted);
 }
+
+const runAsScript = process.argv[1] !== undefined && realpathSync(process.argv[1]) === import.meta.filename;
+if (runAsScript) generateIfStale({ force: process.argv.includes('--force') });

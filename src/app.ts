@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
@@ -23,7 +23,7 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, serviceUnavailable } from '
 import { attachmentBytesPerDocument } from './documents/limits.js';
 import { startReminders } from './offices/reminders.js';
 import { schema } from './schema/index.js';
-import { clientAddress, trustedProxies } from './limits/address.js';
+import { clientAddress, isTrusted, trustedProxies } from './limits/address.js';
 import { browserRules, corsFor, originAllowed } from './limits/browsers.js';
 import { capConnections, serverOptions } from './limits/connections.js';
 import { operationLimits } from './limits/operations.js';
@@ -33,6 +33,8 @@ import { currentRequestId, trackRequest, useRequestIdOnErrors } from './observab
 import { closeSlowConsumers, DRAIN_MS, LiveConnections } from './limits/live-sockets.js';
 import { pollEventLogs } from './documents/poll.js';
 import { serveGraphQLOverSockets } from './socket-server.js';
+
+const GRAPHQL_PATH = '/graphql';
 
 /** What a stop allows, after the drain of requests, for closing the outbox, Redis and the database. */
 const CLOSE_REST_MS = 5000;
@@ -106,20 +108,32 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const proxies = trustedProxies(config.trustProxy);
-  const addressOf = (req: IncomingMessage) =>
-    clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], proxies);
+  // A peer that is no trusted proxy is the client of every request on its connection: worked out once.
+  const directClients = new WeakMap<Socket, string | null>();
+  const addressOf = (req: IncomingMessage) => {
+    let direct = directClients.get(req.socket);
+    if (direct === undefined) {
+      const peer = req.socket.remoteAddress;
+      direct = isTrusted(proxies, peer) ? null : clientAddress(peer, undefined, proxies);
+      directClients.set(req.socket, direct);
+    }
+    return direct ?? clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], proxies);
+  };
 
   // Registered first, so that whoever reacts to a change after it reads the database afresh.
   const stopForgettingViewers = services.events.onAccessChanged(() => services.viewers.clear());
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     ...(config.graphiql ? graphiql : { graphiql: false }),
     cors: corsFor(config, () => services.publicUrl),
     // No uploads: attachments travel as base64 in JSON.
     multipart: false,
+    // route() refuses a body over MAX_BODY_BYTES, or without a Content-Length, before yoga reads it:
+    // yoga's own byte count would pipe every body through a transform stream a second time.
+    maxRequestBodySize: false,
     plugins: [
       ...operationLimits(config.operationLimits),
       ...browserRules(config),
@@ -157,18 +171,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     res.setHeader('x-content-type-options', 'nosniff');
     if (connectionCaps.refused(req, res)) return;
     try {
-      if (await handleHealth(services, req, res, draining)) return;
-      if (await handlePortal(services, req, res)) return;
-      if (req.method === 'POST') {
-        const length = Number(req.headers['content-length']);
-        if (!req.headers['content-length'] && req.headers['transfer-encoding']) {
-          return refuse(res, 411, 'LENGTH_REQUIRED', messagesFor(req).http.lengthRequired);
-        }
-        if (length > config.maxBodyBytes) {
-          const { maxBodyBytes } = config;
-          const message = messagesFor(req).http.bodyTooLarge(maxBodyBytes, attachmentBytesPerDocument(maxBodyBytes));
-          return refuse(res, 413, 'PAYLOAD_TOO_LARGE', message);
-        }
+      if (!isGraphQLPath(req.url)) {
+        if (await handleHealth(services, req, res, draining)) return;
+        if (await handlePortal(services, req, res)) return;
+      }
+      const length = Number(req.headers['content-length']);
+      if (!req.headers['content-length'] && req.headers['transfer-encoding']) {
+        return refuse(res, 411, 'LENGTH_REQUIRED', messagesFor(req).http.lengthRequired);
+      }
+      if (length > config.maxBodyBytes) {
+        const { maxBodyBytes } = config;
+        const message = messagesFor(req).http.bodyTooLarge(maxBodyBytes, attachmentBytesPerDocument(maxBodyBytes));
+        return refuse(res, 413, 'PAYLOAD_TOO_LARGE', message);
       }
       await yoga(req, res, { clientAddress: addressOf(req), requestId });
     } catch (error) {
@@ -181,6 +195,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       } else refuse(res, 500, 'INTERNAL_SERVER_ERROR', messagesFor(req).http.unexpected);
     }
   }
+
+  const isGraphQLPath = (url: string | undefined) => url === GRAPHQL_PATH || url?.startsWith(`${GRAPHQL_PATH}?`);
 
   const messagesFor = (req: IncomingMessage) => messages(pickLang(null, req.headers['accept-language']));
 

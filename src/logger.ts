@@ -22,6 +22,11 @@ const REDACTED = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${f
 const isFields = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
+const hasNothingToRedact = (fields: Record<string, unknown>) =>
+  Object.entries(fields).every(
+    ([key, value]) => !SECRET_FIELDS.includes(key) && (typeof value !== 'object' || value === null),
+  );
+
 /**
  * One JSON object a line (pino), each with the request id of the request being served; pretty for a
  * person when stderr is a terminal. Writes are synchronous, so the last lines before an exit are kept.
@@ -33,26 +38,26 @@ export function createLogger(level: Config['logLevel'], destination?: Destinatio
     (process.stderr.isTTY
       ? pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'SYS:standard' })
       : pino.destination({ fd: 2, sync: true }));
-  const log = pino(
-    {
-      level,
-      // Level names and ISO times: lines an operator can read and grep as they are.
-      formatters: { level: (label) => ({ level: label }) },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED, censor: '[redacted]' },
-      mixin: () => {
-        const requestId = currentRequestId();
-        return requestId === undefined ? {} : { requestId };
-      },
+  const options = {
+    level,
+    // Level names and ISO times: lines an operator can read and grep as they are.
+    formatters: { level: (label: string) => ({ level: label }) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId === undefined ? {} : { requestId };
     },
-    stream,
-  );
+  };
+  const log = pino({ ...options, redact: { paths: REDACTED, censor: '[redacted]' } }, stream);
+  // Redaction walks every path on every line, half of what the access log line costs: a line whose
+  // fields are flat values, none of them secret, has nothing to redact and skips it.
+  const plain = pino(options, stream);
   const at =
     (name: keyof Logger) =>
     (message: string, details?: unknown): void => {
-      if (details === undefined) log[name](message);
+      if (details === undefined) plain[name](message);
       else if (details instanceof Error) log[name]({ err: details }, message);
-      else if (isFields(details)) log[name](details, message);
+      else if (isFields(details)) (hasNothingToRedact(details) ? plain : log)[name](details, message);
       else log[name]({ details }, message);
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };

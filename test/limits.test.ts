@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { attachmentBytesPerDocument } from '../src/documents/limits.js';
 import { connectCompany } from './helpers/connect.js';
@@ -53,6 +54,26 @@ describe('one rule for attachments and the request body', () => {
       message: `The request body is larger than ${MAX_BODY_BYTES} bytes. The attachments of one document may total at most ${ALLOWED} bytes (sent as base64, which adds a third)`,
       extensions: { code: 'PAYLOAD_TOO_LARGE', requestId: expect.any(String) },
     });
+  });
+
+  it('refuses a body without Content-Length (chunked) with 411 before reading it, on any method', async () => {
+    for (const method of ['POST', 'GET']) {
+      const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const headers = { 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+        const req = request(server.url, { method, headers }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ query: '{ __typename }' }));
+      });
+      expect(answer.status).toBe(411);
+      expect((JSON.parse(answer.body) as { errors: { extensions: unknown }[] }).errors[0]?.extensions).toEqual({
+        code: 'LENGTH_REQUIRED',
+        requestId: expect.any(String),
+      });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import type { SqlQuery } from '../db/index.js';
 import type { FeedKind, MetricsHooks } from '../observability/metrics.js';
 import { readEvents, type EventWithDocument, type Page } from './rows.js';
 
@@ -29,7 +29,7 @@ export class EventFeeds {
   private readonly companies = new Map<string, CompanyWindow>();
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: SqlQuery,
     private readonly metrics: Pick<MetricsHooks, 'eventDelivered'>,
   ) {}
 
@@ -72,12 +72,12 @@ export class EventFeeds {
   async after(companyId: string, after: number, first: number, maxBytes: number): Promise<Page<EventWithDocument>> {
     const bound = { first, maxBytes, withFiles: false };
     const window = this.companies.get(companyId);
-    if (!window) return readEvents(this.db, companyId, after, bound);
+    if (!window) return readEvents(this.sql, companyId, after, bound);
     const cached = this.fromWindow(window, after, first, maxBytes);
     if (cached) return cached;
     let read = window.reads.get(after);
     if (!read) {
-      read = readEvents(this.db, companyId, after, bound).finally(() => window.reads.delete(after));
+      read = readEvents(this.sql, companyId, after, bound).finally(() => window.reads.delete(after));
       window.reads.set(after, read);
       void read.then(
         (page) => this.remember(window, after, page),

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { isUuid } from '../db/uuid.js';
 import { RequestError } from '../errors.js';
 import { MAX_PAGE_BYTES } from './limits.js';
-import { contentBytes, documentFromJson, type DocumentJson } from './rows.js';
+import { documentColumns, documentFromRow, pageBytes, type DocumentRow } from './rows.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { DocumentStatus, DocumentType } from '../generated/prisma/enums.js';
 
@@ -80,6 +80,7 @@ export async function listDocuments(
   companies: string | readonly string[],
   args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null },
   withFiles: boolean,
+  withContent = true,
 ) {
   const first = Math.min(Math.max(args.first ?? 20, 1), MAX_DOCUMENTS_PAGE);
   const conditions = filterConditions(companies, args.filter ?? {});
@@ -90,9 +91,9 @@ export async function listDocuments(
       Prisma.sql`(d."createdAt" < ${at}::timestamp OR (d."createdAt" = ${at}::timestamp AND d.id < ${id}::uuid))`,
     );
   }
-  const rows = await ctx.sql<{ document: DocumentJson; available: number }>(Prisma.sql`
+  const rows = await ctx.sql<DocumentRow & { available: number }>(Prisma.sql`
     WITH page AS (
-      SELECT d.id, d."createdAt", ${contentBytes(Prisma.sql`d.content`, Prisma.sql`d.id`, Prisma.sql`d.version`, withFiles)} AS bytes
+      SELECT d.id, d."createdAt", ${pageBytes(Prisma.sql`d."contentBytes"`, Prisma.sql`d.id`, Prisma.sql`d.version`, withFiles)} AS bytes
       FROM "Document" d
       WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY d."createdAt" DESC, d.id DESC
@@ -101,11 +102,11 @@ export async function listDocuments(
       SELECT id, sum(bytes) OVER newest - bytes AS before, row_number() OVER newest AS n, count(*) OVER () AS available
       FROM page WINDOW newest AS (ORDER BY "createdAt" DESC, id DESC)
     )
-    SELECT to_jsonb(d) AS document, s.available::int AS available
+    SELECT ${documentColumns(false, withContent)}, s.available::int AS available
     FROM sized s JOIN "Document" d ON d.id = s.id
     WHERE s.n <= ${first} AND (s.n = 1 OR s.before < ${MAX_PAGE_BYTES})
     ORDER BY d."createdAt" DESC, d.id DESC`);
-  const page = rows.map((row) => documentFromJson(row.document));
+  const page = rows.map(documentFromRow);
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: {

@@ -24,14 +24,14 @@ import { ConnectConfigurationRef } from '../connect/types.js';
 import { eventCursor, followEvents, MAX_PAGE, parseCursor, refuseCursorAhead } from '../../documents/events.js';
 import { MAX_PAGE_BYTES } from '../../documents/limits.js';
 import { readEvents } from '../../documents/rows.js';
-import { asksFor } from '../selection.js';
+import { asksBeyond, asksFor } from '../selection.js';
 import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
 import { cancelDocument, MAX_BATCH, deleteDocument, sendDocument } from '../../documents/service.js';
 import { acknowledgeAs, removeFromQueueAs, setDocumentStatusAs } from '../../offices/acting.js';
 import { officeDocuments } from '../../offices/inbox.js';
 import { servedCompanyIds } from '../../offices/clients.js';
 import { SendDocumentInput } from './inputs.js';
-import { DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum } from './types.js';
+import { COLUMN_FIELDS, DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum } from './types.js';
 
 const SendOutcomeEnum = builder.enumType('SendOutcome', {
   description:
@@ -182,11 +182,13 @@ builder.queryField('documentEvents', (t) =>
       const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
       const after = parseCursor(args.after);
       const withFiles = asksFor(info, 'contentBase64');
-      const { items: page, hasMore } = await readEvents(ctx.db, viewer.companyId, after, {
-        first,
-        maxBytes: MAX_PAGE_BYTES,
-        withFiles,
-      });
+      const { items: page, hasMore } = await readEvents(
+        ctx.sql,
+        viewer.companyId,
+        after,
+        { first, maxBytes: MAX_PAGE_BYTES, withFiles },
+        asksBeyond(info, 'document', COLUMN_FIELDS),
+      );
       if (page.length === 0) await refuseCursorAhead(ctx, viewer.companyId, after);
       return {
         edges: page.map((node) => ({ cursor: eventCursor(node.sequence), node })),

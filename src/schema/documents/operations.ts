@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.js';
 import {
   DocumentStateError,
@@ -220,6 +221,12 @@ builder.subscriptionField('documentEvents', (t) =>
   }),
 );
 
+/** What the documents of a page must carry for the fields asked for under its `node`s. */
+const documentsAsked = (info: GraphQLResolveInfo) => ({
+  withContent: asksBeyond(info, 'node', COLUMN_FIELDS),
+  withFiles: asksFor(info, 'contentBase64'),
+});
+
 const DocumentFilterInput = builder.inputType('DocumentFilter', {
   fields: (t) => ({
     status: t.field({ type: DocumentStatusEnum, required: false }),
@@ -249,8 +256,8 @@ builder.queryField('documents', (t) =>
         : { program: true, officeProgram: true, account: true },
     resolve: async (_root, args, ctx, info) =>
       ctx.viewer.kind === 'office'
-        ? officeDocuments(ctx, ctx.viewer, args.companyId?.id, args, asksFor(info, 'contentBase64'))
-        : listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args, asksFor(info, 'contentBase64')),
+        ? officeDocuments(ctx, ctx.viewer, args.companyId?.id, args, documentsAsked(info))
+        : listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args, documentsAsked(info)),
   }),
 );
 
@@ -266,7 +273,7 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
     resolve: async (configuration, args, ctx, info) => {
       if (configuration.path === 'OFFICE' && configuration.exchangeAccountId) {
         const clients = await servedCompanyIds(ctx.db, configuration.exchangeAccountId);
-        return listDocuments(ctx, clients, args, asksFor(info, 'contentBase64'));
+        return listDocuments(ctx, clients, args, documentsAsked(info));
       }
       if (!configuration.companyId) {
         // A draft that never reached a company has nothing to show.
@@ -275,7 +282,7 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
           pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
         };
       }
-      return listDocuments(ctx, configuration.companyId, args, asksFor(info, 'contentBase64'));
+      return listDocuments(ctx, configuration.companyId, args, documentsAsked(info));
     },
   }),
 );

@@ -215,7 +215,7 @@ export async function followOffice(
         if (!client) continue;
         const key = client.company.cursorKey;
         const { items: page, hasMore } = live.has(companyId)
-          ? await ctx.feeds.after(companyId, position.get(key), MAX_PAGE, MAX_PAGE_BYTES)
+          ? await ctx.feeds.after(companyId, position.get(key), MAX_PAGE, MAX_PAGE_BYTES, true)
           : await readEvents(ctx.sql, companyId, position.get(key), {
               first: MAX_PAGE,
               maxBytes: MAX_PAGE_BYTES,

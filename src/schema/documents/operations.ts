@@ -211,11 +211,11 @@ builder.subscriptionField('documentEvents', (t) =>
       "Every event after `after` (all of them when omitted), then new ones live, with no gap or duplicate. One event a message; the replay reads the log in pages bounded like the query's.",
     args: { after: t.arg.string({ required: false }) },
     authScopes: { program: true },
-    subscribe: async (_root, args, ctx) => {
+    subscribe: async (_root, args, ctx, info) => {
       const { companyId } = actingAs(ctx.viewer, 'program');
       const after = parseCursor(args.after);
       await refuseCursorAhead(ctx, companyId, after);
-      return followEvents(ctx, companyId, after);
+      return followEvents(ctx, companyId, after, asksBeyond(info, 'document', COLUMN_FIELDS));
     },
     resolve: (event) => event,
   }),

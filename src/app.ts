@@ -93,7 +93,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     attempts: new AttemptLimits(database.prisma, now, config.attemptLimits, logger, metrics),
     events: config.redisUrl ? await EventBus.withRedis(config.redisUrl, logger) : new EventBus(logger),
     now,
-    feeds: new EventFeeds(database.prisma, metrics),
+    feeds: new EventFeeds(database.sql, metrics),
     metrics,
     viewers: new ViewerCache(5000),
   };

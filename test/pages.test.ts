@@ -82,6 +82,22 @@ describe('an answer is bounded in bytes as well as in count', () => {
     expect(new Set(numbers).size).toBe(HEAVY);
   });
 
+  it('bounds a page the same when only columns are asked for, and reads the content for a fragment', async () => {
+    const columnsOnly = EVENTS.replace('document { number lines { name } }', 'document { number status }');
+    const light = await allPages(columnsOnly, 'documentEvents', {});
+    const heavy = await allPages(EVENTS, 'documentEvents', {});
+    expect(light.map((page) => page.edges.length)).toEqual(heavy.map((page) => page.edges.length));
+    const viaFragment = await allPages(
+      `query ($after: String) { documents(after: $after, first: 100) {
+        edges { cursor node { number ...Lines } } pageInfo { endCursor hasNextPage } } }
+      fragment Lines on Document { lines { name } }`,
+      'documents',
+      {},
+    );
+    const lines = viaFragment.flatMap((page) => page.edges.map((edge) => (edge.node as { lines: unknown[] }).lines));
+    expect(lines.map((of) => of.length)).toEqual(Array.from({ length: HEAVY }, () => 1000));
+  });
+
   it('replays them all to a subscriber, page after page, without waiting for a new event', async () => {
     const feed = subscribe(server.wsClient(company.receiver.token), FollowDocumentEventsDocument, {});
     const replayed = await feed.take(HEAVY);

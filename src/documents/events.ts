@@ -41,9 +41,15 @@ export const eventCursor = (sequence: number) => String(sequence);
  * Replays every event after the cursor, then follows new ones. The bus only says "something was
  * appended"; what is pushed is always read from the database in sequence order after the last
  * pushed one, so there is no gap or duplicate at the switch from replay to live. `push` waits for
- * the client to take each event, so a slow client holds one page, not the whole backlog.
+ * the client to take each event, so a slow client holds one page, not the whole backlog. Events
+ * carry their documents' content only `withContent`.
  */
-export function followEvents(ctx: Context, companyId: string, after: number): AsyncIterableIterator<EventWithDocument> {
+export function followEvents(
+  ctx: Context,
+  companyId: string,
+  after: number,
+  withContent: boolean,
+): AsyncIterableIterator<EventWithDocument> {
   return new Repeater<EventWithDocument>(async (push, stop) => {
     let cursor = after;
     let appended = 0;
@@ -62,7 +68,7 @@ export function followEvents(ctx: Context, companyId: string, after: number): As
     });
     try {
       while (!stopped) {
-        const page = await ctx.feeds.after(companyId, cursor, MAX_PAGE, MAX_PAGE_BYTES);
+        const page = await ctx.feeds.after(companyId, cursor, MAX_PAGE, MAX_PAGE_BYTES, withContent);
         for (const event of page.items) {
           if (stopped) break;
           cursor = event.sequence;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/index.js';
+import type { SqlQuery } from '../db/index.js';
 import type { FeedKind, MetricsHooks } from '../observability/metrics.js';
 import { readEvents, type EventWithDocument, type Page } from './rows.js';
 
@@ -9,10 +9,12 @@ const WINDOW_BYTES = 16 * 1024 * 1024;
 interface CompanyWindow {
   /** Consecutive events, oldest first. */
   events: EventWithDocument[];
+  /** Whether the events carry their content (readEvents' withContent): a window holds one kind. */
+  withContent: boolean;
   /** Whether the last event of the window was the last of the log when it was read. */
   endIsLogEnd: boolean;
-  /** Reads in flight, by the cursor they read after: subscribers at the same cursor share one. */
-  reads: Map<number, Promise<Page<EventWithDocument>>>;
+  /** Reads in flight, by the cursor they read after and their kind: subscribers at the same cursor share one. */
+  reads: Map<string, Promise<Page<EventWithDocument>>>;
   followers: number;
   /** The newest event pushed to any of the company's live subscribers here (or the newest they started after). */
   pushed: number;
@@ -29,7 +31,7 @@ export class EventFeeds {
   private readonly companies = new Map<string, CompanyWindow>();
 
   constructor(
-    private readonly db: Db,
+    private readonly sql: SqlQuery,
     private readonly metrics: Pick<MetricsHooks, 'eventDelivered'>,
   ) {}
 
@@ -37,6 +39,7 @@ export class EventFeeds {
   follow(companyId: string, after: number): () => void {
     const window = this.companies.get(companyId) ?? {
       events: [],
+      withContent: false,
       endIsLogEnd: false,
       reads: new Map(),
       followers: 0,
@@ -68,19 +71,31 @@ export class EventFeeds {
     return new Set(this.companies.keys());
   }
 
-  /** Events after `after`, in order: at most `first`, and no more than `maxBytes` of content after the first. */
-  async after(companyId: string, after: number, first: number, maxBytes: number): Promise<Page<EventWithDocument>> {
+  /**
+   * Events after `after`, in order: at most `first`, and no more than `maxBytes` of content after
+   * the first; with their content when `withContent` (events with it serve those without too).
+   */
+  async after(
+    companyId: string,
+    after: number,
+    first: number,
+    maxBytes: number,
+    withContent: boolean,
+  ): Promise<Page<EventWithDocument>> {
     const bound = { first, maxBytes, withFiles: false };
     const window = this.companies.get(companyId);
-    if (!window) return readEvents(this.db, companyId, after, bound);
-    const cached = this.fromWindow(window, after, first, maxBytes);
+    if (!window) return readEvents(this.sql, companyId, after, bound, withContent);
+    const cached = (window.withContent || !withContent) && this.fromWindow(window, after, first, maxBytes);
     if (cached) return cached;
-    let read = window.reads.get(after);
+    const key = (content: boolean) => `${after}/${content}`;
+    let read = window.reads.get(key(true)) ?? window.reads.get(key(withContent));
     if (!read) {
-      read = readEvents(this.db, companyId, after, bound).finally(() => window.reads.delete(after));
-      window.reads.set(after, read);
+      read = readEvents(this.sql, companyId, after, bound, withContent).finally(() =>
+        window.reads.delete(key(withContent)),
+      );
+      window.reads.set(key(withContent), read);
       void read.then(
-        (page) => this.remember(window, after, page),
+        (page) => this.remember(window, after, page, withContent),
         () => undefined,
       );
     }
@@ -108,14 +123,18 @@ export class EventFeeds {
     return { items, hasMore: !reachedEnd || !window.endIsLogEnd };
   }
 
-  private remember(window: CompanyWindow, after: number, page: Page<EventWithDocument>) {
+  private remember(window: CompanyWindow, after: number, page: Page<EventWithDocument>, withContent: boolean) {
     const { items } = page;
-    const last = window.events[window.events.length - 1];
     if (items.length === 0) {
       // Nothing after the window's end: it is the log's end again.
-      if (last?.sequence === after) window.endIsLogEnd = !page.hasMore;
+      if (window.events[window.events.length - 1]?.sequence === after) window.endIsLogEnd = !page.hasMore;
       return;
     }
+    if (withContent !== window.withContent) {
+      window.events = [];
+      window.withContent = withContent;
+    }
+    const last = window.events[window.events.length - 1];
     // Append only what continues the window; anything else starts a new one.
     if (last && last.sequence === after) window.events.push(...items);
     else if (!last || items[items.length - 1]!.sequence > last.sequence) window.events = [...items];

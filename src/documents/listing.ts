@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { isUuid } from '../db/uuid.js';
 import { RequestError } from '../errors.js';
 import { MAX_PAGE_BYTES } from './limits.js';
-import { contentBytes, documentFromJson, type DocumentJson } from './rows.js';
+import { documentColumns, documentFromRow, jsonRows, pageBytes, type DocumentRow } from './rows.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { DocumentStatus, DocumentType } from '../generated/prisma/enums.js';
 
@@ -70,6 +70,12 @@ function filterConditions(companies: string | readonly string[], filter: Documen
   return conditions;
 }
 
+/** What the documents of a page carry: their content (else only their columns), their files' bytes counted. */
+export interface DocumentsAsked {
+  withContent: boolean;
+  withFiles: boolean;
+}
+
 /**
  * Newest first, keyset-paginated so that documents arriving meanwhile never shift a page; a page
  * stops at `first` documents or at MAX_PAGE_BYTES of content (limits.ts), in one statement.
@@ -79,7 +85,7 @@ export async function listDocuments(
   ctx: Context,
   companies: string | readonly string[],
   args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null },
-  withFiles: boolean,
+  { withFiles, withContent }: DocumentsAsked,
 ) {
   const first = Math.min(Math.max(args.first ?? 20, 1), MAX_DOCUMENTS_PAGE);
   const conditions = filterConditions(companies, args.filter ?? {});
@@ -90,9 +96,11 @@ export async function listDocuments(
       Prisma.sql`(d."createdAt" < ${at}::timestamp OR (d."createdAt" = ${at}::timestamp AND d.id < ${id}::uuid))`,
     );
   }
-  const rows = await ctx.sql<{ document: DocumentJson; available: number }>(Prisma.sql`
+  const rows = await jsonRows<DocumentRow & { available: number }>(
+    ctx.sql,
+    Prisma.sql`
     WITH page AS (
-      SELECT d.id, d."createdAt", ${contentBytes(Prisma.sql`d.content`, Prisma.sql`d.id`, Prisma.sql`d.version`, withFiles)} AS bytes
+      SELECT d.id, d."createdAt", ${pageBytes(Prisma.sql`d."contentBytes"`, Prisma.sql`d.id`, Prisma.sql`d.version`, withFiles)} AS bytes
       FROM "Document" d
       WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY d."createdAt" DESC, d.id DESC
@@ -101,11 +109,14 @@ export async function listDocuments(
       SELECT id, sum(bytes) OVER newest - bytes AS before, row_number() OVER newest AS n, count(*) OVER () AS available
       FROM page WINDOW newest AS (ORDER BY "createdAt" DESC, id DESC)
     )
-    SELECT to_jsonb(d) AS document, s.available::int AS available
-    FROM sized s JOIN "Document" d ON d.id = s.id
-    WHERE s.n <= ${first} AND (s.n = 1 OR s.before < ${MAX_PAGE_BYTES})
-    ORDER BY d."createdAt" DESC, d.id DESC`);
-  const page = rows.map((row) => documentFromJson(row.document));
+    SELECT row_to_json(listed) AS row FROM (
+      SELECT ${documentColumns(false, withContent)}, s.available::int AS available, s.n
+      FROM sized s JOIN "Document" d ON d.id = s.id
+      WHERE s.n <= ${first} AND (s.n = 1 OR s.before < ${MAX_PAGE_BYTES})
+    ) listed
+    ORDER BY listed.n`,
+  );
+  const page = rows.map(documentFromRow);
   return {
     edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: {

@@ -63,7 +63,7 @@ export async function readOfficeEvents(ctx: Context, office: Office, cursor: str
   );
   const rank = new Map(behind.map((company, i) => [company.id, i]));
   const rows = await readEventsOfCompanies(
-    ctx.db,
+    ctx.sql,
     behind
       .map((company, i) => ({ companyId: company.id, after: after.get(company.cursorKey), limit: takes[i]! }))
       .filter((slice) => slice.limit > 0),
@@ -215,8 +215,8 @@ export async function followOffice(
         if (!client) continue;
         const key = client.company.cursorKey;
         const { items: page, hasMore } = live.has(companyId)
-          ? await ctx.feeds.after(companyId, position.get(key), MAX_PAGE, MAX_PAGE_BYTES)
-          : await readEvents(ctx.db, companyId, position.get(key), {
+          ? await ctx.feeds.after(companyId, position.get(key), MAX_PAGE, MAX_PAGE_BYTES, true)
+          : await readEvents(ctx.sql, companyId, position.get(key), {
               first: MAX_PAGE,
               maxBytes: MAX_PAGE_BYTES,
               withFiles: false,

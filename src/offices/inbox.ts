@@ -2,7 +2,7 @@ import type { ViewerOf } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import type { Db } from '../db/index.js';
 import type { Company } from '../generated/prisma/client.js';
-import { listDocuments, type DocumentFilter } from '../documents/listing.js';
+import { listDocuments, type DocumentFilter, type DocumentsAsked } from '../documents/listing.js';
 import { servedCompanyIds } from './clients.js';
 
 type Office = ViewerOf<'office'>;
@@ -75,7 +75,7 @@ export async function officeDocuments(
   office: Office,
   companyId: string | null | undefined,
   args: { first?: number | null; after?: string | null; filter?: DocumentFilter | null },
-  withFiles: boolean,
+  asked: DocumentsAsked,
 ) {
-  return listDocuments(ctx, companyId ?? (await servedCompanyIds(ctx.db, office.accountId)), args, withFiles);
+  return listDocuments(ctx, companyId ?? (await servedCompanyIds(ctx.db, office.accountId)), args, asked);
 }

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.js';
 import {
   DocumentStateError,
@@ -24,14 +25,14 @@ import { ConnectConfigurationRef } from '../connect/types.js';
 import { eventCursor, followEvents, MAX_PAGE, parseCursor, refuseCursorAhead } from '../../documents/events.js';
 import { MAX_PAGE_BYTES } from '../../documents/limits.js';
 import { readEvents } from '../../documents/rows.js';
-import { asksFor } from '../selection.js';
+import { asksBeyond, asksFor } from '../selection.js';
 import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
 import { cancelDocument, MAX_BATCH, deleteDocument, sendDocument } from '../../documents/service.js';
 import { acknowledgeAs, removeFromQueueAs, setDocumentStatusAs } from '../../offices/acting.js';
 import { officeDocuments } from '../../offices/inbox.js';
 import { servedCompanyIds } from '../../offices/clients.js';
 import { SendDocumentInput } from './inputs.js';
-import { DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum } from './types.js';
+import { COLUMN_FIELDS, DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum } from './types.js';
 
 const SendOutcomeEnum = builder.enumType('SendOutcome', {
   description:
@@ -182,11 +183,13 @@ builder.queryField('documentEvents', (t) =>
       const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
       const after = parseCursor(args.after);
       const withFiles = asksFor(info, 'contentBase64');
-      const { items: page, hasMore } = await readEvents(ctx.db, viewer.companyId, after, {
-        first,
-        maxBytes: MAX_PAGE_BYTES,
-        withFiles,
-      });
+      const { items: page, hasMore } = await readEvents(
+        ctx.sql,
+        viewer.companyId,
+        after,
+        { first, maxBytes: MAX_PAGE_BYTES, withFiles },
+        asksBeyond(info, 'document', COLUMN_FIELDS),
+      );
       if (page.length === 0) await refuseCursorAhead(ctx, viewer.companyId, after);
       return {
         edges: page.map((node) => ({ cursor: eventCursor(node.sequence), node })),
@@ -208,15 +211,21 @@ builder.subscriptionField('documentEvents', (t) =>
       "Every event after `after` (all of them when omitted), then new ones live, with no gap or duplicate. One event a message; the replay reads the log in pages bounded like the query's.",
     args: { after: t.arg.string({ required: false }) },
     authScopes: { program: true },
-    subscribe: async (_root, args, ctx) => {
+    subscribe: async (_root, args, ctx, info) => {
       const { companyId } = actingAs(ctx.viewer, 'program');
       const after = parseCursor(args.after);
       await refuseCursorAhead(ctx, companyId, after);
-      return followEvents(ctx, companyId, after);
+      return followEvents(ctx, companyId, after, asksBeyond(info, 'document', COLUMN_FIELDS));
     },
     resolve: (event) => event,
   }),
 );
+
+/** What the documents of a page must carry for the fields asked for under its `node`s. */
+const documentsAsked = (info: GraphQLResolveInfo) => ({
+  withContent: asksBeyond(info, 'node', COLUMN_FIELDS),
+  withFiles: asksFor(info, 'contentBase64'),
+});
 
 const DocumentFilterInput = builder.inputType('DocumentFilter', {
   fields: (t) => ({
@@ -247,8 +256,8 @@ builder.queryField('documents', (t) =>
         : { program: true, officeProgram: true, account: true },
     resolve: async (_root, args, ctx, info) =>
       ctx.viewer.kind === 'office'
-        ? officeDocuments(ctx, ctx.viewer, args.companyId?.id, args, asksFor(info, 'contentBase64'))
-        : listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args, asksFor(info, 'contentBase64')),
+        ? officeDocuments(ctx, ctx.viewer, args.companyId?.id, args, documentsAsked(info))
+        : listDocuments(ctx, await documentsCompany(ctx, args.companyId?.id), args, documentsAsked(info)),
   }),
 );
 
@@ -264,7 +273,7 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
     resolve: async (configuration, args, ctx, info) => {
       if (configuration.path === 'OFFICE' && configuration.exchangeAccountId) {
         const clients = await servedCompanyIds(ctx.db, configuration.exchangeAccountId);
-        return listDocuments(ctx, clients, args, asksFor(info, 'contentBase64'));
+        return listDocuments(ctx, clients, args, documentsAsked(info));
       }
       if (!configuration.companyId) {
         // A draft that never reached a company has nothing to show.
@@ -273,7 +282,7 @@ builder.prismaObjectField(ConnectConfigurationRef, 'documents', (t) =>
           pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
         };
       }
-      return listDocuments(ctx, configuration.companyId, args, asksFor(info, 'contentBase64'));
+      return listDocuments(ctx, configuration.companyId, args, documentsAsked(info));
     },
   }),
 );

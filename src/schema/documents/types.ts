@@ -132,8 +132,27 @@ const AttachmentRef = builder.objectRef<AttachmentInfo>('Attachment').implement(
   }),
 });
 
-// Documents are loaded whole (every column), so these fields read the row and never query again.
+// Documents are loaded with their content whenever a field outside COLUMN_FIELDS is asked for, so
+// these fields read the row and never query again.
 const content = (document: { content: unknown }) => document.content as DocumentContent;
+
+/** The fields of a Document that read its columns only; asking for any other one loads its content. */
+export const COLUMN_FIELDS: ReadonlySet<string> = new Set([
+  '__typename',
+  'id',
+  'number',
+  'type',
+  'version',
+  'status',
+  'state',
+  'statusReason',
+  'removedFromQueue',
+  'currency',
+  'warnings',
+  'ksefNumber',
+  'createdAt',
+  'updatedAt',
+]);
 
 export const DocumentRef = builder.prismaNode('Document', {
   id: { field: 'id' },

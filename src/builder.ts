@@ -9,9 +9,11 @@ import type { Context } from './context.js';
 import { KonektError, RequestError } from './errors.js';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
-import { parseGlobalID } from './schema/global-ids.js';
+import { parseGlobalID, resolveGlobalIdsSynchronously } from './schema/global-ids.js';
 import { refusal } from './schema/refusals.js';
 import RulesPlugin from './schema/rules-plugin.js';
+
+resolveGlobalIdsSynchronously();
 
 export const builder = new SchemaBuilder<{
   Context: Context;

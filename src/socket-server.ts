@@ -8,7 +8,6 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer.js';
@@ -20,6 +19,7 @@ import type { SocketLimits } from './limits/sockets.js';
 import { guardOperation, isDatabaseUnavailable, operationError } from './outage.js';
 import { requestIdFrom, withIdOnError, withIdOnErrors, withRequestId } from './observability/request-id.js';
 import { socketStream } from './socket-stream.js';
+import { serveProtocol } from './socket-transport.js';
 
 /** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
 interface Enveloped {
@@ -99,7 +99,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
     }
   });
 
-  const wsDisposable = useServer(
+  const wsDisposable = serveProtocol(
     {
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization);
@@ -168,6 +168,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       connectionInitWaitTimeout: services.config.connectionLimits.connectionInitTimeoutMs,
     },
     wsServer,
+    logger,
   );
 
   return async () => {

@@ -66,6 +66,8 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
   ) => {
     const { lang, requestId } = args.contextValue as Context;
     const operation = prepared.get(args.contextValue as object);
+    // Yoga's envelop is needed only to start the operation: a subscription would hold it while it lasts.
+    prepared.delete(args.contextValue as object);
     const result = await withRequestId(requestId, () =>
       guardOperation(
         () => {
@@ -77,8 +79,10 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       ),
     );
     if (!(Symbol.asyncIterator in result)) return withIdOnErrors(result, requestId);
-    const onError = (error: unknown) => ({ errors: [operationError(error, lang, logger)] });
-    return operation ? socketStream(operation.socket, requestId, result, onError) : result;
+    if (!operation) return result;
+    return socketStream(operation.socket, requestId, result, (error) => ({
+      errors: [operationError(error, lang, logger)],
+    }));
   };
   // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
   const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();

@@ -43,91 +43,106 @@ const DONE = { done: true as const, value: undefined };
  * appended"; what is pushed is always read from the database in sequence order after the last
  * pushed one, so there is no gap or duplicate at the switch from replay to live. A page is read
  * only once the client has taken the one before, so a slow client holds one page, not the backlog.
- *
- * An iterator written by hand rather than a Repeater: an idle subscriber holds one pending promise
- * and a few fields, and `return()` ends it at once even while `next()` waits for an event.
  */
 export function followEvents(ctx: Context, companyId: string, after: number): AsyncIterableIterator<EventWithDocument> {
-  const { feeds, events, metrics } = ctx;
-  let cursor = after;
-  let appended = 0;
-  let page: readonly EventWithDocument[] = [];
-  let taken = 0;
-  /** Read again at once rather than wait for a signal: at the start, and while the log has more. */
-  let readNext = true;
-  /** The event handed out last: the client has taken it once it asks for the next one. */
-  let handedOut: number | undefined;
-  let started = false;
-  let stopped = false;
-  let wake: (() => void) | undefined;
-  let unfollow = () => {};
+  return new EventFollower(ctx, companyId, after);
+}
 
-  const start = () => {
-    started = true;
-    const unfollowFeed = feeds.follow(companyId, after);
-    const left = metrics.subscriberJoined('company');
-    const unsubscribe = events.onDocumentEvents(companyId, (sequence) => {
-      appended = Math.max(appended, sequence);
-      // A wake-up for events already pushed (a poll, a late signal) costs nothing.
-      if (sequence > cursor) wake?.();
+/**
+ * An iterator written by hand rather than a Repeater, and a class rather than closures: an idle
+ * subscriber holds this object and one pending promise, and `return()` ends it at once even while
+ * `next()` waits for an event.
+ */
+class EventFollower implements AsyncIterableIterator<EventWithDocument> {
+  private cursor: number;
+  private appended = 0;
+  private page: readonly EventWithDocument[] = [];
+  private taken = 0;
+  /** Read again at once rather than wait for a signal: at the start, and while the log has more. */
+  private readNext = true;
+  /** The event handed out last: the client has taken it once it asks for the next one. */
+  private handedOut: number | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private unfollow: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: Pick<Context, 'feeds' | 'events' | 'metrics'>,
+    private readonly companyId: string,
+    private readonly after: number,
+  ) {
+    this.cursor = after;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<EventWithDocument>> {
+    if (this.stopped) return Promise.resolve(DONE);
+    this.unfollow ??= this.follow();
+    this.confirmTaken();
+    return this.take().catch((error: unknown) => {
+      this.stop();
+      throw error;
     });
-    unfollow = () => {
+  }
+
+  return(): Promise<IteratorResult<EventWithDocument>> {
+    this.stop();
+    return Promise.resolve(DONE);
+  }
+
+  private follow() {
+    const { feeds, events, metrics } = this.ctx;
+    const unfollowFeed = feeds.follow(this.companyId, this.after);
+    const left = metrics.subscriberJoined('company');
+    const unsubscribe = events.onDocumentEvents(this.companyId, (sequence) => {
+      this.appended = Math.max(this.appended, sequence);
+      // A wake-up for events already pushed (a poll, a late signal) costs nothing.
+      if (sequence > this.cursor) this.wake?.();
+    });
+    return () => {
       unsubscribe();
       unfollowFeed();
       left();
     };
-  };
-  const confirmTaken = () => {
-    if (handedOut === undefined) return;
-    feeds.delivered(companyId, handedOut, 'company');
-    handedOut = undefined;
-  };
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    confirmTaken();
-    unfollow();
-    wake?.();
-  };
-  const take = async (): Promise<IteratorResult<EventWithDocument>> => {
+  }
+
+  private confirmTaken() {
+    if (this.handedOut === undefined) return;
+    this.ctx.feeds.delivered(this.companyId, this.handedOut, 'company');
+    this.handedOut = undefined;
+  }
+
+  private stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.confirmTaken();
+    this.unfollow?.();
+    this.wake?.();
+  }
+
+  private async take(): Promise<IteratorResult<EventWithDocument>> {
     for (;;) {
-      if (stopped) return DONE;
-      const event = page[taken];
+      if (this.stopped) return DONE;
+      const event = this.page[this.taken];
       if (event) {
-        taken += 1;
-        cursor = event.sequence;
-        handedOut = event.sequence;
+        this.taken += 1;
+        this.cursor = event.sequence;
+        this.handedOut = event.sequence;
         return { done: false, value: event };
       }
-      if (!readNext && appended <= cursor) {
+      if (!this.readNext && this.appended <= this.cursor) {
         // Across servers a lost signal is made up for by the server's poll of the event log (documents/poll.ts).
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
         continue;
       }
-      const read = await feeds.after(companyId, cursor, MAX_PAGE, MAX_PAGE_BYTES);
-      page = read.items;
-      taken = 0;
-      readNext = read.hasMore;
+      const read = await this.ctx.feeds.after(this.companyId, this.cursor, MAX_PAGE, MAX_PAGE_BYTES);
+      this.page = read.items;
+      this.taken = 0;
+      this.readNext = read.hasMore;
     }
-  };
-
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next() {
-      if (stopped) return Promise.resolve(DONE);
-      if (!started) start();
-      confirmTaken();
-      return take().catch((error: unknown) => {
-        stop();
-        throw error;
-      });
-    },
-    return() {
-      stop();
-      return Promise.resolve(DONE);
-    },
-  };
+  }
 }

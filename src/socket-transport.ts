@@ -72,7 +72,9 @@ export function serveProtocol(
           sentInARow = 0;
           return nextTurn();
         },
-        close: (code, reason) => socket.close(code, reason),
+        close(code, reason) {
+          socket.close(code, reason);
+        },
         onMessage(handle) {
           const failed = closeOnError(socket, 'a WebSocket message could not be handled');
           socket.on('message', (data) => void handle((data as Buffer).toString()).catch(failed));

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocket, type WebSocketServer } from 'ws';
 import type { Logger } from './logger.js';
@@ -20,6 +21,17 @@ const SEND_AHEAD_BYTES = 64 * 1024;
 const SENDS_BETWEEN_TURNS = 64;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Messages sent in one burst (a replayed page) leave in one write rather than a system call each:
+ * the TCP socket under `ws` (not exposed by it) is corked until the burst ends.
+ */
+function corkUntilNextTick(socket: WebSocket) {
+  const tcp = (socket as unknown as { _socket?: Socket })._socket;
+  if (!tcp || tcp.writableCorked > 0) return;
+  tcp.cork();
+  process.nextTick(() => tcp.uncork());
+}
 
 /**
  * graphql-ws's protocol over the sockets of `wsServer`, in place of graphql-ws's `useServer`, whose
@@ -63,6 +75,7 @@ export function serveProtocol(
         protocol: socket.protocol,
         send(data) {
           if (socket.readyState !== WebSocket.OPEN) return;
+          corkUntilNextTick(socket);
           if (socket.bufferedAmount >= SEND_AHEAD_BYTES) {
             sentInARow = 0;
             return new Promise((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));

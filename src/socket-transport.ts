@@ -97,7 +97,9 @@ export function serveProtocol(
     );
     socket.once('close', (code, reason) => {
       unanswered.delete(socket);
-      closed(code, String(reason)).catch((error: unknown) => logger.error('a closed WebSocket could not be let go', error));
+      closed(code, String(reason)).catch((error: unknown) =>
+        logger.error('a closed WebSocket could not be let go', error),
+      );
     });
   });
 

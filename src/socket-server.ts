@@ -8,7 +8,6 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { bearerToken, REJECTED, resolveViewer, type Viewer } from './auth/viewer.js';
@@ -20,6 +19,7 @@ import type { SocketLimits } from './limits/sockets.js';
 import { guardOperation, isDatabaseUnavailable, operationError } from './outage.js';
 import { requestIdFrom, withIdOnError, withIdOnErrors, withRequestId } from './observability/request-id.js';
 import { socketStream } from './socket-stream.js';
+import { serveProtocol } from './socket-transport.js';
 
 /** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
 interface Enveloped {
@@ -66,6 +66,8 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
   ) => {
     const { lang, requestId } = args.contextValue as Context;
     const operation = prepared.get(args.contextValue as object);
+    // Yoga's envelop is needed only to start the operation: a subscription would hold it while it lasts.
+    prepared.delete(args.contextValue as object);
     const result = await withRequestId(requestId, () =>
       guardOperation(
         () => {
@@ -77,8 +79,10 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       ),
     );
     if (!(Symbol.asyncIterator in result)) return withIdOnErrors(result, requestId);
-    const onError = (error: unknown) => ({ errors: [operationError(error, lang, logger)] });
-    return operation ? socketStream(operation.socket, requestId, result, onError) : result;
+    if (!operation) return result;
+    return socketStream(operation.socket, requestId, result, (error) => ({
+      errors: [operationError(error, lang, logger)],
+    }));
   };
   // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
   const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();
@@ -99,7 +103,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
     }
   });
 
-  const wsDisposable = useServer(
+  const wsDisposable = serveProtocol(
     {
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization);
@@ -168,6 +172,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       connectionInitWaitTimeout: services.config.connectionLimits.connectionInitTimeoutMs,
     },
     wsServer,
+    logger,
   );
 
   return async () => {

@@ -24,46 +24,69 @@ export function socketStream(
   source: AsyncIterable<ExecutionResult>,
   onError: (error: unknown) => ExecutionResult,
 ): AsyncIterableIterator<ExecutionResult> {
-  const iterator = source[Symbol.asyncIterator]();
-  let failed = false;
-  const open = () => socket.readyState === WebSocket.OPEN;
-  const finish = () =>
-    withRequestId(requestId, async (): Promise<IteratorResult<ExecutionResult>> => {
-      await iterator.return?.();
+  return new SocketStream(socket, requestId, source[Symbol.asyncIterator](), onError);
+}
+
+/** A class rather than closures: one object per subscription, its steps shared by all. */
+class SocketStream implements AsyncIterableIterator<ExecutionResult> {
+  private failed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly requestId: string,
+    private readonly iterator: AsyncIterator<ExecutionResult>,
+    private readonly onError: (error: unknown) => ExecutionResult,
+  ) {}
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.failed) return Promise.resolve(DONE);
+    if (!this.open()) return this.finish();
+    return withRequestId(this.requestId, () => {
+      try {
+        return this.iterator.next().then(
+          (step) => this.took(step),
+          (error: unknown) => this.fail(error),
+        );
+      } catch (error) {
+        return Promise.resolve(this.fail(error));
+      }
+    });
+  }
+
+  return(value?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    return withRequestId(this.requestId, async () => (await this.iterator.return?.(value)) ?? DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    return withRequestId(this.requestId, async () => {
+      if (this.iterator.throw) return this.took(await this.iterator.throw(error));
+      throw error;
+    });
+  }
+
+  private open() {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  private finish() {
+    return withRequestId(this.requestId, async (): Promise<IteratorResult<ExecutionResult>> => {
+      await this.iterator.return?.();
       return DONE;
     });
-  const took = (step: IteratorResult<ExecutionResult>) => {
+  }
+
+  private took(step: IteratorResult<ExecutionResult>) {
     if (step.done) return step;
-    if (!open()) return finish();
-    return { done: false, value: withIdOnErrors(step.value, requestId) };
-  };
-  const fail = (error: unknown): IteratorResult<ExecutionResult> => {
-    failed = true;
-    return { done: false, value: withIdOnErrors(onError(error), requestId) };
-  };
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    next() {
-      if (failed) return Promise.resolve(DONE);
-      if (!open()) return finish();
-      return withRequestId(requestId, () => {
-        try {
-          return iterator.next().then(took, fail);
-        } catch (error) {
-          return Promise.resolve(fail(error));
-        }
-      });
-    },
-    return(value?: unknown) {
-      return withRequestId(requestId, async () => (await iterator.return?.(value)) ?? DONE);
-    },
-    throw(error?: unknown) {
-      return withRequestId(requestId, async () => {
-        if (iterator.throw) return took(await iterator.throw(error));
-        throw error;
-      });
-    },
-  };
+    if (!this.open()) return this.finish();
+    return { done: false, value: withIdOnErrors(step.value, this.requestId) };
+  }
+
+  private fail(error: unknown): IteratorResult<ExecutionResult> {
+    this.failed = true;
+    return { done: false, value: withIdOnErrors(this.onError(error), this.requestId) };
+  }
 }

@@ -1,4 +1,3 @@
-import { Repeater } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { RequestError } from '../errors.js';
 import { MAX_PAGE_BYTES } from './limits.js';
@@ -37,12 +36,14 @@ export async function refuseCursorAhead(ctx: Context, companyId: string, after: 
 
 export const eventCursor = (sequence: number) => String(sequence);
 
+const DONE = { done: true as const, value: undefined };
+
 /**
  * Replays every event after the cursor, then follows new ones. The bus only says "something was
  * appended"; what is pushed is always read from the database in sequence order after the last
- * pushed one, so there is no gap or duplicate at the switch from replay to live. `push` waits for
- * the client to take each event, so a slow client holds one page, not the whole backlog. Events
- * carry their documents' content only `withContent`.
+ * pushed one, so there is no gap or duplicate at the switch from replay to live. A page is read
+ * only once the client has taken the one before, so a slow client holds one page, not the backlog.
+ * Events carry their documents' content only `withContent`.
  */
 export function followEvents(
   ctx: Context,
@@ -50,45 +51,105 @@ export function followEvents(
   after: number,
   withContent: boolean,
 ): AsyncIterableIterator<EventWithDocument> {
-  return new Repeater<EventWithDocument>(async (push, stop) => {
-    let cursor = after;
-    let appended = 0;
-    let stopped = false;
-    let wake: (() => void) | undefined;
-    const unfollow = ctx.feeds.follow(companyId, after);
-    const left = ctx.metrics.subscriberJoined('company');
-    const unsubscribe = ctx.events.onDocumentEvents(companyId, (sequence) => {
-      appended = Math.max(appended, sequence);
+  return new EventFollower(ctx, companyId, after, withContent);
+}
+
+/**
+ * An iterator written by hand rather than a Repeater, and a class rather than closures: an idle
+ * subscriber holds this object and one pending promise, and `return()` ends it at once even while
+ * `next()` waits for an event.
+ */
+class EventFollower implements AsyncIterableIterator<EventWithDocument> {
+  private cursor: number;
+  private appended = 0;
+  private page: readonly EventWithDocument[] = [];
+  private taken = 0;
+  /** Read again at once rather than wait for a signal: at the start, and while the log has more. */
+  private readNext = true;
+  /** The event handed out last: the client has taken it once it asks for the next one. */
+  private handedOut: number | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private unfollow: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: Pick<Context, 'feeds' | 'events' | 'metrics'>,
+    private readonly companyId: string,
+    private readonly after: number,
+    private readonly withContent: boolean,
+  ) {
+    this.cursor = after;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<EventWithDocument>> {
+    if (this.stopped) return Promise.resolve(DONE);
+    this.unfollow ??= this.follow();
+    this.confirmTaken();
+    return this.take().catch((error: unknown) => {
+      this.stop();
+      throw error;
+    });
+  }
+
+  return(): Promise<IteratorResult<EventWithDocument>> {
+    this.stop();
+    return Promise.resolve(DONE);
+  }
+
+  private follow() {
+    const { feeds, events, metrics } = this.ctx;
+    const unfollowFeed = feeds.follow(this.companyId, this.after);
+    const left = metrics.subscriberJoined('company');
+    const unsubscribe = events.onDocumentEvents(this.companyId, (sequence) => {
+      this.appended = Math.max(this.appended, sequence);
       // A wake-up for events already pushed (a poll, a late signal) costs nothing.
-      if (sequence > cursor) wake?.();
+      if (sequence > this.cursor) this.wake?.();
     });
-    void stop.then(() => {
-      stopped = true;
-      wake?.();
-    });
-    try {
-      while (!stopped) {
-        const page = await ctx.feeds.after(companyId, cursor, MAX_PAGE, MAX_PAGE_BYTES, withContent);
-        for (const event of page.items) {
-          if (stopped) break;
-          cursor = event.sequence;
-          await push(event);
-          ctx.feeds.delivered(companyId, event.sequence, 'company');
-        }
-        if (stopped || page.hasMore || appended > cursor) continue;
-        // Across servers a lost signal is made up for by the server's poll of the event log (documents/poll.ts).
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          if (appended > cursor || stopped) resolve();
-        });
-        wake = undefined;
-      }
-    } catch (error) {
-      stop(error);
-    } finally {
+    return () => {
       unsubscribe();
-      unfollow();
+      unfollowFeed();
       left();
+    };
+  }
+
+  private confirmTaken() {
+    if (this.handedOut === undefined) return;
+    this.ctx.feeds.delivered(this.companyId, this.handedOut, 'company');
+    this.handedOut = undefined;
+  }
+
+  private stop() {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.confirmTaken();
+    this.unfollow?.();
+    this.wake?.();
+  }
+
+  private async take(): Promise<IteratorResult<EventWithDocument>> {
+    for (;;) {
+      if (this.stopped) return DONE;
+      const event = this.page[this.taken];
+      if (event) {
+        this.taken += 1;
+        this.cursor = event.sequence;
+        this.handedOut = event.sequence;
+        return { done: false, value: event };
+      }
+      if (!this.readNext && this.appended <= this.cursor) {
+        // Across servers a lost signal is made up for by the server's poll of the event log (documents/poll.ts).
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      const read = await this.ctx.feeds.after(this.companyId, this.cursor, MAX_PAGE, MAX_PAGE_BYTES, this.withContent);
+      this.page = read.items;
+      this.taken = 0;
+      this.readNext = read.hasMore;
     }
-  });
+  }
 }

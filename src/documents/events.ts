@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { RequestError } from '../errors.js';
 import { MAX_PAGE_BYTES } from './limits.js';
-import type { EventWithDocument } from './rows.js';
+import type { EventWithDocument, Page } from './rows.js';
 
 export const MAX_PAGE = 500;
 
@@ -42,7 +42,7 @@ const DONE = { done: true as const, value: undefined };
  * Replays every event after the cursor, then follows new ones. The bus only says "something was
  * appended"; what is pushed is always read from the database in sequence order after the last
  * pushed one, so there is no gap or duplicate at the switch from replay to live. A page is read
- * only once the client has taken the one before, so a slow client holds one page, not the backlog.
+ * while the client takes the one before, so a slow client holds two pages, not the backlog.
  * Events carry their documents' content only `withContent`.
  */
 export function followEvents(
@@ -66,6 +66,8 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
   private taken = 0;
   /** Read again at once rather than wait for a signal: at the start, and while the log has more. */
   private readNext = true;
+  /** While the log has more, the page after this one, read while this one is taken. */
+  private nextPage: Promise<Page<EventWithDocument>> | undefined;
   /** The event handed out last: the client has taken it once it asks for the next one. */
   private handedOut: number | undefined;
   private stopped = false;
@@ -146,10 +148,21 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
         this.wake = undefined;
         continue;
       }
-      const read = await this.ctx.feeds.after(this.companyId, this.cursor, MAX_PAGE, MAX_PAGE_BYTES, this.withContent);
+      const read = await (this.nextPage ?? this.read(this.cursor));
+      this.nextPage = undefined;
       this.page = read.items;
       this.taken = 0;
       this.readNext = read.hasMore;
+      const last = read.items[read.items.length - 1];
+      // A replay reads its next page while the client takes this one, instead of one after the other.
+      if (read.hasMore && last && !this.stopped) this.nextPage = this.read(last.sequence);
     }
+  }
+
+  private read(after: number): Promise<Page<EventWithDocument>> {
+    const page = this.ctx.feeds.after(this.companyId, after, MAX_PAGE, MAX_PAGE_BYTES, this.withContent);
+    // A failure is thrown where the page is awaited; one never awaited (the client left) is nobody's.
+    page.catch(() => undefined);
+    return page;
   }
 }

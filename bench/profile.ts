@@ -1,14 +1,14 @@
 /**
  * npm run bench:profile — the Konekt server under `node --cpu-prof` while autocannon drives, in
- * turn, the documents(first: 10) read and sendDocument (one company, 10 connections); on PGlite
- * and PostgreSQL. Prints where the time goes within each load window, by package and by function,
- * writes the summary to bench/results/ and keeps the raw .cpuprofile files in .scratch/profiles/
- * (open them in Chrome DevTools or speedscope).
+ * turn, the documents(first: 10) read, sendDocument (one company, 10 connections) and a receiver
+ * replaying 20,000 events over the subscription; on PGlite and PostgreSQL. Prints where the time
+ * goes within each window, by package and by function, writes the summary to bench/results/ and
+ * keeps the raw .cpuprofile files in .scratch/profiles/ (open them in Chrome DevTools or speedscope).
  */
 import { readdir, readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, startChild } from './children.js';
+import { cpuSeconds, startChild, type Child } from './children.js';
 import { runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { DOCUMENTS_PAGE, sendDocument } from './graphql.js';
@@ -17,17 +17,27 @@ import { loadAverage, machine, printMachine, writeResults } from './report.js';
 import { summarizeProfile, type CpuProfile, type ProfileSummary, type Share } from './profile-summary.js';
 import type { ServeInfo } from './serve.js';
 import { readSettings } from './settings.js';
+import { replayOverSubscription } from './throughput-receivers.js';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 const PROFILES = fileURLToPath(new URL('../.scratch/profiles/', import.meta.url));
 const SAMPLING_US = 250;
 const WARM_UP_SENDS = 500;
+const REPLAY_EVENTS = 20_000;
 
 interface Window {
   load: LoadResult;
   /** CPU time the server process used in the window (kernel's count), per answered request. */
   cpuMsPerRequest: number;
   profile: ProfileSummary;
+}
+
+interface ProfiledWindow {
+  name: string;
+  from: number;
+  to: number;
+  load: LoadResult;
+  cpuMsPerRequest: number;
 }
 
 /** The profile's clock: V8 stamps samples with CLOCK_MONOTONIC in microseconds, as process.hrtime does. */
@@ -38,11 +48,16 @@ async function profileDatabase(databaseUrl: string | undefined, seconds: number,
   await mkdir(dir, { recursive: true });
   const child = await startChild<ServeInfo>(
     SERVE,
-    { ...process.env, DATABASE_URL: databaseUrl ?? '', BENCH_COMPANIES: '3' },
+    {
+      ...process.env,
+      DATABASE_URL: databaseUrl ?? '',
+      BENCH_COMPANIES: '3',
+      BENCH_REPLAY_EVENTS: String(REPLAY_EVENTS),
+    },
     5 * 60_000,
     ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${SAMPLING_US}`],
   );
-  const windows: { name: string; from: number; to: number; load: LoadResult; cpuMsPerRequest: number }[] = [];
+  const windows: ProfiledWindow[] = [];
   try {
     const { url, companies } = child.info;
     const [reader, warm, sender] = companies;
@@ -74,6 +89,7 @@ async function profileDatabase(databaseUrl: string | undefined, seconds: number,
       seconds: warmUpSeconds,
       maxRequests: WARM_UP_SENDS,
     });
+    await measureReplay(child, windows);
   } finally {
     // The profile is written as the server exits.
     await child.stop();
@@ -90,6 +106,25 @@ async function profileDatabase(databaseUrl: string | undefined, seconds: number,
     };
   }
   return { file: path.join(dir, file), windows: result };
+}
+
+/** A receiver that was away replays the whole seeded log over the subscription; "per request" is per event. */
+async function measureReplay(child: Child<ServeInfo>, windows: ProfiledWindow[]) {
+  const { replay, wsUrl } = child.info;
+  if (!replay) throw new Error('the server was started without an event log to replay');
+  const cpuBefore = await cpuSeconds(child.pid);
+  const from = monotonicUs();
+  const rate = await replayOverSubscription(wsUrl, replay.company.receiverToken, replay.events);
+  const to = monotonicUs();
+  const cpuMsPerRequest = (((await cpuSeconds(child.pid)) - cpuBefore) * 1000) / rate.events;
+  const load = { requests: rate.events, seconds: rate.seconds, perSecond: rate.perSecond } as LoadResult;
+  windows.push({
+    name: `catch-up of ${rate.events} events over the subscription (per event)`,
+    from,
+    to,
+    load,
+    cpuMsPerRequest,
+  });
 }
 
 /** Each share as a per cent of the busy samples and as CPU milliseconds per request. */

@@ -65,7 +65,7 @@ export async function catchUp(child: Child<ServeInfo>): Promise<CatchUpResult> {
   };
 }
 
-async function replayOverSubscription(wsUrl: string, token: string, events: number): Promise<Rate> {
+export async function replayOverSubscription(wsUrl: string, token: string, events: number): Promise<Rate> {
   let received = 0;
   let finish: (error?: Error) => void = () => undefined;
   const finished = new Promise<void>((resolve, reject) => {

@@ -4,16 +4,13 @@
  * to another server and resumes by cursor.
  */
 import { request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KonektClient, type EventFieldsFragment } from '../packages/client/src/index.js';
 import { connectCompany } from './helpers/connect.js';
 import { disposeAfterAll } from './helpers/dispose.js';
 import { invoice } from './helpers/documents.js';
 import { missingForCluster, startHaproxy } from './helpers/haproxy.js';
-import { startMain, type MainProcess } from './helpers/main.js';
+import { besideTestServer, startMain, type MainProcess } from './helpers/main.js';
 import { startTestServer } from './helpers/server.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -62,15 +59,7 @@ function post(url: string, query: string, variables: unknown, token?: string) {
 async function threeServers() {
   // The in-process server creates and migrates the database, and connects the company (it reads the mails).
   const setup = await startTestServer({ REDIS_URL: redisUrl });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-balancer-'));
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const env = {
-    DATABASE_URL: setup.databaseUrl!,
-    REDIS_URL: redisUrl,
-    DATA_DIR: dataDir,
-    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
-    SMTP_URL: setup.smtp.url,
-  };
+  const env = await besideTestServer(setup, redisUrl);
   const [company, ...servers] = await Promise.all([
     connectCompany(setup),
     startMain(env),

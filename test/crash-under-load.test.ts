@@ -3,16 +3,13 @@
  * middle of 500 concurrent sends. What a sender was told is stored is stored once and delivered once,
  * and a sender that retries what failed with the same keys gets REPLAY for what had been stored.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KonektClient, type EventFieldsFragment } from '../packages/client/src/index.js';
 import { connectCompany } from './helpers/connect.js';
 import { invoice } from './helpers/documents.js';
 import { missingForCluster } from './helpers/haproxy.js';
-import { startMain, type MainProcess } from './helpers/main.js';
+import { besideTestServer, startMain, type MainProcess } from './helpers/main.js';
 import { startTestServer } from './helpers/server.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -50,17 +47,8 @@ async function send(url: string, token: string, nip: string, key: string): Promi
 
 async function twoServers() {
   const setup = await startTestServer({ REDIS_URL: redisUrl });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-crash-'));
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const env = {
-    DATABASE_URL: setup.databaseUrl!,
-    REDIS_URL: redisUrl,
-    DATA_DIR: dataDir,
-    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
-    SMTP_URL: setup.smtp.url,
-    // Every send comes from 127.0.0.1.
-    MAX_CONNECTIONS_PER_ADDRESS: String(SENDS * 2),
-  };
+  // Every send comes from 127.0.0.1.
+  const env = await besideTestServer(setup, redisUrl, { MAX_CONNECTIONS_PER_ADDRESS: String(SENDS * 2) });
   const [company, doomed, survivor] = await Promise.all([connectCompany(setup), startMain(env), startMain(env)]);
   return { company, doomed, survivor, databaseUrl: setup.databaseUrl! };
 }

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FollowDocumentEventsDocument, SendDocumentDocument } from './generated/graphql.js';
 import { connectCompany, openLiveSocket } from './helpers/connect.js';
 import { invoice } from './helpers/documents.js';
-import { startMain } from './helpers/main.js';
+import { besideTestServer, startMain } from './helpers/main.js';
 import { startPostgresCluster } from './helpers/postgres-cluster.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
@@ -30,16 +27,12 @@ async function twoServers(running: NonNullable<typeof cluster>) {
   const databaseUrl = await running.createDatabase('partition');
   const proxy = await startTcpProxy(running.port);
   const healthy = await startTestServer({ REDIS_URL: redisUrl }, { databaseUrl });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-partition-'));
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const cutOff = await startMain({
-    DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/partition`,
-    REDIS_URL: redisUrl,
-    DATA_DIR: dataDir,
-    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
-    SMTP_URL: healthy.smtp.url,
-    HOST: '127.0.0.1',
-  });
+  const cutOff = await startMain(
+    await besideTestServer(healthy, redisUrl, {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/partition`,
+      HOST: '127.0.0.1',
+    }),
+  );
   return { proxy, healthy, cutOff };
 }
 const servers = cluster && (await twoServers(cluster));

@@ -4,11 +4,8 @@
  * turn while senders keep sending and a receiver follows through the balancer. Nothing is lost and
  * nothing is stored or delivered twice.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CLOSE_RESTARTING,
   KonektClient,
@@ -22,7 +19,7 @@ import { connectCompany } from './helpers/connect.js';
 import { disposeAfterAll } from './helpers/dispose.js';
 import { invoice } from './helpers/documents.js';
 import { CHECK_FALL, missingForCluster, startHaproxy } from './helpers/haproxy.js';
-import { startMain } from './helpers/main.js';
+import { besideTestServer, startMain } from './helpers/main.js';
 import { deadPort } from './helpers/ports.js';
 import { startTestServer } from './helpers/server.js';
 
@@ -44,16 +41,7 @@ const STOP_DRAIN_MS = 2 * CHECK_INTERVAL_MS * CHECK_FALL;
 async function threeServers() {
   // The in-process server creates and migrates the database, and connects the company (it reads the mails).
   const setup = await startTestServer({ REDIS_URL: redisUrl });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-rolling-'));
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const env = {
-    DATABASE_URL: setup.databaseUrl!,
-    REDIS_URL: redisUrl,
-    DATA_DIR: dataDir,
-    // Any server may deliver a mail from the shared outbox: every one delivers to the capture the test reads.
-    SMTP_URL: setup.smtp.url,
-    STOP_DRAIN_MS: String(STOP_DRAIN_MS),
-  };
+  const env = await besideTestServer(setup, redisUrl, { STOP_DRAIN_MS: String(STOP_DRAIN_MS) });
   // Fixed ports: a server started afresh takes its predecessor's place in the balancer's list.
   const ports = await Promise.all([deadPort(), deadPort(), deadPort()]);
   const start = (port: number) => startMain({ ...env, PORT: String(port) });

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { disposeAfterAll } from './dispose.js';
+import type { TestServer } from './server.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -96,4 +99,25 @@ export async function gql(url: string, query: string, variables: unknown = {}) {
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as { data: Record<string, Record<string, unknown>> };
+}
+
+/**
+ * The settings of `npm start` servers beside the in-process `setup` server: its PostgreSQL database
+ * and Redis, a data directory of their own (removed after the test file), and its mail capture,
+ * since any server may deliver a mail from the shared outbox. `settings` add to them or override them.
+ */
+export async function besideTestServer(
+  setup: TestServer,
+  redisUrl: string,
+  settings: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-main-'));
+  disposeAfterAll(() => rm(dataDir, { recursive: true, force: true }));
+  return {
+    DATABASE_URL: setup.databaseUrl!,
+    REDIS_URL: redisUrl,
+    DATA_DIR: dataDir,
+    SMTP_URL: setup.smtp.url,
+    ...settings,
+  };
 }

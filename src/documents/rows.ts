@@ -183,8 +183,9 @@ export async function readEvents(
     sql,
     Prisma.sql`
     SELECT row_to_json(page) AS row FROM (
-      SELECT ${EVENT_COLUMNS}, ${documentColumns(true, withContent)}, (${bytes})::int AS bytes,
-        sum(${bytes}) OVER ordered - (${bytes}) AS before, row_number() OVER ordered AS n, count(*) OVER ()::int AS available
+      SELECT ${EVENT_COLUMNS}, ${documentColumns(true, withContent)}, weighed.bytes,
+        sum(weighed.bytes) OVER ordered - weighed.bytes AS before, row_number() OVER ordered AS n,
+        count(*) OVER ()::int AS available
       FROM (
         SELECT * FROM "DocumentEvent"
         WHERE "companyId" = ${companyId}::uuid AND sequence > ${after}
@@ -192,6 +193,7 @@ export async function readEvents(
         LIMIT ${bound.first + 1}
       ) e
       ${EVENT_DOCUMENT}
+      CROSS JOIN LATERAL (SELECT (${bytes})::int AS bytes) weighed
       WINDOW ordered AS (ORDER BY e.sequence)
     ) page
     WHERE page.n <= ${bound.first} AND (page.n = 1 OR page.before < ${bound.maxBytes})

@@ -64,9 +64,10 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
   private appended = 0;
   private page: readonly EventWithDocument[] = [];
   private taken = 0;
-  /** Read again at once rather than wait for a signal: at the start, and while the log has more. */
-  private readNext = true;
-  /** While the log has more, the page after this one, read while this one is taken. */
+  /**
+   * The page to take next without waiting for a signal: the first one, and while the log has more,
+   * the page after this one, read while this one is taken.
+   */
   private nextPage: Promise<Page<EventWithDocument>> | undefined;
   /** The event handed out last: the client has taken it once it asks for the next one. */
   private handedOut: number | undefined;
@@ -111,6 +112,7 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
       // A wake-up for events already pushed (a poll, a late signal) costs nothing.
       if (sequence > this.cursor) this.wake?.();
     });
+    this.nextPage = this.read(this.cursor);
     return () => {
       unsubscribe();
       unfollowFeed();
@@ -142,7 +144,7 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
         this.handedOut = event.sequence;
         return { done: false, value: event };
       }
-      if (!this.readNext && this.appended <= this.cursor) {
+      if (!this.nextPage && this.appended <= this.cursor) {
         // Across servers a lost signal is made up for by the server's poll of the event log (documents/poll.ts).
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
@@ -152,7 +154,6 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
       this.nextPage = undefined;
       this.page = read.items;
       this.taken = 0;
-      this.readNext = read.hasMore;
       const last = read.items[read.items.length - 1];
       // A replay reads its next page while the client takes this one, instead of one after the other.
       if (read.hasMore && last && !this.stopped) this.nextPage = this.read(last.sequence);

@@ -12,6 +12,7 @@ import { invoice } from './helpers/documents.js';
 import { missingForCluster, startHaproxy } from './helpers/haproxy.js';
 import { besideTestServer, startMain, type MainProcess } from './helpers/main.js';
 import { startTestServer } from './helpers/server.js';
+import { collectEvents } from './helpers/subscriptions.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const missing = await missingForCluster(redisUrl, { haproxy: true });
@@ -101,27 +102,18 @@ describe.runIf(cluster)('three servers behind HAProxy', () => {
       }
     };
 
-    const events: EventFieldsFragment[] = [];
+    const { events, onEvent, arrived } = collectEvents<EventFieldsFragment>();
     const reconnects: Error[] = [];
-    const wanted = new Map<number, () => void>();
-    const arrivedUpTo = (count: number) =>
-      new Promise<void>((resolve) => {
-        if (events.length >= count) resolve();
-        else wanted.set(count, resolve);
-      });
     const stop = new AbortController();
     const following = new KonektClient({ url: balancer.url, token: company.receiver.token }).follow({
       signal: stop.signal,
       maxDelayMs: 200,
       onReconnect: (_attempt, _delay, reason) => reconnects.push(reason),
-      onEvent: (event) => {
-        events.push(event);
-        wanted.get(events.length)?.();
-      },
+      onEvent,
     });
     try {
       expect(await send('LB/first')).toBe('CREATED');
-      await arrivedUpTo(1);
+      await arrived(1);
 
       // The only connection the balancer holds open now is the receiver's WebSocket.
       const holding = (await balancer.servers()).findIndex((server) => server.current === 1);
@@ -133,7 +125,7 @@ describe.runIf(cluster)('three servers behind HAProxy', () => {
       expect(outcomes.every((outcome) => outcome === 'CREATED' || outcome === 'REPLAY')).toBe(true);
       // Sent after all the others and delivered in order: once it is here, any duplicate would be too.
       expect(await send('LB/last')).toBe('CREATED');
-      await arrivedUpTo(22);
+      await arrived(22);
 
       expect(reconnects.length).toBeGreaterThan(0);
       expect(events.map((event) => event.sequence)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));

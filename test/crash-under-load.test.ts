@@ -11,6 +11,7 @@ import { invoice } from './helpers/documents.js';
 import { missingForCluster } from './helpers/haproxy.js';
 import { besideTestServer, startMain, type MainProcess } from './helpers/main.js';
 import { startTestServer } from './helpers/server.js';
+import { collectEvents } from './helpers/subscriptions.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const missing = await missingForCluster(redisUrl, { haproxy: false });
@@ -80,20 +81,11 @@ async function storedNumbers(databaseUrl: string): Promise<Set<string>> {
 describe.runIf(servers)('a server killed in the middle of 500 concurrent sends', () => {
   it('stores and delivers once what was acknowledged; retries with the same keys get REPLAY for what was stored', async () => {
     const { company, doomed, survivor, databaseUrl } = servers!;
-    const events: EventFieldsFragment[] = [];
-    let wanted: { count: number; resolve: () => void } | undefined;
-    const arrived = (count: number) =>
-      new Promise<void>((resolve) => {
-        if (events.length >= count) resolve();
-        else wanted = { count, resolve };
-      });
+    const { events, onEvent, arrived } = collectEvents<EventFieldsFragment>();
     const stop = new AbortController();
     const following = new KonektClient({ url: survivor.url, token: company.receiver.token }).follow({
       signal: stop.signal,
-      onEvent: (event) => {
-        events.push(event);
-        if (wanted && events.length >= wanted.count) wanted.resolve();
-      },
+      onEvent,
     });
     try {
       // The receiver is live before the first send: its replay is empty.

@@ -22,6 +22,7 @@ import { CHECK_FALL, missingForCluster, startHaproxy } from './helpers/haproxy.j
 import { besideTestServer, startMain } from './helpers/main.js';
 import { deadPort } from './helpers/ports.js';
 import { startTestServer } from './helpers/server.js';
+import { collectEvents } from './helpers/subscriptions.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const missing = await missingForCluster(redisUrl, { haproxy: true });
@@ -107,23 +108,14 @@ describe.runIf(cluster)('a rolling restart of three servers behind HAProxy under
       }
     };
 
-    const events: EventFieldsFragment[] = [];
+    const { events, onEvent, arrived } = collectEvents<EventFieldsFragment>();
     const reconnects: Error[] = [];
-    let wanted: { count: number; resolve: () => void } | undefined;
-    const arrived = (count: number) =>
-      new Promise<void>((resolve) => {
-        if (events.length >= count) resolve();
-        else wanted = { count, resolve };
-      });
     const stopFollowing = new AbortController();
     const following = new KonektClient({ url: balancer.url, token: company.receiver.token }).follow({
       signal: stopFollowing.signal,
       maxDelayMs: 200,
       onReconnect: (_attempt, _delay, reason) => reconnects.push(reason),
-      onEvent: (event) => {
-        events.push(event);
-        if (wanted && events.length >= wanted.count) wanted.resolve();
-      },
+      onEvent,
     });
 
     let deployed = false;

@@ -69,3 +69,21 @@ export function subscribe<T extends Record<string, unknown>, V>(
     },
   };
 }
+
+/** The events a client's `follow` hands to `onEvent`, in order; `arrived(n)` resolves once n are in. */
+export function collectEvents<T>() {
+  const events: T[] = [];
+  const waiting = new Map<number, () => void>();
+  return {
+    events,
+    onEvent: (event: T) => {
+      events.push(event);
+      waiting.get(events.length)?.();
+    },
+    arrived: (count: number) =>
+      new Promise<void>((resolve) => {
+        if (events.length >= count) resolve();
+        else waiting.set(count, resolve);
+      }),
+  };
+}

@@ -26,7 +26,7 @@ export function documentFromJson(row: DocumentJson): Document {
 }
 
 /** An event with the document as it left it; `bytes` is what the page bound counted for it. */
-export type EventWithDocument = DocumentEvent & { document: Document; bytes: number };
+export type EventWithDocument = Omit<DocumentEvent, 'id'> & { document: Document; bytes: number };
 
 /** A page that stops at `first` items or at `maxBytes` of content, whichever comes first. */
 export interface PageBound {
@@ -126,11 +126,10 @@ export function documentFromRow(row: DocumentRow): Document {
 }
 
 /** The event `e` beside its document's columns (documentColumns), under names of its own. */
-const EVENT_COLUMNS = Prisma.sql`e.id AS "eventId", e.sequence, e.kind::text AS kind, e.version AS "eventVersion",
+const EVENT_COLUMNS = Prisma.sql`e.sequence, e.kind::text AS kind, e.version AS "eventVersion",
   e.status::text AS "eventStatus", ${millis('e."occurredAt"')} AS "occurredAt"`;
 
 type EventRow = DocumentRow & {
-  eventId: string;
   sequence: number;
   kind: DocumentEvent['kind'];
   eventVersion: number;
@@ -141,7 +140,6 @@ type EventRow = DocumentRow & {
 
 function eventFromRow(row: EventRow): EventWithDocument {
   return {
-    id: row.eventId,
     companyId: row.companyId,
     sequence: row.sequence,
     kind: row.kind,

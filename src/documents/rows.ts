@@ -208,13 +208,14 @@ export async function readEvents(
 export async function readEventsOfCompanies(
   sql: SqlQuery,
   slices: readonly { companyId: string; after: number; limit: number }[],
+  withContent: boolean,
 ): Promise<EventWithDocument[]> {
   if (slices.length === 0) return [];
   const rows = await jsonRows<EventRow>(
     sql,
     Prisma.sql`
     SELECT row_to_json(page) AS row FROM (
-    SELECT ${EVENT_COLUMNS}, ${documentColumns(true, true)},
+    SELECT ${EVENT_COLUMNS}, ${documentColumns(true, withContent)},
       COALESCE(v."contentBytes", d."contentBytes") AS bytes
     FROM unnest(${slices.map((s) => s.companyId)}::uuid[], ${slices.map((s) => s.after)}::int[],
       ${slices.map((s) => s.limit)}::int[]) AS slice("companyId", after, take)

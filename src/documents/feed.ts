@@ -23,9 +23,10 @@ interface CompanyWindow {
 /**
  * Reads of the event log shared by the live subscribers of a company. When an event is appended,
  * every subscriber wakes at the same cursor; the first one reads the database, the others wait for
- * that read, and all of them are served from a window of recent events. Subscribers replaying older
- * events read the database themselves. The window only ever holds consecutive events read from the
- * database, so serving from it is as gap-free as reading the database.
+ * that read, and all of them are served from a window of recent events (an event sent through this
+ * server joins the window from the send's own answer, unread). Subscribers replaying older events
+ * read the database themselves. The window only ever holds consecutive events of the log, so
+ * serving from it is as gap-free as reading the database.
  */
 export class EventFeeds {
   private readonly companies = new Map<string, CompanyWindow>();

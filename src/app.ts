@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
+import { initContextCache } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -157,7 +158,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
         });
       }
-      return { ...services, viewer, lang, clientAddress: initial.clientAddress, requestId: initial.requestId };
+      return {
+        // Pothos keys its per-request caches by this, so that a subscription can let them go (socket-stream.ts).
+        ...initContextCache(),
+        ...services,
+        viewer,
+        lang,
+        clientAddress: initial.clientAddress,
+        requestId: initial.requestId,
+      };
     },
   });
 

@@ -80,7 +80,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
     );
     if (!(Symbol.asyncIterator in result)) return withIdOnErrors(result, requestId);
     if (!operation) return result;
-    return socketStream(operation.socket, requestId, result, (error) => ({
+    return socketStream(operation.socket, args.contextValue as Context, result, (error) => ({
       errors: [operationError(error, lang, logger)],
     }));
   };

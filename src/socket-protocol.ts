@@ -43,7 +43,8 @@ const SENDS_BETWEEN_TURNS = 64;
 /**
  * graphql-ws's protocol (graphql-transport-ws) on one socket, in place of graphql-ws's `makeServer`,
  * whose message loop keeps a suspended async function, three closures and their promises for every
- * live subscription. Here a subscription waiting for its next event holds its stream and one callback.
+ * live subscription. Here a subscription waiting for its next event holds its Delivery and the two
+ * callbacks of its pending `next()`.
  */
 export class Connection {
   connectionParams: Record<string, unknown> | undefined;

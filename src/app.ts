@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
-import { GraphQLError } from 'graphql';
-import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { initContextCache } from '@pothos/core';
+import { GraphQLError, subscribe } from 'graphql';
+import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { AttemptLimits } from './auth/attempts.js';
 import { ViewerCache } from './auth/viewer-cache.js';
@@ -35,6 +36,13 @@ import { pollEventLogs } from './documents/poll.js';
 import { serveGraphQLOverSockets } from './socket-server.js';
 
 const GRAPHQL_PATH = '/graphql';
+
+/**
+ * Subscriptions run by graphql-js itself: graphql-tools' executor wraps each source in three more
+ * iterators (two flattening ones, for incremental delivery Konekt does not use), which an idle
+ * subscriber holds with their pending promises.
+ */
+const graphqlJsSubscribe: Plugin = { onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe) };
 
 /** What a stop allows, after the drain of requests, for closing the outbox, Redis and the database. */
 const CLOSE_REST_MS = 5000;
@@ -139,6 +147,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       ...browserRules(config),
       ...metrics.yogaPlugins(),
       useRequestIdOnErrors(),
+      graphqlJsSubscribe,
     ],
     logging: yogaLogging(logger),
     context: async (initial: YogaInitialContext & ServerContext): Promise<Context> => {
@@ -157,7 +166,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           },
         });
       }
-      return { ...services, viewer, lang, clientAddress: initial.clientAddress, requestId: initial.requestId };
+      return {
+        // Pothos keys its per-request caches by this, so that a subscription can let them go (socket-stream.ts).
+        ...initContextCache(),
+        ...services,
+        viewer,
+        lang,
+        clientAddress: initial.clientAddress,
+        requestId: initial.requestId,
+      };
     },
   });
 

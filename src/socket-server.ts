@@ -68,19 +68,11 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
     const operation = prepared.get(args.contextValue as object);
     // Yoga's envelop is needed only to start the operation: a subscription would hold it while it lasts.
     prepared.delete(args.contextValue as object);
-    const result = await withRequestId(requestId, () =>
-      guardOperation(
-        () => {
-          if (!operation) throw new Error('operation was not prepared by onSubscribe');
-          return run(operation.enveloped);
-        },
-        lang,
-        logger,
-      ),
-    );
+    if (!operation)
+      return { errors: [operationError(new Error('operation was not prepared by onSubscribe'), lang, logger)] };
+    const result = await withRequestId(requestId, () => guardOperation(() => run(operation.enveloped), lang, logger));
     if (!(Symbol.asyncIterator in result)) return withIdOnErrors(result, requestId);
-    if (!operation) return result;
-    return socketStream(operation.socket, requestId, result, (error) => ({
+    return socketStream(operation.socket, args.contextValue as Context, result, (error) => ({
       errors: [operationError(error, lang, logger)],
     }));
   };
@@ -111,15 +103,14 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
           if (!isDatabaseUnavailable(error)) throw error;
           // The token cannot be checked now: the client is told to come back, as a reconnecting client does.
           logger.warn('could not check a connecting socket: the database cannot be reached', error);
-          ctx.extra.socket.close(1013, 'Try again later');
+          ctx.socket.close(1013, 'Try again later');
           return REJECTED;
         });
         // A token that was sent but no longer works is refused outright, not downgraded to anonymous.
         if (viewer === REJECTED) return false;
-        if (!socketLimits.admit(ctx.extra.socket, viewer.kind === 'anonymous' ? undefined : viewer.tokenId))
-          return false;
-        socketViewers.set(ctx.extra.socket, { token, viewer });
-        ctx.extra.socket.once('close', () => socketViewers.delete(ctx.extra.socket));
+        if (!socketLimits.admit(ctx.socket, viewer.kind === 'anonymous' ? undefined : viewer.tokenId)) return false;
+        socketViewers.set(ctx.socket, { token, viewer });
+        ctx.socket.once('close', () => socketViewers.delete(ctx.socket));
         return true;
       },
       // A failure ends its own operation, never the socket with the client's other subscriptions.
@@ -129,13 +120,13 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
         const requestId = requestIdFrom(undefined);
         const refusal = (errors: readonly GraphQLError[]) => errors.map((error) => withIdOnError(error, requestId));
         return withRequestId(requestId, async () => {
-          const acceptLanguage = ctx.extra.request.headers['accept-language'];
+          const acceptLanguage = ctx.request.headers['accept-language'];
           const lang = pickLang(null, acceptLanguage);
           try {
             const enveloped = yoga.getEnveloped({
               connectionParams: ctx.connectionParams ?? {},
               acceptLanguage,
-              clientAddress: addressOf(ctx.extra.request),
+              clientAddress: addressOf(ctx.request),
               requestId,
             }) as unknown as Enveloped;
             let document;
@@ -150,9 +141,9 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
             const contextValue = await enveloped.contextFactory();
             const subscription =
               getOperationAST(document, params.operationName)?.operation === OperationTypeNode.SUBSCRIPTION;
-            const refused = socketLimits.begin(ctx.extra.socket, id, subscription);
+            const refused = socketLimits.begin(ctx.socket, id, subscription);
             if (refused) return refusal([refused]);
-            prepared.set(contextValue, { enveloped, socket: ctx.extra.socket });
+            prepared.set(contextValue, { enveloped, socket: ctx.socket });
             logger.debug('socket operation', { operationName: params.operationName, subscription });
             return {
               schema: enveloped.schema,
@@ -167,8 +158,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
           }
         });
       },
-      onComplete: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
-      onError: (ctx, id) => socketLimits.end(ctx.extra.socket, id),
+      onEnd: (ctx, id) => socketLimits.end(ctx.socket, id),
       connectionInitWaitTimeout: services.config.connectionLimits.connectionInitTimeoutMs,
     },
     wsServer,

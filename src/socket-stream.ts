@@ -1,3 +1,4 @@
+import { initContextCache } from '@pothos/core';
 import type { ExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
 import { withIdOnErrors, withRequestId } from './observability/request-id.js';
@@ -10,6 +11,9 @@ const DONE = { done: true as const, value: undefined };
  *   after the call that started it has returned), and each result's errors carry the id;
  * - a failure of the source becomes `onError`'s result and ends this operation alone, never the
  *   socket with the client's other subscriptions;
+ * - Pothos's per-request caches (scope-auth's scope loaders and results, data loaders) are let go
+ *   once the subscription has started and after each result, so an idle subscription holds none and
+ *   each event is checked afresh: they are kept by the context, which lives as long as the stream;
  * - no step is taken once the socket is no longer open: graphql-ws ends subscriptions only once
  *   the socket has closed, which for a client that does not read takes the whole closing
  *   handshake, and meanwhile the subscription would go on reading the log and dropping every event.
@@ -20,23 +24,30 @@ const DONE = { done: true as const, value: undefined };
  */
 export function socketStream(
   socket: WebSocket,
-  requestId: string,
+  context: { requestId: string },
   source: AsyncIterable<ExecutionResult>,
   onError: (error: unknown) => ExecutionResult,
 ): AsyncIterableIterator<ExecutionResult> {
-  return new SocketStream(socket, requestId, source[Symbol.asyncIterator](), onError);
+  return new SocketStream(socket, context, source[Symbol.asyncIterator](), onError);
 }
+
+/** A new key for the context's Pothos caches (@pothos/core keys them by this property when the context has it). */
+const forgetCaches = (context: object) => Object.assign(context, initContextCache());
 
 /** A class rather than closures: one object per subscription, its steps shared by all. */
 class SocketStream implements AsyncIterableIterator<ExecutionResult> {
   private failed = false;
+  private readonly requestId: string;
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly requestId: string,
+    private readonly context: { requestId: string },
     private readonly iterator: AsyncIterator<ExecutionResult>,
     private readonly onError: (error: unknown) => ExecutionResult,
-  ) {}
+  ) {
+    this.requestId = context.requestId;
+    forgetCaches(context);
+  }
 
   [Symbol.asyncIterator]() {
     return this;
@@ -81,6 +92,7 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
 
   private took(step: IteratorResult<ExecutionResult>) {
     if (step.done) return step;
+    forgetCaches(this.context);
     if (!this.open()) return this.finish();
     return { done: false, value: withIdOnErrors(step.value, this.requestId) };
   }

@@ -18,7 +18,16 @@ const SANE_ID = /^[\w.:-]{1,128}$/;
 /** The incoming `x-request-id` when it is sane (a balancer's id ties its log to ours); otherwise a new one. */
 export function requestIdFrom(header: string | string[] | undefined): string {
   const incoming = Array.isArray(header) ? header[0] : header;
-  return incoming !== undefined && SANE_ID.test(incoming) ? incoming : randomUUID();
+  return incoming !== undefined && SANE_ID.test(incoming) ? incoming : flat(randomUUID());
+}
+
+/**
+ * The same string in one piece: node builds a UUID by concatenation, a tree of some twenty string
+ * pieces (~490 bytes against ~70 flat) that a subscription's context would keep while it lasts.
+ */
+function flat(text: string) {
+  text.charCodeAt(0);
+  return text;
 }
 
 /**

@@ -221,7 +221,8 @@ class Delivery {
   step() {
     this.stream.next().then(
       (result) => this.took(result),
-      (error: unknown) => this.settle(this.connection.fail(this.id, [streamError(error)])),
+      // The streams given here turn their sources' failures into results: one that still throws is a fault of the server's.
+      (error: unknown) => this.broke(error),
     );
   }
 
@@ -249,9 +250,3 @@ class Delivery {
     this.connection.broke(error);
   }
 }
-
-/** A stream that threw: its error as graphql-ws's server words it. */
-const streamError = (error: unknown) =>
-  new GraphQLError(error instanceof Error ? error.message : String(error), {
-    originalError: error instanceof Error ? error : new Error(String(error)),
-  });

@@ -163,8 +163,10 @@ const EVENT_DOCUMENT = Prisma.sql`JOIN "Document" d ON d.id = e."documentId"
  * wake-up). Each event carries the content of the version it is about (its FA(3) facts too; the XML
  * is read only when asked for), with the document's current status and state, so a receiver that
  * was away still gets every version as it was sent; `withContent: false` leaves the content out.
- * The page is bounded in bytes as well as in count: the events are taken first (so the plan never
- * depends on the statistics), and a row cut by the bound is never sent, its content never read.
+ * The page is bounded in bytes as well as in count: the events are taken first, and a row cut by the
+ * bound is never sent, its content never read. A company's log has no gaps, so the page's events are
+ * also those up to `after + first + 1`: without that bound PGlite (which never gathers statistics)
+ * sorted every event after the cursor for each page, a cost that grew with the backlog.
  */
 export async function readEvents(
   sql: SqlQuery,
@@ -188,7 +190,7 @@ export async function readEvents(
         count(*) OVER ()::int AS available
       FROM (
         SELECT * FROM "DocumentEvent"
-        WHERE "companyId" = ${companyId}::uuid AND sequence > ${after}
+        WHERE "companyId" = ${companyId}::uuid AND sequence > ${after} AND sequence <= ${after + bound.first + 1}::bigint
         ORDER BY sequence
         LIMIT ${bound.first + 1}
       ) e

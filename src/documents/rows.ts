@@ -154,9 +154,14 @@ function eventFromRow(row: EventRow): EventWithDocument {
   };
 }
 
-/** The version `v` an event `e` is about, beside its document `d`. */
+/**
+ * The version `v` an event `e` is about, beside its document `d`. Looked up with `LIMIT 1` (it is
+ * the primary key, so at most one row anyway): without statistics the planner chose a bitmap scan,
+ * whose every repetition asks the file system for the table's size (an fstat per event on PGlite).
+ */
 const EVENT_DOCUMENT = Prisma.sql`JOIN "Document" d ON d.id = e."documentId"
-  LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version`;
+  LEFT JOIN LATERAL (SELECT * FROM "DocumentVersion" x
+    WHERE x."documentId" = e."documentId" AND x.version = e.version LIMIT 1) v ON true`;
 
 /**
  * Events after a cursor with their documents, in one statement (live subscribers run this on every

@@ -62,8 +62,12 @@ export async function jsonRows<T>(sql: SqlQuery, query: Prisma.Sql): Promise<T[]
   return (await sql<{ row: T }>(query)).map(({ row }) => row);
 }
 
-/** A timestamp column (UTC, without a zone) as milliseconds: no driver reads it as local time. */
-const millis = (column: string) => Prisma.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
+/**
+ * A timestamp column (UTC, without a zone, to the millisecond) as milliseconds: no driver reads it
+ * as local time. In floating point, rounded to the whole millisecond it holds: `extract` computes in
+ * numeric, a tenth of a PGlite page of events.
+ */
+const millis = (column: string) => Prisma.raw(`round(date_part('epoch', ${column}) * 1000)`);
 
 /**
  * The columns of the document `d`, as of its version `v` when `asOfVersion` (the content and FA(3)

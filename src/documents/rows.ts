@@ -72,23 +72,27 @@ const millis = (column: string) => Prisma.raw(`round(date_part('epoch', ${column
 /**
  * The columns of the document `d`, as of its version `v` when `asOfVersion` (the content and FA(3)
  * facts of that version, with the document's current status and state), each in a form both
- * drivers read the same way. Without `withContent` the content is left out: most reads ask only
- * for what the columns hold, and the content is most of a row's bytes.
+ * drivers read the same way. Without `withContent` the content is left out, and so are the columns
+ * that only fields needing the content read (COLUMN_FIELDS name the others): most reads ask only for
+ * what the columns hold, the content is most of a row's bytes, and on PGlite every column costs.
  */
 export function documentColumns(asOfVersion: boolean, withContent: boolean): Prisma.Sql {
   const ofVersion = (column: string) =>
     Prisma.raw(asOfVersion ? `CASE WHEN v."documentId" IS NULL THEN d.${column} ELSE v.${column} END` : `d.${column}`);
   const coalesced = (column: string) => Prisma.raw(asOfVersion ? `COALESCE(v.${column}, d.${column})` : `d.${column}`);
-  return Prisma.sql`d.id, d."companyId", d."configurationId", d.number, d.type::text AS type,
+  const columns = Prisma.sql`d.id, d."companyId", d.number, d.type::text AS type,
     ${coalesced('version')} AS version, d.status::text AS status, d.state::text AS state, d."statusReason",
-    d."issueDate"::text AS "issueDate", d."buyerName", d."buyerNip", d."grossAmount"::text AS "grossAmount",
-    d.currency, d."contentHash", ${coalesced('"contentBytes"')} AS "contentBytes",
-    ${withContent ? Prisma.sql`${coalesced('content')} AS content,` : Prisma.empty}
-    ${ofVersion('"ksefSha256"')} AS "ksefSha256", ${ofVersion('"ksefNumber"')} AS "ksefNumber",
-    ${ofVersion('warnings')} AS warnings, ${millis('d."createdAt"')} AS "createdAt",
-    ${millis('d."updatedAt"')} AS "updatedAt", ${millis('d."removedFromQueueAt"')} AS "removedFromQueueAt"`;
+    d.currency, ${ofVersion('"ksefNumber"')} AS "ksefNumber", ${ofVersion('warnings')} AS warnings,
+    ${millis('d."createdAt"')} AS "createdAt", ${millis('d."updatedAt"')} AS "updatedAt",
+    ${millis('d."removedFromQueueAt"')} AS "removedFromQueueAt"`;
+  if (!withContent) return columns;
+  return Prisma.sql`${columns}, d."configurationId", d."issueDate"::text AS "issueDate", d."buyerName",
+    d."buyerNip", d."grossAmount"::text AS "grossAmount", d."contentHash",
+    ${coalesced('"contentBytes"')} AS "contentBytes", ${coalesced('content')} AS content,
+    ${ofVersion('"ksefSha256"')} AS "ksefSha256"`;
 }
 
+/** A row of documentColumns; read without the content, it has only the columns of COLUMN_FIELDS. */
 export type DocumentRow = Omit<
   Document,
   'type' | 'status' | 'state' | 'issueDate' | 'grossAmount' | 'createdAt' | 'updatedAt' | 'removedFromQueueAt'
@@ -100,32 +104,39 @@ export type DocumentRow = Omit<
     removedFromQueueAt: number | null;
   };
 
-/** A document read with documentColumns; without its content when it was read without. */
+/**
+ * A document read with documentColumns. One read without its content lacks the columns that only
+ * fields needing the content read (the GraphQL fields it can serve are COLUMN_FIELDS).
+ */
 export function documentFromRow(row: DocumentRow): Document {
-  return {
+  const columns = {
     id: row.id,
     companyId: row.companyId,
-    configurationId: row.configurationId,
     number: row.number,
     type: row.type,
     version: row.version,
     status: row.status,
     state: row.state,
     statusReason: row.statusReason,
-    issueDate: new Date(`${row.issueDate}T00:00:00Z`),
-    buyerName: row.buyerName,
-    buyerNip: row.buyerNip,
-    grossAmount: new Prisma.Decimal(row.grossAmount),
     currency: row.currency,
-    content: row.content,
-    contentHash: row.contentHash,
-    contentBytes: row.contentBytes,
-    ksefSha256: row.ksefSha256,
     ksefNumber: row.ksefNumber,
     warnings: row.warnings,
     createdAt: new Date(row.createdAt),
     updatedAt: new Date(row.updatedAt),
     removedFromQueueAt: row.removedFromQueueAt === null ? null : new Date(row.removedFromQueueAt),
+  };
+  if (row.content === undefined) return columns as Document;
+  return {
+    ...columns,
+    configurationId: row.configurationId,
+    issueDate: new Date(`${row.issueDate}T00:00:00Z`),
+    buyerName: row.buyerName,
+    buyerNip: row.buyerNip,
+    grossAmount: new Prisma.Decimal(row.grossAmount),
+    content: row.content,
+    contentHash: row.contentHash,
+    contentBytes: row.contentBytes,
+    ksefSha256: row.ksefSha256,
   };
 }
 

@@ -48,14 +48,20 @@ const SERVER_NODE_OPTIONS: string[] = (
   .split(' ')
   .filter((word) => word.startsWith('--'));
 
-/** A Konekt server (bench/serve.ts, of this checkout or another) with node's flags as `npm start` sets them. */
+/**
+ * A Konekt server (bench/serve.ts, of this checkout or another) as `npm start` runs it: node's flags,
+ * and NODE_ENV production unless the environment names one (scripts/start.js).
+ */
 export function startServer(
   script: string,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
   nodeOptions: string[] = [],
 ): Promise<Child<ServeInfo>> {
-  return startChild<ServeInfo>(script, env, timeoutMs, [...SERVER_NODE_OPTIONS, ...nodeOptions]);
+  return startChild<ServeInfo>(script, { NODE_ENV: 'production', ...env }, timeoutMs, [
+    ...SERVER_NODE_OPTIONS,
+    ...nodeOptions,
+  ]);
 }
 
 /**

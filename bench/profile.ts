@@ -1,7 +1,8 @@
 /**
  * npm run bench:profile — the Konekt server under `node --cpu-prof` while autocannon drives, in
- * turn, the documents(first: 10) read, sendDocument (one company, 10 connections) and a receiver
- * replaying 20,000 events over the subscription; on PGlite and PostgreSQL. Prints where the time
+ * turn, the documents(first: 10) read, sendDocument (one company, 10 connections), sendDocument to
+ * companies each followed by live receivers (the fan-out of live delivery) and a receiver replaying
+ * 20,000 events over the subscription; on PGlite and PostgreSQL. Prints where the time
  * goes within each window, by package and by function, writes the summary to bench/results/ and
  * keeps the raw .cpuprofile files in .scratch/profiles/ (open them in Chrome DevTools or speedscope).
  */
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { cpuSeconds, startServer, type Child } from './children.js';
 import { runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
+import { Fleet, limitsForFleet } from './fleet.js';
 import { DOCUMENTS_PAGE, sendDocument } from './graphql.js';
 import { runLoad, type LoadResult, type LoadSpec } from './load.js';
 import { loadAverage, machine, printMachine, writeResults } from './report.js';
@@ -24,6 +26,9 @@ const PROFILES = fileURLToPath(new URL('../.scratch/profiles/', import.meta.url)
 const SAMPLING_US = 250;
 const WARM_UP_SENDS = 500;
 const REPLAY_EVENTS = 20_000;
+/** Companies followed by live receivers while their documents are sent, and the receivers of each. */
+const LIVE_COMPANIES = 20;
+const RECEIVERS_PER_COMPANY = 10;
 
 interface Window {
   load: LoadResult;
@@ -51,8 +56,9 @@ async function profileDatabase(databaseUrl: string | undefined, seconds: number,
     {
       ...process.env,
       DATABASE_URL: databaseUrl ?? '',
-      BENCH_COMPANIES: '3',
+      BENCH_COMPANIES: String(3 + LIVE_COMPANIES),
       BENCH_REPLAY_EVENTS: String(REPLAY_EVENTS),
+      ...limitsForFleet(LIVE_COMPANIES * RECEIVERS_PER_COMPANY),
     },
     5 * 60_000,
     ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${SAMPLING_US}`],
@@ -60,7 +66,7 @@ async function profileDatabase(databaseUrl: string | undefined, seconds: number,
   const windows: ProfiledWindow[] = [];
   try {
     const { url, companies } = child.info;
-    const [reader, warm, sender] = companies;
+    const [reader, warm, sender, ...followed] = companies;
     for (let i = 0; i < 20; i += 1) await sendDocument(url, reader!, `READ/${i}`);
     const measure = async (name: string, spec: LoadSpec, warmUp: LoadSpec) => {
       await runLoad(warmUp);
@@ -89,6 +95,20 @@ async function profileDatabase(databaseUrl: string | undefined, seconds: number,
       seconds: warmUpSeconds,
       maxRequests: WARM_UP_SENDS,
     });
+    const fleet = await followLive(child, followed);
+    try {
+      const fanOut = (prefix: string): LoadSpec => ({
+        ...base,
+        request: { kind: 'send', companies: followed, spread: 'rotate', prefix },
+        expect: '"outcome":"CREATED"',
+      });
+      await measure(`sendDocument, ${RECEIVERS_PER_COMPANY} live receivers per company (per send)`, fanOut('LIVE'), {
+        ...fanOut('LIVE-WARM'),
+        seconds: warmUpSeconds,
+      });
+    } finally {
+      await fleet.stop();
+    }
     await measureReplay(child, windows);
   } finally {
     // The profile is written as the server exits.
@@ -106,6 +126,16 @@ async function profileDatabase(databaseUrl: string | undefined, seconds: number,
     };
   }
   return { file: path.join(dir, file), windows: result };
+}
+
+/** RECEIVERS_PER_COMPANY receivers following each of `companies` from its last event. */
+async function followLive(child: Child<ServeInfo>, companies: ServeInfo['companies']) {
+  const cursors = (await (await fetch(child.info.cursorsUrl)).json()) as Record<string, number>;
+  return Fleet.start({
+    wsUrl: child.info.wsUrl,
+    receivers: companies.length * RECEIVERS_PER_COMPANY,
+    companies: companies.map((c) => ({ nip: c.nip, token: c.receiverToken, after: cursors[c.nip]! })),
+  });
 }
 
 /** A receiver that was away replays the whole seeded log over the subscription; "per request" is per event. */

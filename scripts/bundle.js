@@ -98,8 +98,27 @@ export async function bundleIfStale() {
     if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
     rmSync(temporary, { recursive: true, force: true });
   }
-  for (const old of readdirSync(buildsDir)) {
-    if (old !== name && !old.endsWith('.tmp')) rmSync(path.join(buildsDir, old), { recursive: true, force: true });
-  }
+  removeOtherBuilds(buildsDir, name);
   return entry;
+}
+
+/**
+ * Removes every build in `dir` but `keep`: older ones, and those a start left half made when it died
+ * while building (`<stamp>.<pid>.tmp` of a process that is gone). One being made now is left alone.
+ */
+export function removeOtherBuilds(dir, keep) {
+  for (const other of readdirSync(dir)) {
+    const builder = /\.(\d+)\.tmp$/.exec(other)?.[1];
+    if (other === keep || (builder && isRunning(Number(builder)))) continue;
+    rmSync(path.join(dir, other), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code !== 'ESRCH';
+  }
 }

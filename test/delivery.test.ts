@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   CancelDocumentDocument,
@@ -123,11 +125,9 @@ describe('guaranteed delivery', () => {
     reader.close();
   }, 120_000);
 
-  it('serves the live receivers of one company from a single read of the log per new event', async () => {
+  it('serves the live receivers of one company a new event without reading the log, as the log has it', async () => {
     const company = await connectCompany(server, { plan: 'BUSINESS' });
-    const feeds = Array.from({ length: 5 }, () =>
-      subscribe(server.wsClient(company.receiver.token), FollowDocumentEventsDocument, {}),
-    );
+    const feeds = Array.from({ length: 5 }, () => subscribe(server.wsClient(company.receiver.token), FULL_EVENTS, {}));
     await Promise.all(feeds.map((feed) => feed.ready));
     await server.query(
       SendDocumentDocument,
@@ -136,16 +136,33 @@ describe('guaranteed delivery', () => {
     );
     await Promise.all(feeds.map((feed) => feed.take(1)));
 
+    let received: FullEvent[][] = [];
     const statements = await server.queriesDuring(async () => {
       await server.query(
         SendDocumentDocument,
-        { input: { idempotencyKey: 'shared-1', document: invoice(company.nip) as never } },
+        { input: { idempotencyKey: 'shared-1', document: { ...invoice(company.nip), notes: 'pilne' } as never } },
         company.sender.token,
       );
-      const received = await Promise.all(feeds.map((feed) => feed.take(1)));
-      expect(received.map(([event]) => event!.kind)).toEqual(Array(5).fill('SENT'));
+      received = await Promise.all(feeds.map((feed) => feed.take(1)));
     });
-    expect(statements.filter((sql) => /FROM "DocumentEvent"/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /FROM "DocumentEvent"/.test(sql))).toHaveLength(0);
+    const fromLog = await server.query(FULL_EVENTS_PAGE, { after: '1' }, company.receiver.token);
+    const logged = fromLog.documentEvents.edges.map((edge) => edge.node);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.document.notes).toBe('pilne');
+    for (const [event] of received) expect(event).toEqual(logged[0]);
     for (const feed of feeds) feed.close();
   });
 });
+
+const EVENT_SELECTION = `cursor sequence kind version status occurredAt
+  document { id number version status state issueDate currency notes createdAt updatedAt removedFromQueue
+    buyer { name nip } lines { name quantity grossAmount } totals { grossAmount } }`;
+type FullEvent = { sequence: number; document: { notes: string | null } };
+const FULL_EVENTS = parse(`subscription { documentEvents { ${EVENT_SELECTION} } }`) as TypedDocumentNode<
+  { documentEvents: FullEvent },
+  Record<string, never>
+>;
+const FULL_EVENTS_PAGE = parse(
+  `query ($after: String) { documentEvents(first: 10, after: $after) { edges { node { ${EVENT_SELECTION} } } } }`,
+) as TypedDocumentNode<{ documentEvents: { edges: { node: FullEvent }[] } }, { after: string }>;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   AcknowledgeDocumentsDocument,
@@ -305,6 +306,34 @@ describe('an office: one feed, one cursor for all its clients', () => {
     for (const feed of feeds) feed.close();
   });
 
+  it("reads the documents' content only when the answer asks for it, in pages and live", async () => {
+    const office = await officeWithClients(server, 1);
+    const [client] = office.clients as [Client];
+    await send(server, client, 'content-0');
+    const readsContent = (statements: string[]) => statements.some((sql) => /AS content\b/.test(sql));
+
+    const columnsOnly = await server.queriesDuring(() => readFeed(office.token));
+    expect(readsContent(columnsOnly)).toBe(false);
+    let lines: { name: string }[][] = [];
+    const withLines = await server.queriesDuring(async () => {
+      const { officeDocumentEvents } = await server.query(WITH_LINES_PAGE, {}, office.token);
+      lines = officeDocumentEvents.edges.map((edge) => edge.node.event.document.lines);
+    });
+    expect(readsContent(withLines)).toBe(true);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeGreaterThan(0);
+
+    const bare = subscribe(server.wsClient(office.token), FollowOfficeEventsDocument, {});
+    const full = subscribe(server.wsClient(office.token), WITH_LINES_LIVE, {});
+    await Promise.all([bare.take(1), full.take(1)]);
+    await send(server, client, 'content-1');
+    const [[bareEvent], [fullEvent]] = await Promise.all([bare.take(1), full.take(1)]);
+    expect(bareEvent!.event.sequence).toBe(2);
+    expect(fullEvent!.event.document.lines).toEqual(lines[0]);
+    bare.close();
+    full.close();
+  });
+
   it('lists the documents of all clients newest first, page by page, or of one client', async () => {
     const office = await officeWithClients(server, 2);
     const [a, b] = office.clients as [Client, Client];
@@ -329,3 +358,13 @@ describe('an office: one feed, one cursor for all its clients', () => {
     );
   });
 });
+
+type EventWithLines = { event: { sequence: number; document: { lines: { name: string }[] } } };
+const WITH_LINES = 'event { sequence document { number lines { name } } }';
+const WITH_LINES_PAGE = parse(
+  `query { officeDocumentEvents(first: 10) { edges { node { ${WITH_LINES} } } } }`,
+) as TypedDocumentNode<{ officeDocumentEvents: { edges: { node: EventWithLines }[] } }, Record<string, never>>;
+const WITH_LINES_LIVE = parse(`subscription { officeDocumentEvents { ${WITH_LINES} } }`) as TypedDocumentNode<
+  { officeDocumentEvents: EventWithLines },
+  Record<string, never>
+>;

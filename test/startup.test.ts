@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -5,9 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { disposeAfterAll } from './helpers/dispose.js';
-import { gql, spawnMain, startMain } from './helpers/main.js';
+import { CLEAN_ENV, gql, spawnMain, startMain } from './helpers/main.js';
 import { newNip } from './helpers/nip.js';
 import { deadPort } from './helpers/ports.js';
+import { eventually } from './helpers/wait.js';
 
 const scratch = await mkdtemp(path.join(tmpdir(), 'konekt-start-'));
 disposeAfterAll(() => rm(scratch, { recursive: true, force: true }));
@@ -139,6 +141,34 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
     ]);
   });
 
+  it('stops when the npm that runs it is told to stop, as a process manager stops `npm start`', async () => {
+    const dataDir = await mkdtemp(path.join(scratch, 'data-'));
+    const npm = spawn('npm', ['start'], {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: { ...process.env, ...CLEAN_ENV, DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const listening = new Promise<number>((resolve, reject) => {
+      let output = '';
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        const line = output.split('\n').find((one) => one.includes('listening on'));
+        if (line) resolve((JSON.parse(line) as { pid: number }).pid);
+      };
+      npm.stdout.on('data', read);
+      npm.stderr.on('data', read);
+      npm.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+    });
+    disposeAfterAll(async () => {
+      npm.kill('SIGKILL');
+      const pid = await listening.catch(() => undefined);
+      if (pid !== undefined && isRunning(pid)) process.kill(pid, 'SIGKILL');
+    });
+    const serverPid = await listening;
+    npm.kill('SIGTERM');
+    await eventually('the server has stopped', () => !isRunning(serverPid));
+  });
+
   it('refuses a port that is in use before creating the database', async () => {
     const holder: Server = createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
@@ -198,3 +228,12 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
     });
   });
 });
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -23,9 +23,10 @@ interface CompanyWindow {
 /**
  * Reads of the event log shared by the live subscribers of a company. When an event is appended,
  * every subscriber wakes at the same cursor; the first one reads the database, the others wait for
- * that read, and all of them are served from a window of recent events. Subscribers replaying older
- * events read the database themselves. The window only ever holds consecutive events read from the
- * database, so serving from it is as gap-free as reading the database.
+ * that read, and all of them are served from a window of recent events (an event sent through this
+ * server joins the window from the send's own answer, unread). Subscribers replaying older events
+ * read the database themselves. The window only ever holds consecutive events of the log, so
+ * serving from it is as gap-free as reading the database.
  */
 export class EventFeeds {
   private readonly companies = new Map<string, CompanyWindow>();
@@ -59,6 +60,20 @@ export class EventFeeds {
     this.metrics.eventDelivered(feed);
     const window = this.companies.get(companyId);
     if (window) window.pushed = Math.max(window.pushed, sequence);
+  }
+
+  /**
+   * An event this server has just appended, with its document as the statement that appended it
+   * returned: when it continues the company's window (sequences have no gaps, so the one after the
+   * window's newest is the next event of the log), the live subscribers take it from there without
+   * reading the log. Any other event is left to be read as before.
+   */
+  appended(event: EventWithDocument): void {
+    const window = this.companies.get(event.companyId);
+    const newest = window?.events[window.events.length - 1];
+    if (!window || newest?.sequence !== event.sequence - 1) return;
+    window.events.push(window.withContent ? event : { ...event, document: { ...event.document, content: null } });
+    trim(window);
   }
 
   /** The newest event pushed for each company followed here: how far behind its log this server is. */
@@ -140,8 +155,12 @@ export class EventFeeds {
     else if (!last || items[items.length - 1]!.sequence > last.sequence) window.events = [...items];
     else return;
     window.endIsLogEnd = !page.hasMore;
-    if (window.events.length > WINDOW) window.events = window.events.slice(-WINDOW);
-    let bytes = window.events.reduce((sum, event) => sum + event.bytes, 0);
-    while (bytes > WINDOW_BYTES && window.events.length > 1) bytes -= window.events.shift()!.bytes;
+    trim(window);
   }
+}
+
+function trim(window: CompanyWindow) {
+  if (window.events.length > WINDOW) window.events = window.events.slice(-WINDOW);
+  let bytes = window.events.reduce((sum, event) => sum + event.bytes, 0);
+  while (bytes > WINDOW_BYTES && window.events.length > 1) bytes -= window.events.shift()!.bytes;
 }

@@ -26,7 +26,7 @@ export function documentFromJson(row: DocumentJson): Document {
 }
 
 /** An event with the document as it left it; `bytes` is what the page bound counted for it. */
-export type EventWithDocument = DocumentEvent & { document: Document; bytes: number };
+export type EventWithDocument = Omit<DocumentEvent, 'id'> & { document: Document; bytes: number };
 
 /** A page that stops at `first` items or at `maxBytes` of content, whichever comes first. */
 export interface PageBound {
@@ -141,11 +141,10 @@ export function documentFromRow(row: DocumentRow): Document {
 }
 
 /** The event `e` beside its document's columns (documentColumns), under names of its own. */
-const EVENT_COLUMNS = Prisma.sql`e.id AS "eventId", e.sequence, e.kind::text AS kind, e.version AS "eventVersion",
+const EVENT_COLUMNS = Prisma.sql`e.sequence, e.kind::text AS kind, e.version AS "eventVersion",
   e.status::text AS "eventStatus", ${millis('e."occurredAt"')} AS "occurredAt"`;
 
 type EventRow = DocumentRow & {
-  eventId: string;
   sequence: number;
   kind: DocumentEvent['kind'];
   eventVersion: number;
@@ -156,7 +155,6 @@ type EventRow = DocumentRow & {
 
 function eventFromRow(row: EventRow): EventWithDocument {
   return {
-    id: row.eventId,
     companyId: row.companyId,
     sequence: row.sequence,
     kind: row.kind,
@@ -232,13 +230,14 @@ export async function readEvents(
 export async function readEventsOfCompanies(
   sql: SqlQuery,
   slices: readonly { companyId: string; after: number; limit: number }[],
+  withContent: boolean,
 ): Promise<EventWithDocument[]> {
   if (slices.length === 0) return [];
   const rows = await jsonRows<EventRow>(
     sql,
     Prisma.sql`
     SELECT row_to_json(page) AS row FROM (
-    SELECT ${EVENT_COLUMNS}, ${documentColumns(true, true)},
+    SELECT ${EVENT_COLUMNS}, ${documentColumns(true, withContent)},
       COALESCE(v."contentBytes", d."contentBytes") AS bytes
     FROM unnest(${slices.map((s) => s.companyId)}::uuid[], ${slices.map((s) => s.after)}::int[],
       ${slices.map((s) => s.limit)}::int[]) AS slice("companyId", after, take)

@@ -77,8 +77,22 @@ async function storeDocument(ctx: Context, viewer: Program, idempotencyKey: stri
   if (result.outcome === 'STORAGE_EXCEEDED') {
     throw new StorageExceededError(storageLimitBytes, used, Number(result.needed), company.plan);
   }
-  if (result.sequence !== null) ctx.events.documentEventsAppended(viewer.companyId, result.sequence);
-  return { outcome: result.outcome, document: documentFromJson(result.document!) };
+  const document = documentFromJson(result.document!);
+  if (result.sequence !== null) {
+    ctx.feeds.appended({
+      companyId: viewer.companyId,
+      sequence: result.sequence,
+      kind: result.outcome === 'CREATED' ? 'SENT' : 'NEW_VERSION',
+      documentId: document.id,
+      version: document.version,
+      status: document.status,
+      occurredAt: now,
+      document,
+      bytes: document.contentBytes,
+    });
+    ctx.events.documentEventsAppended(viewer.companyId, result.sequence);
+  }
+  return { outcome: result.outcome, document };
 }
 
 interface Change {

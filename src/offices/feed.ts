@@ -50,9 +50,16 @@ function fairShares(behind: readonly number[], room: number): number[] {
 /**
  * Up to `first` events after the cursor across the companies the office serves now, each
  * company's in its own sequence order, read in one statement. A company that has many waiting
- * cannot crowd out the others: each gets an equal share of the page.
+ * cannot crowd out the others: each gets an equal share of the page. Documents carry their content
+ * only `withContent`.
  */
-export async function readOfficeEvents(ctx: Context, office: Office, cursor: string | null | undefined, first: number) {
+export async function readOfficeEvents(
+  ctx: Context,
+  office: Office,
+  cursor: string | null | undefined,
+  first: number,
+  withContent: boolean,
+) {
   const after = FeedPosition.decode(office.configurationId, cursor);
   const companies = await servedCompanies(ctx.db, office.accountId);
   refuseAhead(companies, after);
@@ -67,6 +74,7 @@ export async function readOfficeEvents(ctx: Context, office: Office, cursor: str
     behind
       .map((company, i) => ({ companyId: company.id, after: after.get(company.cursorKey), limit: takes[i]! }))
       .filter((slice) => slice.limit > 0),
+    withContent,
   );
   rows.sort((a, b) => rank.get(a.companyId)! - rank.get(b.companyId)! || a.sequence - b.sequence);
   const companyOf = (event: EventWithDocument) => behind[rank.get(event.companyId)!]!;
@@ -100,11 +108,13 @@ export async function readOfficeEvents(ctx: Context, office: Office, cursor: str
  * signalled, before the database is asked again, so not one more of its events is pushed. Each
  * company is read on its own after its own position (live wake-ups share the company's reads
  * with its other subscribers), so there is no gap or duplicate at the switch from replay to live.
+ * Documents carry their content only `withContent`.
  */
 export async function followOffice(
   ctx: Context,
   office: Office,
   cursor: string | null | undefined,
+  withContent: boolean,
 ): Promise<AsyncIterableIterator<OfficeEvent>> {
   const position = FeedPosition.decode(office.configurationId, cursor);
   refuseAhead(await servedCompanies(ctx.db, office.accountId), position);
@@ -215,12 +225,14 @@ export async function followOffice(
         if (!client) continue;
         const key = client.company.cursorKey;
         const { items: page, hasMore } = live.has(companyId)
-          ? await ctx.feeds.after(companyId, position.get(key), MAX_PAGE, MAX_PAGE_BYTES, true)
-          : await readEvents(ctx.sql, companyId, position.get(key), {
-              first: MAX_PAGE,
-              maxBytes: MAX_PAGE_BYTES,
-              withFiles: false,
-            });
+          ? await ctx.feeds.after(companyId, position.get(key), MAX_PAGE, MAX_PAGE_BYTES, withContent)
+          : await readEvents(
+              ctx.sql,
+              companyId,
+              position.get(key),
+              { first: MAX_PAGE, maxBytes: MAX_PAGE_BYTES, withFiles: false },
+              withContent,
+            );
         if (!hasMore) live.add(companyId);
         for (const event of page) {
           // The company may have left, or the subscription ended, while the page was read or pushed.

@@ -6,6 +6,8 @@ import { followOffice, readOfficeEvents } from '../../offices/feed.js';
 import { officeClients } from '../../offices/inbox.js';
 import { REMINDER_HOURS, setOfficeReminders } from '../../offices/reminders.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
+import { COLUMN_FIELDS } from '../documents/types.js';
+import { asksBeyond } from '../selection.js';
 import { OfficeClientRef, OfficeDocumentEventRef } from './types.js';
 
 builder.queryField('officeDocumentEvents', (t) =>
@@ -14,9 +16,10 @@ builder.queryField('officeDocumentEvents', (t) =>
     description:
       "Every event of every company the office serves now, after the office's cursor (none: from the beginning); `first` is capped at 500. Each company's events in its own order, each company getting a fair share of a page.",
     authScopes: { officeProgram: true },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
-      const page = await readOfficeEvents(ctx, actingAs(ctx.viewer, 'office'), args.after, first);
+      const withContent = asksBeyond(info, 'document', COLUMN_FIELDS);
+      const page = await readOfficeEvents(ctx, actingAs(ctx.viewer, 'office'), args.after, first, withContent);
       return {
         edges: page.events.map((node) => ({
           node,
@@ -42,7 +45,8 @@ builder.subscriptionField('officeDocumentEvents', (t) =>
       "Every event after the office's cursor across its clients (all of them when omitted), then new ones live, with no gap or duplicate. A company that adds the office joins at once with its backlog; one that removes it leaves at once.",
     args: { after: t.arg.string({ required: false }) },
     authScopes: { officeProgram: true },
-    subscribe: (_root, args, ctx) => followOffice(ctx, actingAs(ctx.viewer, 'office'), args.after),
+    subscribe: (_root, args, ctx, info) =>
+      followOffice(ctx, actingAs(ctx.viewer, 'office'), args.after, asksBeyond(info, 'document', COLUMN_FIELDS)),
     resolve: (event) => event,
   }),
 );

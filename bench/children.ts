@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { registerCleanup } from './cleanup.js';
+import type { ServeInfo } from './serve.js';
 
 export interface Child<Info> {
   pid: number;
@@ -38,6 +39,29 @@ export async function startChild<Info>(
     await stop();
     throw error;
   }
+}
+
+/** The flags `npm start` gives node (package.json's start script): bench servers run with them too. */
+const SERVER_NODE_OPTIONS: string[] = (
+  JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
+
+/**
+ * A Konekt server (bench/serve.ts, of this checkout or another) as `npm start` runs it: node's flags,
+ * and NODE_ENV production unless the environment names one (scripts/start.js).
+ */
+export function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  nodeOptions: string[] = [],
+): Promise<Child<ServeInfo>> {
+  return startChild<ServeInfo>(script, { NODE_ENV: 'production', ...env }, timeoutMs, [
+    ...SERVER_NODE_OPTIONS,
+    ...nodeOptions,
+  ]);
 }
 
 /**

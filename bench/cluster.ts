@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startHaproxy, type Balancer } from '../test/helpers/haproxy.js';
-import { startChild, type Child } from './children.js';
+import { startServer, type Child } from './children.js';
 import { registerCleanup, runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { Fleet, limitsForFleet } from './fleet.js';
@@ -77,11 +77,9 @@ async function startServers(databaseUrl: string): Promise<Child<ServeInfo>[]> {
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   };
   // The first migrates the fresh database and seeds the companies; the others find them there.
-  const first = await startChild<ServeInfo>(SERVE, { ...env, BENCH_COMPANIES: String(COMPANIES) }, START_TIMEOUT_MS);
+  const first = await startServer(SERVE, { ...env, BENCH_COMPANIES: String(COMPANIES) }, START_TIMEOUT_MS);
   const others = await Promise.all(
-    Array.from({ length: SERVERS - 1 }, () =>
-      startChild<ServeInfo>(SERVE, { ...env, BENCH_COMPANIES: '0' }, START_TIMEOUT_MS),
-    ),
+    Array.from({ length: SERVERS - 1 }, () => startServer(SERVE, { ...env, BENCH_COMPANIES: '0' }, START_TIMEOUT_MS)),
   );
   return [first, ...others];
 }

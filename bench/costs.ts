@@ -10,14 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { deadPort } from '../test/helpers/ports.js';
-import { startChild } from './children.js';
+import { startServer } from './children.js';
 import { registerCleanup, runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { Fleet, limitsForFleet } from './fleet.js';
 import { sendDocument } from './graphql.js';
 import { connectReceiver, type Receiver } from './receivers.js';
 import { loadAverage, machine, printMachine, writeResults } from './report.js';
-import type { ServeInfo } from './serve.js';
 
 const run = promisify(execFile);
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
@@ -112,7 +111,7 @@ function perUnit(before: Counters, after: Counters, per: number): Counters {
 
 async function measure(databaseUrl: string) {
   const redis = await startRedis();
-  const child = await startChild<ServeInfo>(
+  const child = await startServer(
     SERVE,
     {
       ...process.env,

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startChild, type Child } from './children.js';
+import { startServer, type Child } from './children.js';
 import { runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { limitsForFleet } from './fleet.js';
@@ -37,7 +37,7 @@ async function main() {
   const settings = { ...readSettings(['--idle', values.idle]), idleRounds: Number(values.rounds) };
   if (!(settings.idleRounds > 0) || (values.db !== 'pglite' && values.db !== 'postgres')) throw new Error(USAGE);
   const run = async (databaseUrl: string | undefined) => {
-    const child = await startChild<ServeInfo>(
+    const child = await startServer(
       path.join(path.resolve(values.root), 'bench', 'serve.ts'),
       {
         ...process.env,

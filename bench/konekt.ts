@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { residentKiB, startChild, type Child } from './children.js';
+import { residentKiB, startServer, type Child } from './children.js';
 import { sendDocument } from './graphql.js';
 import { connectReceiver, Deliveries, type Receiver } from './receivers.js';
 import type { SeededCompany } from './seed.js';
@@ -65,7 +65,7 @@ export interface KonektResult {
 
 /** Runs every Konekt scenario against one server child: PGlite on a temporary data directory, or `databaseUrl`. */
 export async function benchKonekt(databaseUrl: string | undefined): Promise<KonektResult> {
-  const child = await startChild<ServeInfo>(
+  const child = await startServer(
     fileURLToPath(new URL('./serve.ts', import.meta.url)),
     { ...process.env, DATABASE_URL: databaseUrl ?? '', BENCH_COMPANIES: String(COMPANIES) },
     START_TIMEOUT_MS,

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { sampleInvoice } from '../packages/client/src/sample.js';
 import { invoiceOfSize } from '../test/helpers/ksef.js';
-import { startChild } from './children.js';
+import { startServer } from './children.js';
 import { postGraphQL, SEND_DOCUMENT } from './graphql.js';
 import type { SeededCompany } from './seed.js';
 import type { ServeInfo } from './serve.js';
@@ -106,7 +106,7 @@ async function batch(info: ServeInfo, kind: Kind, tag: string, documents: number
 
 /** Runs the rounds against a fresh server child on embedded PGlite (a data directory, as `npm start` runs). */
 export async function benchSends(settings: SendSettings): Promise<SendResult[]> {
-  const child = await startChild<ServeInfo>(
+  const child = await startServer(
     fileURLToPath(new URL('./serve.ts', import.meta.url)),
     { ...process.env, DATABASE_URL: '', BENCH_COMPANIES: String(settings.senders) },
     180_000,

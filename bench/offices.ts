@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startChild, type Child } from './children.js';
+import { startServer, type Child } from './children.js';
 import { runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { postGraphQL, sendDocument } from './graphql.js';
@@ -286,7 +286,7 @@ class OfficeBench {
 }
 
 async function benchOffices(databaseUrl: string | undefined): Promise<OfficeResult> {
-  const child = await startChild<ServeInfo>(
+  const child = await startServer(
     fileURLToPath(new URL('./serve.ts', import.meta.url)),
     {
       ...process.env,

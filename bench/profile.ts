@@ -9,7 +9,7 @@
 import { readdir, readFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, startChild, type Child } from './children.js';
+import { cpuSeconds, startServer, type Child } from './children.js';
 import { runBounded } from './cleanup.js';
 import { benchServerUrl, withBenchDatabase } from './database.js';
 import { Fleet, limitsForFleet } from './fleet.js';
@@ -51,7 +51,7 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 async function profileDatabase(databaseUrl: string | undefined, seconds: number, warmUpSeconds: number) {
   const dir = path.join(PROFILES, `${databaseUrl ? 'postgres' : 'pglite'}-${Date.now()}`);
   await mkdir(dir, { recursive: true });
-  const child = await startChild<ServeInfo>(
+  const child = await startServer(
     SERVE,
     {
       ...process.env,

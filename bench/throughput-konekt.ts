@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, startChild, type Child } from './children.js';
+import { cpuSeconds, startChild, startServer, type Child } from './children.js';
 import { limitsForFleet } from './fleet.js';
 import { DOCUMENTS_PAGE, sendDocument } from './graphql.js';
 import { runLoad, type LoadRequest, type LoadResult, type LoadSpec } from './load.js';
@@ -68,7 +68,7 @@ export async function benchKonektThroughput(
   databaseUrl: string | undefined,
   settings: Settings,
 ): Promise<KonektThroughput> {
-  const child = await startChild<ServeInfo>(
+  const child = await startServer(
     SERVE,
     {
       ...process.env,

@@ -6,6 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { bundleIfStale } from './bundle.js';
 import { generateIfStale } from './generate.js';
 
+// Production unless the operator says otherwise: outside it graphql-js checks every failed type
+// test for a second copy of itself (15% of the CPU of a page of 500 events), and Prisma writes its
+// errors with the calling code.
+process.env.NODE_ENV ??= 'production';
 generateIfStale();
 const bundle = await bundleIfStale();
 // Stack traces point at src/, as under tsx.

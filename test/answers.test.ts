@@ -83,6 +83,13 @@ describe('answers that say what is wrong', () => {
       company.receiver.token,
     );
     expect(firstError(overflow)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    // The largest sequence there can be: the page read past it must still say CURSOR_AHEAD.
+    const largest = await server.gql(
+      DocumentEventsPageDocument,
+      { after: '2147483647', first: 10 },
+      company.receiver.token,
+    );
+    expect(firstError(largest)?.extensions).toMatchObject({ code: 'CURSOR_AHEAD', lastCursor: '3' });
     const atEnd = await server.query(DocumentEventsPageDocument, { after: '3', first: 10 }, company.receiver.token);
     expect(atEnd.documentEvents.edges).toEqual([]);
 

@@ -62,29 +62,37 @@ export async function jsonRows<T>(sql: SqlQuery, query: Prisma.Sql): Promise<T[]
   return (await sql<{ row: T }>(query)).map(({ row }) => row);
 }
 
-/** A timestamp column (UTC, without a zone) as milliseconds: no driver reads it as local time. */
-const millis = (column: string) => Prisma.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
+/**
+ * A timestamp column (UTC, without a zone, to the millisecond) as milliseconds: no driver reads it
+ * as local time. In floating point, rounded to the whole millisecond it holds: `extract` computes in
+ * numeric, a tenth of a PGlite page of events.
+ */
+const millis = (column: string) => Prisma.raw(`round(date_part('epoch', ${column}) * 1000)`);
 
 /**
  * The columns of the document `d`, as of its version `v` when `asOfVersion` (the content and FA(3)
  * facts of that version, with the document's current status and state), each in a form both
- * drivers read the same way. Without `withContent` the content is left out: most reads ask only
- * for what the columns hold, and the content is most of a row's bytes.
+ * drivers read the same way. Without `withContent` the content is left out, and so are the columns
+ * that only fields needing the content read (COLUMN_FIELDS name the others): most reads ask only for
+ * what the columns hold, the content is most of a row's bytes, and on PGlite every column costs.
  */
 export function documentColumns(asOfVersion: boolean, withContent: boolean): Prisma.Sql {
   const ofVersion = (column: string) =>
     Prisma.raw(asOfVersion ? `CASE WHEN v."documentId" IS NULL THEN d.${column} ELSE v.${column} END` : `d.${column}`);
   const coalesced = (column: string) => Prisma.raw(asOfVersion ? `COALESCE(v.${column}, d.${column})` : `d.${column}`);
-  return Prisma.sql`d.id, d."companyId", d."configurationId", d.number, d.type::text AS type,
+  const columns = Prisma.sql`d.id, d."companyId", d.number, d.type::text AS type,
     ${coalesced('version')} AS version, d.status::text AS status, d.state::text AS state, d."statusReason",
-    d."issueDate"::text AS "issueDate", d."buyerName", d."buyerNip", d."grossAmount"::text AS "grossAmount",
-    d.currency, d."contentHash", ${coalesced('"contentBytes"')} AS "contentBytes",
-    ${withContent ? Prisma.sql`${coalesced('content')} AS content,` : Prisma.empty}
-    ${ofVersion('"ksefSha256"')} AS "ksefSha256", ${ofVersion('"ksefNumber"')} AS "ksefNumber",
-    ${ofVersion('warnings')} AS warnings, ${millis('d."createdAt"')} AS "createdAt",
-    ${millis('d."updatedAt"')} AS "updatedAt", ${millis('d."removedFromQueueAt"')} AS "removedFromQueueAt"`;
+    d.currency, ${ofVersion('"ksefNumber"')} AS "ksefNumber", ${ofVersion('warnings')} AS warnings,
+    ${millis('d."createdAt"')} AS "createdAt", ${millis('d."updatedAt"')} AS "updatedAt",
+    ${millis('d."removedFromQueueAt"')} AS "removedFromQueueAt"`;
+  if (!withContent) return columns;
+  return Prisma.sql`${columns}, d."configurationId", d."issueDate"::text AS "issueDate", d."buyerName",
+    d."buyerNip", d."grossAmount"::text AS "grossAmount", d."contentHash",
+    ${coalesced('"contentBytes"')} AS "contentBytes", ${coalesced('content')} AS content,
+    ${ofVersion('"ksefSha256"')} AS "ksefSha256"`;
 }
 
+/** A row of documentColumns; read without the content, it has only the columns of COLUMN_FIELDS. */
 export type DocumentRow = Omit<
   Document,
   'type' | 'status' | 'state' | 'issueDate' | 'grossAmount' | 'createdAt' | 'updatedAt' | 'removedFromQueueAt'
@@ -96,32 +104,39 @@ export type DocumentRow = Omit<
     removedFromQueueAt: number | null;
   };
 
-/** A document read with documentColumns; without its content when it was read without. */
+/**
+ * A document read with documentColumns. One read without its content lacks the columns that only
+ * fields needing the content read (the GraphQL fields it can serve are COLUMN_FIELDS).
+ */
 export function documentFromRow(row: DocumentRow): Document {
-  return {
+  const columns = {
     id: row.id,
     companyId: row.companyId,
-    configurationId: row.configurationId,
     number: row.number,
     type: row.type,
     version: row.version,
     status: row.status,
     state: row.state,
     statusReason: row.statusReason,
-    issueDate: new Date(`${row.issueDate}T00:00:00Z`),
-    buyerName: row.buyerName,
-    buyerNip: row.buyerNip,
-    grossAmount: new Prisma.Decimal(row.grossAmount),
     currency: row.currency,
-    content: row.content,
-    contentHash: row.contentHash,
-    contentBytes: row.contentBytes,
-    ksefSha256: row.ksefSha256,
     ksefNumber: row.ksefNumber,
     warnings: row.warnings,
     createdAt: new Date(row.createdAt),
     updatedAt: new Date(row.updatedAt),
     removedFromQueueAt: row.removedFromQueueAt === null ? null : new Date(row.removedFromQueueAt),
+  };
+  if (row.content === undefined) return columns as Document;
+  return {
+    ...columns,
+    configurationId: row.configurationId,
+    issueDate: new Date(`${row.issueDate}T00:00:00Z`),
+    buyerName: row.buyerName,
+    buyerNip: row.buyerNip,
+    grossAmount: new Prisma.Decimal(row.grossAmount),
+    content: row.content,
+    contentHash: row.contentHash,
+    contentBytes: row.contentBytes,
+    ksefSha256: row.ksefSha256,
   };
 }
 
@@ -152,17 +167,24 @@ function eventFromRow(row: EventRow): EventWithDocument {
   };
 }
 
-/** The version `v` an event `e` is about, beside its document `d`. */
+/**
+ * The version `v` an event `e` is about, beside its document `d`. Looked up with `LIMIT 1` (it is
+ * the primary key, so at most one row anyway): without statistics the planner chose a bitmap scan,
+ * whose every repetition asks the file system for the table's size (an fstat per event on PGlite).
+ */
 const EVENT_DOCUMENT = Prisma.sql`JOIN "Document" d ON d.id = e."documentId"
-  LEFT JOIN "DocumentVersion" v ON v."documentId" = e."documentId" AND v.version = e.version`;
+  LEFT JOIN LATERAL (SELECT * FROM "DocumentVersion" x
+    WHERE x."documentId" = e."documentId" AND x.version = e.version LIMIT 1) v ON true`;
 
 /**
  * Events after a cursor with their documents, in one statement (live subscribers run this on every
  * wake-up). Each event carries the content of the version it is about (its FA(3) facts too; the XML
  * is read only when asked for), with the document's current status and state, so a receiver that
  * was away still gets every version as it was sent; `withContent: false` leaves the content out.
- * The page is bounded in bytes as well as in count: the events are taken first (so the plan never
- * depends on the statistics), and a row cut by the bound is never sent, its content never read.
+ * The page is bounded in bytes as well as in count: the events are taken first, and a row cut by the
+ * bound is never sent, its content never read. A company's log has no gaps, so the page's events are
+ * also those up to `after + first + 1`: without that bound PGlite (which never gathers statistics)
+ * sorted every event after the cursor for each page, a cost that grew with the backlog.
  */
 export async function readEvents(
   sql: SqlQuery,
@@ -186,7 +208,7 @@ export async function readEvents(
         count(*) OVER ()::int AS available
       FROM (
         SELECT * FROM "DocumentEvent"
-        WHERE "companyId" = ${companyId}::uuid AND sequence > ${after}
+        WHERE "companyId" = ${companyId}::uuid AND sequence > ${after} AND sequence <= ${after + bound.first + 1}::bigint
         ORDER BY sequence
         LIMIT ${bound.first + 1}
       ) e

@@ -136,7 +136,10 @@ const AttachmentRef = builder.objectRef<AttachmentInfo>('Attachment').implement(
 // these fields read the row and never query again.
 const content = (document: { content: unknown }) => document.content as DocumentContent;
 
-/** The fields of a Document that read its columns only; asking for any other one loads its content. */
+/**
+ * The fields of a Document that read its columns only; asking for any other one loads its content.
+ * They may read only what documentColumns reads without the content.
+ */
 export const COLUMN_FIELDS: ReadonlySet<string> = new Set([
   '__typename',
   'id',

@@ -25,14 +25,14 @@ import { ConnectConfigurationRef } from '../connect/types.js';
 import { eventCursor, followEvents, MAX_PAGE, parseCursor, refuseCursorAhead } from '../../documents/events.js';
 import { MAX_PAGE_BYTES } from '../../documents/limits.js';
 import { readEvents } from '../../documents/rows.js';
-import { asksBeyond, asksFor } from '../selection.js';
+import { asksFor } from '../selection.js';
 import { documentsCompany, listDocuments, pendingFor } from '../../documents/listing.js';
 import { cancelDocument, MAX_BATCH, deleteDocument, sendDocument } from '../../documents/service.js';
 import { acknowledgeAs, removeFromQueueAs, setDocumentStatusAs } from '../../offices/acting.js';
 import { officeDocuments } from '../../offices/inbox.js';
 import { servedCompanyIds } from '../../offices/clients.js';
 import { SendDocumentInput } from './inputs.js';
-import { COLUMN_FIELDS, DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum } from './types.js';
+import { asksForContent, DocumentEventRef, DocumentRef, DocumentStatusEnum, DocumentTypeEnum } from './types.js';
 
 const SendOutcomeEnum = builder.enumType('SendOutcome', {
   description:
@@ -188,7 +188,7 @@ builder.queryField('documentEvents', (t) =>
         viewer.companyId,
         after,
         { first, maxBytes: MAX_PAGE_BYTES, withFiles },
-        asksBeyond(info, 'document', COLUMN_FIELDS),
+        asksForContent(info),
       );
       if (page.length === 0) await refuseCursorAhead(ctx, viewer.companyId, after);
       return {
@@ -215,7 +215,7 @@ builder.subscriptionField('documentEvents', (t) =>
       const { companyId } = actingAs(ctx.viewer, 'program');
       const after = parseCursor(args.after);
       await refuseCursorAhead(ctx, companyId, after);
-      return followEvents(ctx, companyId, after, asksBeyond(info, 'document', COLUMN_FIELDS));
+      return followEvents(ctx, companyId, after, asksForContent(info));
     },
     resolve: (event) => event,
   }),
@@ -223,7 +223,7 @@ builder.subscriptionField('documentEvents', (t) =>
 
 /** What the documents of a page must carry for the fields asked for under its `node`s. */
 const documentsAsked = (info: GraphQLResolveInfo) => ({
-  withContent: asksBeyond(info, 'node', COLUMN_FIELDS),
+  withContent: asksForContent(info, 'node'),
   withFiles: asksFor(info, 'contentBase64'),
 });
 

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.js';
 import { DocumentEventKind, DocumentState, DocumentStatus, DocumentType } from '../../generated/prisma/enums.js';
 import { eventCursor } from '../../documents/events.js';
@@ -6,6 +7,7 @@ import { documentAsFa3, originalXml } from '../../documents/ksef-xml.js';
 import { VAT_RATES, type DocumentContent, type RateTotal } from '../../documents/validation.js';
 import { messages } from '../../i18n/index.js';
 import { describeWarning, verificationUrl, type KsefWarning } from '../../ksef/index.js';
+import { asksBeyond } from '../selection.js';
 
 export const DocumentTypeEnum = builder.enumType(DocumentType, {
   name: 'DocumentType',
@@ -140,7 +142,7 @@ const content = (document: { content: unknown }) => document.content as Document
  * The fields of a Document that read its columns only; asking for any other one loads its content.
  * They may read only what documentColumns reads without the content.
  */
-export const COLUMN_FIELDS: ReadonlySet<string> = new Set([
+const COLUMN_FIELDS: ReadonlySet<string> = new Set([
   '__typename',
   'id',
   'number',
@@ -156,6 +158,13 @@ export const COLUMN_FIELDS: ReadonlySet<string> = new Set([
   'createdAt',
   'updatedAt',
 ]);
+
+/**
+ * Whether the answer asks, in the documents under the fields named `documents` below this one, for
+ * a field that needs their content: the one rule every read of documents and events goes by.
+ */
+export const asksForContent = (info: GraphQLResolveInfo, documents = 'document') =>
+  asksBeyond(info, documents, COLUMN_FIELDS);
 
 export const DocumentRef = builder.prismaNode('Document', {
   id: { field: 'id' },

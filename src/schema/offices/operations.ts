@@ -6,8 +6,7 @@ import { followOffice, readOfficeEvents } from '../../offices/feed.js';
 import { officeClients } from '../../offices/inbox.js';
 import { REMINDER_HOURS, setOfficeReminders } from '../../offices/reminders.js';
 import { ConnectConfigurationRef } from '../connect/types.js';
-import { COLUMN_FIELDS } from '../documents/types.js';
-import { asksBeyond } from '../selection.js';
+import { asksForContent } from '../documents/types.js';
 import { OfficeClientRef, OfficeDocumentEventRef } from './types.js';
 
 builder.queryField('officeDocumentEvents', (t) =>
@@ -18,7 +17,7 @@ builder.queryField('officeDocumentEvents', (t) =>
     authScopes: { officeProgram: true },
     resolve: async (_root, args, ctx, info) => {
       const first = Math.min(Math.max(args.first ?? 100, 1), MAX_PAGE);
-      const withContent = asksBeyond(info, 'document', COLUMN_FIELDS);
+      const withContent = asksForContent(info);
       const page = await readOfficeEvents(ctx, actingAs(ctx.viewer, 'office'), args.after, first, withContent);
       return {
         edges: page.events.map((node) => ({
@@ -46,7 +45,7 @@ builder.subscriptionField('officeDocumentEvents', (t) =>
     args: { after: t.arg.string({ required: false }) },
     authScopes: { officeProgram: true },
     subscribe: (_root, args, ctx, info) =>
-      followOffice(ctx, actingAs(ctx.viewer, 'office'), args.after, asksBeyond(info, 'document', COLUMN_FIELDS)),
+      followOffice(ctx, actingAs(ctx.viewer, 'office'), args.after, asksForContent(info)),
     resolve: (event) => event,
   }),
 );

@@ -42,7 +42,7 @@ export async function startChild<Info>(
 }
 
 /** The flags `npm start` gives node (package.json's start script): bench servers run with them too. */
-const SERVER_NODE_OPTIONS: string[] = (
+export const SERVER_NODE_OPTIONS: string[] = (
   JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
 ).scripts.start
   .split(' ')

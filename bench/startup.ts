@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { isRunning } from '../scripts/bundle.js';
+import { SERVER_NODE_OPTIONS } from './children.js';
 import { registerCleanup } from './cleanup.js';
 import { withBenchDatabase } from './database.js';
 import { summarize } from './stats.js';
@@ -22,7 +24,7 @@ export interface StartupResult {
   fresh: Start[];
   /** On the same one again. */
   existing: Start[];
-  /** `node scripts/start.js` (what `npm start` runs) on the same one again: what `npm start` costs without npm. */
+  /** `node scripts/start.js` with the flags `npm start` gives it, on the same one again: what `npm start` costs without npm. */
   withoutNpm: Start[];
   freshMedianMs: number;
   existingMedianMs: number;
@@ -65,7 +67,7 @@ export async function measureStartup(serverUrl: string | undefined, repetitions:
 }
 
 const NPM_START = ['npm', 'start'];
-const START_SCRIPT = [process.execPath, 'scripts/start.js'];
+const START_SCRIPT = [process.execPath, ...SERVER_NODE_OPTIONS, 'scripts/start.js'];
 
 async function timeStart([command, ...args]: string[], dataDir: string, databaseUrl: string): Promise<Start> {
   const started = performance.now();
@@ -144,20 +146,11 @@ async function groupCpuMs(group: number): Promise<number> {
 /** Stops the whole process group, and waits until none of it is left (the server closes its database last). */
 async function stopGroup(child: ChildProcess): Promise<void> {
   const group = -child.pid!;
-  if (!groupAlive(group)) return;
+  if (!isRunning(group)) return;
   process.kill(group, 'SIGTERM');
   const deadline = performance.now() + STOP_GRACE_MS;
-  while (groupAlive(group)) {
+  while (isRunning(group)) {
     if (performance.now() > deadline) process.kill(group, 'SIGKILL');
     await sleep(50);
-  }
-}
-
-function groupAlive(group: number): boolean {
-  try {
-    process.kill(group, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -114,7 +114,8 @@ export function removeOtherBuilds(dir, keep) {
   }
 }
 
-function isRunning(pid) {
+/** Whether process `pid` (a process group when negative) is still there. */
+export function isRunning(pid) {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isRunning } from '../scripts/bundle.js';
 import { disposeAfterAll } from './helpers/dispose.js';
 import { CLEAN_ENV, gql, spawnMain, startMain } from './helpers/main.js';
 import { newNip } from './helpers/nip.js';
@@ -228,12 +229,3 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
     });
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -13,6 +13,7 @@ import { buildApp } from '../src/app.js';
 import { sampleInvoice } from '../packages/client/src/sample.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Prisma, type SqlQuery } from '../src/db/index.js';
+import { runOnPGlite, runOnPool } from '../src/db/statements.js';
 import { validateDocument } from '../src/documents/validation.js';
 import type { FloorResult, Floors, FloorSpec } from './floors.js';
 import { DOCUMENTS_PAGE, postGraphQL, sendDocument } from './graphql.js';
@@ -23,6 +24,8 @@ import { DEFAULT_MAX_BODY_BYTES } from '../src/config.js';
 interface Statement {
   sql: string;
   params: unknown[];
+  /** Sent by the driver path, which runs it as a prepared statement (src/db/statements.ts). */
+  prepared?: boolean;
 }
 
 const spec = JSON.parse(process.argv[2]!) as FloorSpec;
@@ -40,7 +43,7 @@ const queryLog = database.prisma as unknown as { $on(event: 'query', listener: (
 queryLog.$on('query', (event) => captured?.push({ sql: event.query, params: JSON.parse(event.params) as unknown[] }));
 // The hot statements skip Prisma (src/db/index.ts): they are caught on their way to the driver.
 const sql: SqlQuery = (query) => {
-  captured?.push({ sql: query.text, params: query.values });
+  captured?.push({ sql: query.text, params: query.values, prepared: true });
   return database.sql(query);
 };
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', DATA_DIR: dataDir });
@@ -148,16 +151,21 @@ function variable(company: SeededCompany, key: string, number: string) {
   return { key, number, contentHash, content: JSON.stringify(content) };
 }
 
-/** Runs a statement on the worker's own `pg` connection, or on the one PGlite instance (which queues them). */
+/**
+ * Runs a statement on the worker's own `pg` connection, or on the one PGlite instance (which queues
+ * them), prepared where the server prepares it.
+ */
 async function connect(): Promise<(worker: number, statement: Statement) => Promise<unknown>> {
-  if (pglite) return (_worker, s) => pglite.query(s.sql, s.params);
+  if (pglite)
+    return (_worker, s) => (s.prepared ? runOnPGlite(pglite, s.sql, s.params) : pglite.query(s.sql, s.params));
   const connections = Math.max(spec.connections, 10);
   for (let i = 0; i < connections; i += 1) {
     const client = new pg.Client({ connectionString: spec.databaseUrl });
     await client.connect();
     pgClients.push(client);
   }
-  return (worker, s) => pgClients[worker]!.query(s.sql, s.params);
+  return (worker, s) =>
+    s.prepared ? runOnPool(pgClients[worker]!, s.sql, s.params) : pgClients[worker]!.query(s.sql, s.params);
 }
 
 /** `workers` loops, each running its next operation as soon as the previous one is done, for `seconds`. */

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { applyMigrations, type SqlRunner } from './migrate.js';
+import { runOnPGlite, runOnPool } from './statements.js';
 
 export type Db = PrismaClient;
 export type { Prisma } from '../generated/prisma/client.js';
@@ -13,7 +14,8 @@ export type { Prisma } from '../generated/prisma/client.js';
 /**
  * One statement straight through the driver, for the hottest paths (the page of documents, the
  * send): `$queryRaw` compiles a plan and maps the rows on every call, a fifth of such a request
- * (bench/PROFILE.md). Rows come as the driver gives them: json parsed, int8 as text or bigint.
+ * (bench/PROFILE.md). Each runs as a prepared statement (./statements.ts). Rows come as the driver
+ * gives them: json parsed, int8 as text or bigint.
  */
 export type SqlQuery = <T>(query: Prisma.Sql) => Promise<T[]>;
 
@@ -62,7 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     async sql<T>(query: Prisma.Sql) {
       options.onQuery?.(query.text);
-      return (await pglite.query<T>(query.text, query.values)).rows;
+      return runOnPGlite<T>(pglite, query.text, query.values);
     },
     kind: 'pglite',
     async close() {
@@ -147,7 +149,7 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
     prisma,
     async sql<T>(query: Prisma.Sql) {
       onQuery?.(query.text);
-      return (await pool.query(query.text, query.values)).rows as T[];
+      return runOnPool<T>(pool, query.text, query.values);
     },
     kind: 'postgres',
     pool,

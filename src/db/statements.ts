@@ -2,9 +2,9 @@ import { parse, protocol, types, type PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
 /**
- * The driver path's statements (`Database.sql`: the page of documents, the send, event pages) run
- * as named prepared statements, parsed and planned once per connection rather than on every call.
- * Planning was most of a small statement's cost on PGlite (bench/PROFILE.md, sixth round).
+ * The driver path's statements (`Database.sql`: the page of documents, the send, event pages, the
+ * office feed) run as named prepared statements, parsed and planned once per connection rather
+ * than on every call. Planning was most of a small statement's cost on PGlite (bench/PROFILE.md, sixth round).
  *
  * Their texts are fixed in the code, so a few dozen names cover them; the cap only keeps a text
  * built some other way from preparing without end (past it, statements run unnamed).
@@ -31,6 +31,12 @@ interface PGliteLocks {
 
 /** What each PGlite session has prepared: the parameter types of each statement, by its text. */
 const preparedBySession = new WeakMap<PGlite, Map<string, number[]>>();
+
+function preparedOn(pglite: PGlite): Map<string, number[]> {
+  let prepared = preparedBySession.get(pglite);
+  if (!prepared) preparedBySession.set(pglite, (prepared = new Map<string, number[]>()));
+  return prepared;
+}
 
 const { serialize } = protocol;
 
@@ -72,19 +78,17 @@ function rowsOf(messages: BackendMessage[], parsers: PGlite['parsers']): Record<
 export async function runOnPGlite<T>(pglite: PGlite, text: string, values: readonly unknown[]): Promise<T[]> {
   const name = statementName(text);
   if (name === undefined) return (await pglite.query<T>(text, values as unknown[])).rows;
-  let prepared = preparedBySession.get(pglite);
-  if (!prepared) preparedBySession.set(pglite, (prepared = new Map<string, number[]>()));
-  const session = prepared;
+  const prepared = preparedOn(pglite);
   const rows = await (pglite as unknown as PGliteLocks)._runExclusiveTransaction(() =>
     pglite.runExclusive(async () => {
       if (pglite.closed) throw new Error('PGlite is closed');
-      let types = session.get(text);
+      let types = prepared.get(text);
       if (!types) {
         const described = await pglite.execProtocol(
           batch(serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()),
           { syncToFs: false },
         );
-        session.set(text, (types = parse.parseDescribeStatementResults(described.messages)));
+        prepared.set(text, (types = parse.parseDescribeStatementResults(described.messages)));
       }
       const params = values.map((value, i) => {
         if (value === null || value === undefined) return null;

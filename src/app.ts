@@ -38,9 +38,10 @@ import { serveGraphQLOverSockets } from './socket-server.js';
 const GRAPHQL_PATH = '/graphql';
 
 /**
- * Subscriptions run by graphql-js itself: graphql-tools' executor wraps each source in three more
- * iterators (two flattening ones, for incremental delivery Konekt does not use), which an idle
- * subscriber holds with their pending promises.
+ * Subscriptions over HTTP (server-sent events) run by graphql-js itself, as those over WebSocket
+ * are (socket-server.ts): graphql-tools' executor wraps each source in three more iterators (two
+ * flattening ones, for incremental delivery Konekt does not use), which an idle subscriber holds
+ * with their pending promises.
  */
 const graphqlJsSubscribe: Plugin = { onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe) };
 

@@ -1,4 +1,5 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { maskError } from 'graphql-yoga';
 import { databaseFailure } from './db/errors.js';
 import { messages, type Lang } from './i18n/index.js';
 import type { Logger } from './logger.js';
@@ -34,6 +35,24 @@ export function operationError(error: unknown, lang: Lang, logger: Logger): Grap
   return new GraphQLError(messages(lang).http.unexpected, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
+/** A GraphQL error raised as such, not one that wraps a failure GraphQL knows nothing of. */
+const isOriginal = (error: unknown): boolean =>
+  error instanceof GraphQLError && (error.originalError == null || isOriginal(error.originalError));
+
+/**
+ * A result as a client may see it when no yoga plugin has masked it (a subscription over WebSocket):
+ * an error that wraps a failure other than a GraphQL error is logged and masked as yoga masks it.
+ */
+export function maskedResult(result: ExecutionResult, lang: Lang, logger: Logger): ExecutionResult {
+  if (!result.errors?.some((error) => !isOriginal(error))) return result;
+  const errors = result.errors.map((error) => {
+    if (isOriginal(error)) return error;
+    logger.error('an operation failed', error.originalError ?? error);
+    return maskError(error, messages(lang).http.unexpected) as GraphQLError;
+  });
+  return { ...result, errors };
+}
+
 /**
  * The same stream, but a failure of the source becomes `onError`'s value (or what it throws) and
  * ends it. Written by hand, not as an async generator: a generator would queue `return()` behind a
@@ -65,7 +84,7 @@ export function onStreamError<T>(source: AsyncIterable<T>, onError: (error: unkn
   };
 }
 
-type OperationResult = ExecutionResult | AsyncIterable<ExecutionResult>;
+export type OperationResult = ExecutionResult | AsyncIterable<ExecutionResult>;
 
 /**
  * An operation over WebSocket that cannot take the socket down with it: a failure to start ends

@@ -3,6 +3,7 @@ import {
   GraphQLError,
   getOperationAST,
   OperationTypeNode,
+  subscribe,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -16,7 +17,7 @@ import type { AccessChange } from './events.js';
 import { pickLang } from './i18n/index.js';
 import { sayIn } from './limits/refusals.js';
 import type { SocketLimits } from './limits/sockets.js';
-import { guardOperation, isDatabaseUnavailable, operationError } from './outage.js';
+import { guardOperation, isDatabaseUnavailable, maskedResult, operationError, type OperationResult } from './outage.js';
 import { requestIdFrom, withIdOnError, withIdOnErrors, withRequestId } from './observability/request-id.js';
 import { socketStream } from './socket-stream.js';
 import { serveProtocol } from './socket-transport.js';
@@ -28,7 +29,6 @@ interface Enveloped {
   validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[];
   contextFactory(): Promise<Context>;
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult;
-  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
 }
 
 export interface SocketServing {
@@ -62,19 +62,19 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
   /** One operation over a socket, under its request id, guarded so that its failure ends it alone. */
   const runOperation = async (
     args: ExecutionArgs,
-    run: (enveloped: Enveloped) => ReturnType<Enveloped['execute'] | Enveloped['subscribe']>,
+    run: (enveloped: Enveloped) => Promise<OperationResult> | OperationResult,
   ) => {
-    const { lang, requestId } = args.contextValue as Context;
-    const operation = prepared.get(args.contextValue as object);
+    const context = args.contextValue as Context;
+    const { lang, requestId } = context;
+    const operation = prepared.get(context);
     // Yoga's envelop is needed only to start the operation: a subscription would hold it while it lasts.
-    prepared.delete(args.contextValue as object);
+    prepared.delete(context);
     if (!operation)
       return { errors: [operationError(new Error('operation was not prepared by onSubscribe'), lang, logger)] };
-    const result = await withRequestId(requestId, () => guardOperation(() => run(operation.enveloped), lang, logger));
-    if (!(Symbol.asyncIterator in result)) return withIdOnErrors(result, requestId);
-    return socketStream(operation.socket, args.contextValue as Context, result, (error) => ({
-      errors: [operationError(error, lang, logger)],
-    }));
+    const { enveloped, socket } = operation;
+    const result = await withRequestId(requestId, () => guardOperation(() => run(enveloped), lang, logger));
+    if (!(Symbol.asyncIterator in result)) return withIdOnErrors(maskedResult(result, lang, logger), requestId);
+    return socketStream(socket, context, result);
   };
   // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
   const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();
@@ -115,7 +115,9 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       },
       // A failure ends its own operation, never the socket with the client's other subscriptions.
       execute: (args) => runOperation(args, (enveloped) => enveloped.execute(args)),
-      subscribe: (args) => runOperation(args, (enveloped) => enveloped.subscribe(args)),
+      // graphql-js itself, not yoga's envelop: envelop's layers around the stream (error masking,
+      // metrics) would be held by every idle subscriber, about 3 KiB each; socketStream masks instead.
+      subscribe: (args) => runOperation(args, () => subscribe(args)),
       onSubscribe: (ctx, id, params) => {
         const requestId = requestIdFrom(undefined);
         const refusal = (errors: readonly GraphQLError[]) => errors.map((error) => withIdOnError(error, requestId));

@@ -1,16 +1,19 @@
 import { initContextCache } from '@pothos/core';
 import type { ExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
+import type { Context } from './context.js';
 import { withIdOnErrors, withRequestId } from './observability/request-id.js';
+import { maskedResult, operationError } from './outage.js';
 
 const DONE = { done: true as const, value: undefined };
 
 /**
  * A stream's results as a WebSocket operation sends them:
  * - each step runs under the operation's request id (a subscription does its work in its steps,
- *   after the call that started it has returned), and each result's errors carry the id;
- * - a failure of the source becomes `onError`'s result and ends this operation alone, never the
- *   socket with the client's other subscriptions;
+ *   after the call that started it has returned), and each result's errors carry the id, masked
+ *   where they hide an unexpected failure;
+ * - a failure of the source becomes one error result (`operationError`) and ends this operation
+ *   alone, never the socket with the client's other subscriptions;
  * - Pothos's per-request caches (scope-auth's scope loaders and results, data loaders) are let go
  *   once the subscription has started and after each result, so an idle subscription holds none and
  *   each event is checked afresh: they are kept by the context, which lives as long as the stream;
@@ -20,16 +23,18 @@ const DONE = { done: true as const, value: undefined };
  *
  * One layer, written by hand: every layer around a source holds promises and closures for as long
  * as an idle subscriber waits, and an async generator would queue `return()` behind the pending
- * `next()`, so a client's unsubscribe would not reach an idle source until its next event.
+ * `next()`, so a client's unsubscribe would not reach an idle source until its next event. For the
+ * same reason it finds what it needs in the operation's context rather than in closures.
  */
 export function socketStream(
   socket: WebSocket,
-  context: { requestId: string },
+  context: StreamContext,
   source: AsyncIterable<ExecutionResult>,
-  onError: (error: unknown) => ExecutionResult,
 ): AsyncIterableIterator<ExecutionResult> {
-  return new SocketStream(socket, context, source[Symbol.asyncIterator](), onError);
+  return new SocketStream(socket, context, source[Symbol.asyncIterator]());
 }
+
+type StreamContext = Pick<Context, 'requestId' | 'lang' | 'logger'>;
 
 /** A new key for the context's Pothos caches (@pothos/core keys them by this property when the context has it). */
 const forgetCaches = (context: object) => Object.assign(context, initContextCache());
@@ -41,9 +46,8 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly context: { requestId: string },
+    private readonly context: StreamContext,
     private readonly iterator: AsyncIterator<ExecutionResult>,
-    private readonly onError: (error: unknown) => ExecutionResult,
   ) {
     this.requestId = context.requestId;
     forgetCaches(context);
@@ -94,11 +98,13 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
     if (step.done) return step;
     forgetCaches(this.context);
     if (!this.open()) return this.finish();
-    return { done: false, value: withIdOnErrors(step.value, this.requestId) };
+    const { lang, logger } = this.context;
+    return { done: false, value: withIdOnErrors(maskedResult(step.value, lang, logger), this.requestId) };
   }
 
   private fail(error: unknown): IteratorResult<ExecutionResult> {
     this.failed = true;
-    return { done: false, value: withIdOnErrors(this.onError(error), this.requestId) };
+    const { lang, logger } = this.context;
+    return { done: false, value: withIdOnErrors({ errors: [operationError(error, lang, logger)] }, this.requestId) };
   }
 }

@@ -3,6 +3,7 @@ import { FollowDocumentEventsDocument } from './generated/graphql.js';
 import { PASSWORD } from './helpers/accounts.js';
 import { connectCompany, openLiveSocket, type ConnectedCompany } from './helpers/connect.js';
 import { invoice } from './helpers/documents.js';
+import { fillPlaceholders, fixture, SELLER_NIP } from './helpers/ksef.js';
 import { startTestServer } from './helpers/server.js';
 import { subscribe } from './helpers/subscriptions.js';
 import { eventually } from './helpers/wait.js';
@@ -58,6 +59,8 @@ const sendAs = (number: string, key: string) =>
 
 // Makes the database fail one document's insert, as an unexpected failure would.
 const BOOM = 'konekt_test_observability_boom';
+const AWAY = 'konekt_test_observability_away';
+const FA3_TEMPLATE = 'cirfmf-java-invoice-template_v3.xml';
 afterAll(async () => {
   await server.app.services.db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${BOOM} ON "Document"`);
   await server.app.services.db.$executeRawUnsafe(`DROP FUNCTION IF EXISTS ${BOOM}()`);
@@ -118,6 +121,53 @@ describe('logs', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(requestId).toMatch(UUID);
     expect(logged()).toContainEqual(expect.objectContaining({ msg: 'socket operation', requestId }));
+  });
+
+  it('masks an unexpected failure inside a subscription event over a WebSocket, with the id, and logs it', async () => {
+    const seller = await connectCompany(server, { nip: SELLER_NIP });
+    const sent = await post(
+      {
+        query: 'mutation ($input: SendDocumentInput!) { sendDocument(input: $input) { __typename } }',
+        variables: { input: { idempotencyKey: 'fa3', ksefXml: fillPlaceholders(fixture(FA3_TEMPLATE)) } },
+      },
+      { authorization: `Bearer ${seller.sender.token}` },
+    );
+    expect(sent.answer).toEqual({ data: { sendDocument: { __typename: 'SendDocumentPayload' } } });
+    // The event's XML is read only when asked for: a column the server cannot find fails that read alone.
+    const db = server.app.services.db;
+    const socket = await openLiveSocket(server, seller.receiver.token);
+    await db.$executeRawUnsafe(`ALTER TABLE "DocumentVersion" RENAME COLUMN "ksefXml" TO "${AWAY}"`);
+    try {
+      const result = (await socket.run(
+        'subscription { documentEvents(after: "0") { sequence document { ksefXml } } }',
+      )) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: { code?: string; requestId?: string } }[];
+      };
+      expect(result.data).toEqual({ documentEvents: { sequence: 1, document: { ksefXml: null } } });
+      expect(result.errors).toEqual([
+        expect.objectContaining({
+          message: 'Nieoczekiwany błąd',
+          path: ['documentEvents', 'document', 'ksefXml'],
+          extensions: expect.objectContaining({
+            code: 'INTERNAL_SERVER_ERROR',
+            requestId: expect.stringMatching(UUID),
+          }),
+        }),
+      ]);
+      const { requestId } = result.errors![0]!.extensions!;
+      expect(JSON.stringify(result)).not.toContain(AWAY);
+      expect(logged()).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          requestId,
+          err: expect.objectContaining({ stack: expect.any(String) }),
+        }),
+      );
+    } finally {
+      await socket.client.dispose();
+      await db.$executeRawUnsafe(`ALTER TABLE "DocumentVersion" RENAME COLUMN "${AWAY}" TO "ksefXml"`);
+    }
   });
 });
 

@@ -14,8 +14,16 @@ import { WebSocket } from 'ws';
 
 type Operation = ExecutionResult | AsyncIterableIterator<ExecutionResult>;
 
+/** Who is at the other end of a socket, as its upgrade request said. */
+export interface SocketClient {
+  acceptLanguage: string | undefined;
+  address: string;
+}
+
 /** What the server does at each step of graphql-ws's protocol; `connection` is the socket's. */
 export interface ProtocolHooks {
+  /** Read once from the upgrade request, which is then let go: a live socket would hold it, headers and all (~1.2 KiB). */
+  clientOf(request: IncomingMessage): SocketClient;
   /** Whether the socket is let in, once its `connection_init` has come. */
   onConnect(connection: Connection): Promise<boolean>;
   /** The operation to run, or the errors that refuse it. */
@@ -57,7 +65,7 @@ export class Connection {
 
   constructor(
     readonly socket: WebSocket,
-    readonly request: IncomingMessage,
+    readonly client: SocketClient,
     private readonly hooks: ProtocolHooks,
     /** What a failure of the server's own handling does: the socket is closed. */
     readonly broke: (error: unknown) => void,

@@ -21,6 +21,7 @@ import { guardOperation, isDatabaseUnavailable, maskedResult, operationError, ty
 import { requestIdFrom, withIdOnError, withIdOnErrors, withRequestId } from './observability/request-id.js';
 import { socketStream } from './socket-stream.js';
 import { serveProtocol } from './socket-transport.js';
+import { whenClosed } from './when-closed.js';
 
 /** Yoga's envelop for one WebSocket operation; yoga types it loosely, this is what the socket path uses of it. */
 interface Enveloped {
@@ -97,6 +98,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
 
   const wsDisposable = serveProtocol(
     {
+      clientOf: (request) => ({ acceptLanguage: request.headers['accept-language'], address: addressOf(request) }),
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization);
         const viewer = await resolveViewer(services, token).catch((error: unknown) => {
@@ -110,7 +112,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
         if (viewer === REJECTED) return false;
         if (!socketLimits.admit(ctx.socket, viewer.kind === 'anonymous' ? undefined : viewer.tokenId)) return false;
         socketViewers.set(ctx.socket, { token, viewer });
-        ctx.socket.once('close', () => socketViewers.delete(ctx.socket));
+        whenClosed(ctx.socket, () => socketViewers.delete(ctx.socket));
         return true;
       },
       // A failure ends its own operation, never the socket with the client's other subscriptions.
@@ -122,13 +124,13 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
         const requestId = requestIdFrom(undefined);
         const refusal = (errors: readonly GraphQLError[]) => errors.map((error) => withIdOnError(error, requestId));
         return withRequestId(requestId, async () => {
-          const acceptLanguage = ctx.request.headers['accept-language'];
+          const { acceptLanguage, address } = ctx.client;
           const lang = pickLang(null, acceptLanguage);
           try {
             const enveloped = yoga.getEnveloped({
               connectionParams: ctx.connectionParams ?? {},
               acceptLanguage,
-              clientAddress: addressOf(ctx.request),
+              clientAddress: address,
               requestId,
             }) as unknown as Enveloped;
             let document;

@@ -2,6 +2,7 @@ import { CloseCode, handleProtocols } from 'graphql-ws';
 import { WebSocket, type WebSocketServer } from 'ws';
 import type { Logger } from './logger.js';
 import { Connection, type ProtocolHooks } from './socket-protocol.js';
+import { whenClosed } from './when-closed.js';
 
 /** A socket not answering a ping within this long is cut; graphql-ws's own `ws` glue uses the same. */
 const KEEP_ALIVE_MS = 12_000;
@@ -43,12 +44,12 @@ export function serveProtocol(
     socket.on('pong', answered);
     const connection = new Connection(
       socket,
-      request,
+      hooks.clientOf(request),
       hooks,
       closeOnError(socket, 'a WebSocket message could not be handled'),
     );
     socket.on('message', (data) => connection.receive((data as Buffer).toString()));
-    socket.once('close', () => {
+    whenClosed(socket, () => {
       unanswered.delete(socket);
       connection.closed().catch((error: unknown) => logger.error('a closed WebSocket could not be let go', error));
     });

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'nod
 import type { BlockList, Socket } from 'node:net';
 import type { Config } from '../config.js';
 import { messages, pickLang } from '../i18n/index.js';
+import { whenClosed } from '../when-closed.js';
 import { clientAddress, isTrusted } from './address.js';
 
 type Limits = Config['connectionLimits'];
@@ -56,7 +57,7 @@ export function capConnections(server: Server, limits: Limits, proxies: BlockLis
     const address = clientAddress(socket.remoteAddress, undefined, proxies);
     const release = perAddress.take(address);
     if (release) {
-      socket.once('close', release);
+      whenClosed(socket, release);
       return;
     }
     overCap.add(socket);

@@ -1,6 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocket, type WebSocketServer } from 'ws';
+import { whenClosed } from '../when-closed.js';
 import { CLOSE_RESTARTING, CLOSE_TOO_SLOW } from './sockets.js';
 
 /** How long a stop waits for requests in progress and for sockets to finish their closing handshake. */
@@ -24,10 +25,10 @@ export class LiveConnections {
   ) {
     server.on('connection', (socket) => {
       this.connections.add(socket);
-      socket.once('close', () => this.forget(() => this.connections.delete(socket)));
+      whenClosed(socket, () => this.forget(() => this.connections.delete(socket)));
     });
     // Heard after ws has let go of the closed socket, which its raw socket's 'close' may precede.
-    wsServer.on('connection', (socket) => socket.once('close', () => this.forget(() => undefined)));
+    wsServer.on('connection', (socket) => whenClosed(socket, () => this.forget(() => undefined)));
   }
 
   /** A request being answered; while the server stops, its connection is not kept alive after the answer. */

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { VerifyClientCallbackAsync, WebSocket } from 'ws';
 import type { Config } from '../config.js';
 import { messages, pickLang, type Lang } from '../i18n/index.js';
+import { whenClosed } from '../when-closed.js';
 import { RETRY_AFTER_SECONDS, Slots } from './connections.js';
 
 type Limits = Config['connectionLimits'];
@@ -76,7 +77,7 @@ export class SocketLimits {
       return done(false, 429, m.limits.tooManySockets, { ...headers, 'retry-after': String(RETRY_AFTER_SECONDS) });
     }
     // The raw socket closes whether or not the upgrade completes, so the slot is never lost.
-    req.socket.once('close', release);
+    whenClosed(req.socket, release);
     this.pending.set(req, { address, lang, operations: new Map() });
     done(true);
   };
@@ -86,7 +87,7 @@ export class SocketLimits {
     const state = this.pending.get(req);
     if (!state) return;
     this.states.set(socket, state);
-    socket.once('close', () => {
+    whenClosed(socket, () => {
       clearTimeout(state.idle);
       state.releaseToken?.();
       for (const release of state.operations.values()) release();

@@ -57,31 +57,48 @@ export function maskedResult(result: ExecutionResult, lang: Lang, logger: Logger
  * The same stream, but a failure of the source becomes `onError`'s value (or what it throws) and
  * ends it. Written by hand, not as an async generator: a generator would queue `return()` behind a
  * pending `next()`, so a client's unsubscribe would not reach an idle source until its next event.
+ * A class with promise chains, not closures and async methods: an idle subscriber holds it.
  */
 export function onStreamError<T>(source: AsyncIterable<T>, onError: (error: unknown) => T): AsyncIterableIterator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let failed = false;
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      if (failed) return { done: true, value: undefined };
-      try {
-        return await iterator.next();
-      } catch (error) {
-        failed = true;
-        return { done: false, value: onError(error) };
-      }
-    },
-    async return(value?: unknown) {
-      return (await iterator.return?.(value)) ?? { done: true, value: undefined };
-    },
-    async throw(error?: unknown) {
-      if (iterator.throw) return iterator.throw(error);
-      throw error;
-    },
-  };
+  return new ErrorMappedStream(source[Symbol.asyncIterator](), onError);
+}
+
+class ErrorMappedStream<T> implements AsyncIterableIterator<T> {
+  private failed = false;
+
+  constructor(
+    private readonly iterator: AsyncIterator<T>,
+    private readonly onError: (error: unknown) => T,
+  ) {}
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.failed) return Promise.resolve({ done: true, value: undefined });
+    let step;
+    try {
+      step = this.iterator.next();
+    } catch (error) {
+      return new Promise((resolve) => resolve(this.fail(error)));
+    }
+    return step.then(undefined, (error: unknown) => this.fail(error));
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<T>> {
+    return (await this.iterator.return?.(value)) ?? { done: true, value: undefined };
+  }
+
+  private fail(error: unknown): IteratorResult<T> {
+    this.failed = true;
+    return { done: false, value: this.onError(error) };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<T>> {
+    if (this.iterator.throw) return this.iterator.throw(error);
+    throw error;
+  }
 }
 
 export type OperationResult = ExecutionResult | AsyncIterable<ExecutionResult>;

@@ -92,10 +92,7 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
     if (this.stopped) return Promise.resolve(DONE);
     this.unfollow ??= this.follow();
     this.confirmTaken();
-    return this.take().catch((error: unknown) => {
-      this.stop();
-      throw error;
-    });
+    return this.take();
   }
 
   return(): Promise<IteratorResult<EventWithDocument>> {
@@ -134,30 +131,42 @@ class EventFollower implements AsyncIterableIterator<EventWithDocument> {
     this.wake?.();
   }
 
-  private async take(): Promise<IteratorResult<EventWithDocument>> {
-    for (;;) {
-      if (this.stopped) return DONE;
-      const event = this.page[this.taken];
-      if (event) {
-        this.taken += 1;
-        this.cursor = event.sequence;
-        this.handedOut = event.sequence;
-        return { done: false, value: event };
-      }
-      if (!this.nextPage && this.appended <= this.cursor) {
-        // Across servers a lost signal is made up for by the server's poll of the event log (documents/poll.ts).
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-        continue;
-      }
-      const read = await (this.nextPage ?? this.read(this.cursor));
-      this.nextPage = undefined;
-      this.page = read.items;
-      this.taken = 0;
-      const last = read.items[read.items.length - 1];
-      // A replay reads its next page while the client takes this one, instead of one after the other.
-      if (read.hasMore && last && !this.stopped) this.nextPage = this.read(last.sequence);
+  /**
+   * The next event: from the page in hand, else from the next page, else once a signal says the log
+   * has more. Promise chains, not an async loop: a waiting subscriber holds one pending promise, not
+   * a suspended function with its own.
+   */
+  private take(): Promise<IteratorResult<EventWithDocument>> {
+    if (this.stopped) return Promise.resolve(DONE);
+    const event = this.page[this.taken];
+    if (event) {
+      this.taken += 1;
+      this.cursor = event.sequence;
+      this.handedOut = event.sequence;
+      return Promise.resolve({ done: false, value: event });
     }
+    if (!this.nextPage && this.appended <= this.cursor) {
+      // Across servers a lost signal is made up for by the server's poll of the event log (documents/poll.ts).
+      return new Promise<void>((resolve) => (this.wake = resolve)).then(() => {
+        this.wake = undefined;
+        return this.take();
+      });
+    }
+    return (this.nextPage ?? this.read(this.cursor)).then(
+      (read) => {
+        this.nextPage = undefined;
+        this.page = read.items;
+        this.taken = 0;
+        const last = read.items[read.items.length - 1];
+        // A replay reads its next page while the client takes this one, instead of one after the other.
+        if (read.hasMore && last && !this.stopped) this.nextPage = this.read(last.sequence);
+        return this.take();
+      },
+      (error: unknown) => {
+        this.stop();
+        throw error;
+      },
+    );
   }
 
   private read(after: number): Promise<Page<EventWithDocument>> {

@@ -101,7 +101,8 @@ class ErrorMappedStream<T> implements AsyncIterableIterator<T> {
   }
 }
 
-export type OperationResult = ExecutionResult | AsyncIterable<ExecutionResult>;
+/** What starting an operation gives: its one result, or a subscription's stream (of results, or of events to execute). */
+export type OperationResult = ExecutionResult | AsyncIterable<unknown>;
 
 /**
  * An operation over WebSocket that cannot take the socket down with it: a failure to start ends

@@ -3,7 +3,7 @@ import {
   GraphQLError,
   getOperationAST,
   OperationTypeNode,
-  subscribe,
+  createSourceEventStream,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -75,7 +75,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
     const { enveloped, socket } = operation;
     const result = await withRequestId(requestId, () => guardOperation(() => run(enveloped), lang, logger));
     if (!(Symbol.asyncIterator in result)) return withIdOnErrors(maskedResult(result, lang, logger), requestId);
-    return socketStream(socket, context, result);
+    return socketStream(socket, { ...args, contextValue: context }, result);
   };
   // Every open socket with the viewer it authenticated as, so a revocation can close it at once.
   const socketViewers = new Map<WebSocket, { token: string | undefined; viewer: Viewer }>();
@@ -118,8 +118,9 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       // A failure ends its own operation, never the socket with the client's other subscriptions.
       execute: (args) => runOperation(args, (enveloped) => enveloped.execute(args)),
       // graphql-js itself, not yoga's envelop: envelop's layers around the stream (error masking,
-      // metrics) would be held by every idle subscriber, about 3 KiB each; socketStream masks instead.
-      subscribe: (args) => runOperation(args, () => subscribe(args)),
+      // metrics) would be held by every idle subscriber, about 3 KiB each. socketStream executes
+      // each event of the source stream and masks its errors.
+      subscribe: (args) => runOperation(args, () => createSourceEventStream(args)),
       onSubscribe: (ctx, id, params) => {
         const requestId = requestIdFrom(undefined);
         const refusal = (errors: readonly GraphQLError[]) => errors.map((error) => withIdOnError(error, requestId));

@@ -1,5 +1,5 @@
 import { initContextCache } from '@pothos/core';
-import type { ExecutionResult } from 'graphql';
+import { execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
 import type { Context } from './context.js';
 import { withIdOnErrors, withRequestId } from './observability/request-id.js';
@@ -8,7 +8,9 @@ import { maskedResult, operationError } from './outage.js';
 const DONE = { done: true as const, value: undefined };
 
 /**
- * A stream's results as a WebSocket operation sends them:
+ * A subscription's events as a WebSocket operation sends them:
+ * - each event is executed here (graphql-js's `execute` with the event as root value, as its
+ *   `subscribe` would do in a mapping iterator of its own);
  * - each step runs under the operation's request id (a subscription does its work in its steps,
  *   after the call that started it has returned), and each result's errors carry the id, masked
  *   where they hide an unexpected failure;
@@ -24,17 +26,17 @@ const DONE = { done: true as const, value: undefined };
  * One layer, written by hand: every layer around a source holds promises and closures for as long
  * as an idle subscriber waits, and an async generator would queue `return()` behind the pending
  * `next()`, so a client's unsubscribe would not reach an idle source until its next event. For the
- * same reason it finds what it needs in the operation's context rather than in closures.
+ * same reason it finds what it needs in the operation's arguments rather than in closures.
  */
 export function socketStream(
   socket: WebSocket,
-  context: StreamContext,
-  source: AsyncIterable<ExecutionResult>,
+  operation: StreamOperation,
+  events: AsyncIterable<unknown>,
 ): AsyncIterableIterator<ExecutionResult> {
-  return new SocketStream(socket, context, source[Symbol.asyncIterator]());
+  return new SocketStream(socket, operation, events[Symbol.asyncIterator]());
 }
 
-type StreamContext = Pick<Context, 'requestId' | 'lang' | 'logger'>;
+type StreamOperation = ExecutionArgs & { contextValue: Pick<Context, 'requestId' | 'lang' | 'logger'> };
 
 /** A new key for the context's Pothos caches (@pothos/core keys them by this property when the context has it). */
 const forgetCaches = (context: object) => Object.assign(context, initContextCache());
@@ -46,11 +48,11 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
 
   constructor(
     private readonly socket: WebSocket,
-    private readonly context: StreamContext,
-    private readonly iterator: AsyncIterator<ExecutionResult>,
+    private readonly operation: StreamOperation,
+    private readonly events: AsyncIterator<unknown>,
   ) {
-    this.requestId = context.requestId;
-    forgetCaches(context);
+    this.requestId = operation.contextValue.requestId;
+    forgetCaches(operation.contextValue);
   }
 
   [Symbol.asyncIterator]() {
@@ -62,8 +64,8 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
     if (!this.open()) return this.finish();
     return withRequestId(this.requestId, () => {
       try {
-        return this.iterator.next().then(
-          (step) => this.took(step),
+        return this.events.next().then(
+          (step) => (step.done ? DONE : this.executed(step.value)),
           (error: unknown) => this.fail(error),
         );
       } catch (error) {
@@ -73,14 +75,15 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
   }
 
   return(value?: unknown): Promise<IteratorResult<ExecutionResult>> {
-    return withRequestId(this.requestId, async () => (await this.iterator.return?.(value)) ?? DONE);
+    return withRequestId(this.requestId, async () => {
+      await this.events.return?.(value);
+      return DONE;
+    });
   }
 
-  throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
-    return withRequestId(this.requestId, async () => {
-      if (this.iterator.throw) return this.took(await this.iterator.throw(error));
-      throw error;
-    });
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.return();
+    throw error;
   }
 
   private open() {
@@ -89,22 +92,42 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
 
   private finish() {
     return withRequestId(this.requestId, async (): Promise<IteratorResult<ExecutionResult>> => {
-      await this.iterator.return?.();
+      await this.events.return?.();
       return DONE;
     });
   }
 
-  private took(step: IteratorResult<ExecutionResult>) {
-    if (step.done) return step;
-    forgetCaches(this.context);
+  private executed(event: unknown): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> {
+    let result;
+    try {
+      result = execute({ ...this.operation, rootValue: event });
+    } catch (error) {
+      return this.broken(error);
+    }
+    if (!(result instanceof Promise)) return this.took(result);
+    return result.then(
+      (executed) => this.took(executed),
+      (error: unknown) => this.broken(error),
+    );
+  }
+
+  private took(result: ExecutionResult) {
+    const { contextValue } = this.operation;
+    forgetCaches(contextValue);
     if (!this.open()) return this.finish();
-    const { lang, logger } = this.context;
-    return { done: false, value: withIdOnErrors(maskedResult(step.value, lang, logger), this.requestId) };
+    const { lang, logger } = contextValue;
+    return { done: false as const, value: withIdOnErrors(maskedResult(result, lang, logger), this.requestId) };
+  }
+
+  /** An event that could not be executed at all: the operation ends, and its source with it. */
+  private broken(error: unknown) {
+    void this.events.return?.()?.catch(() => undefined);
+    return this.fail(error);
   }
 
   private fail(error: unknown): IteratorResult<ExecutionResult> {
     this.failed = true;
-    const { lang, logger } = this.context;
+    const { lang, logger } = this.operation.contextValue;
     return { done: false, value: withIdOnErrors({ errors: [operationError(error, lang, logger)] }, this.requestId) };
   }
 }

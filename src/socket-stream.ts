@@ -61,7 +61,7 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
 
   next(): Promise<IteratorResult<ExecutionResult>> {
     if (this.failed) return Promise.resolve(DONE);
-    if (!this.open()) return this.finish();
+    if (!this.open()) return this.return();
     return withRequestId(this.requestId, () => {
       try {
         return this.events.next().then(
@@ -90,13 +90,6 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
-  private finish() {
-    return withRequestId(this.requestId, async (): Promise<IteratorResult<ExecutionResult>> => {
-      await this.events.return?.();
-      return DONE;
-    });
-  }
-
   private executed(event: unknown): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> {
     let result;
     try {
@@ -114,7 +107,7 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
   private took(result: ExecutionResult) {
     const { contextValue } = this.operation;
     forgetCaches(contextValue);
-    if (!this.open()) return this.finish();
+    if (!this.open()) return this.return();
     const { lang, logger } = contextValue;
     return { done: false as const, value: withIdOnErrors(maskedResult(result, lang, logger), this.requestId) };
   }

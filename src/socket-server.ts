@@ -17,9 +17,9 @@ import type { AccessChange } from './events.js';
 import { pickLang } from './i18n/index.js';
 import { sayIn } from './limits/refusals.js';
 import type { SocketLimits } from './limits/sockets.js';
-import { guardOperation, isDatabaseUnavailable, maskedResult, operationError, type OperationResult } from './outage.js';
-import { requestIdFrom, withIdOnError, withIdOnErrors, withRequestId } from './observability/request-id.js';
-import { socketStream } from './socket-stream.js';
+import { guardOperation, isDatabaseUnavailable, operationError, type OperationResult } from './outage.js';
+import { requestIdFrom, withIdOnError, withRequestId } from './observability/request-id.js';
+import { shownOverSocket, socketStream } from './socket-stream.js';
 import { serveProtocol } from './socket-transport.js';
 import { whenClosed } from './when-closed.js';
 
@@ -74,7 +74,7 @@ export function serveGraphQLOverSockets({ yoga, wsServer, services, socketLimits
       return { errors: [operationError(new Error('operation was not prepared by onSubscribe'), lang, logger)] };
     const { enveloped, socket } = operation;
     const result = await withRequestId(requestId, () => guardOperation(() => run(enveloped), lang, logger));
-    if (!(Symbol.asyncIterator in result)) return withIdOnErrors(maskedResult(result, lang, logger), requestId);
+    if (!(Symbol.asyncIterator in result)) return shownOverSocket(result, context);
     return socketStream(socket, { ...args, contextValue: context }, result);
   };
   // Every open socket with the viewer it authenticated as, so a revocation can close it at once.

@@ -36,7 +36,13 @@ export function socketStream(
   return new SocketStream(socket, operation, events[Symbol.asyncIterator]());
 }
 
-type StreamOperation = ExecutionArgs & { contextValue: Pick<Context, 'requestId' | 'lang' | 'logger'> };
+type StreamContext = Pick<Context, 'requestId' | 'lang' | 'logger'>;
+type StreamOperation = ExecutionArgs & { contextValue: StreamContext };
+
+/** A result as a WebSocket client is sent it: an unexpected failure masked, every error with the request id. */
+export function shownOverSocket(result: ExecutionResult, { lang, logger, requestId }: StreamContext): ExecutionResult {
+  return withIdOnErrors(maskedResult(result, lang, logger), requestId);
+}
 
 /** A new key for the context's Pothos caches (@pothos/core keys them by this property when the context has it). */
 const forgetCaches = (context: object) => Object.assign(context, initContextCache());
@@ -108,8 +114,7 @@ class SocketStream implements AsyncIterableIterator<ExecutionResult> {
     const { contextValue } = this.operation;
     forgetCaches(contextValue);
     if (!this.open()) return this.return();
-    const { lang, logger } = contextValue;
-    return { done: false as const, value: withIdOnErrors(maskedResult(result, lang, logger), this.requestId) };
+    return { done: false as const, value: shownOverSocket(result, contextValue) };
   }
 
   /** An event that could not be executed at all: the operation ends, and its source with it. */

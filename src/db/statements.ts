@@ -40,16 +40,6 @@ function preparedOn(pglite: PGlite): Map<string, number[]> {
 
 const { serialize } = protocol;
 
-function batch(...messages: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(messages.reduce((length, message) => length + message.length, 0));
-  let offset = 0;
-  for (const message of messages) {
-    out.set(message, offset);
-    offset += message.length;
-  }
-  return out;
-}
-
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number];
 
 /** The rows of a statement's answer, each value parsed by its type, as PGlite's `query` gives them. */
@@ -85,7 +75,7 @@ export async function runOnPGlite<T>(pglite: PGlite, text: string, values: reado
       let types = prepared.get(text);
       if (!types) {
         const described = await pglite.execProtocol(
-          batch(serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()),
+          Buffer.concat([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()]),
           { syncToFs: false },
         );
         prepared.set(text, (types = parse.parseDescribeStatementResults(described.messages)));
@@ -97,12 +87,12 @@ export async function runOnPGlite<T>(pglite: PGlite, text: string, values: reado
         return serializer ? serializer(value) : (value as { toString(): string }).toString();
       });
       const { messages } = await pglite.execProtocol(
-        batch(
+        Buffer.concat([
           serialize.bind({ statement: name, values: params }),
           serialize.describe({ type: 'P' }),
           serialize.execute({}),
           serialize.sync(),
-        ),
+        ]),
         { syncToFs: false },
       );
       return rowsOf(messages, pglite.parsers);

@@ -6,8 +6,8 @@ import type pg from 'pg';
  * office feed) run as named prepared statements, parsed and planned once per connection rather
  * than on every call. Planning was most of a small statement's cost on PGlite (bench/PROFILE.md, sixth round).
  *
- * Their texts are fixed in the code, so a few dozen names cover them; the cap only keeps a text
- * built some other way from preparing without end (past it, statements run unnamed).
+ * Their texts are fixed in the code but for filters and page sizes, so a few dozen names cover what
+ * clients ask; the cap keeps texts from preparing without end (past it, statements run unnamed).
  */
 const MAX_NAMED_STATEMENTS = 500;
 const names = new Map<string, string>();

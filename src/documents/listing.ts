@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { isUuid } from '../db/uuid.js';
 import { RequestError } from '../errors.js';
 import { MAX_PAGE_BYTES } from './limits.js';
-import { documentColumns, documentFromRow, jsonRows, pageBytes, type DocumentRow } from './rows.js';
+import { documentColumns, documentFromRow, jsonRows, pageBytes, pageLiteral, type DocumentRow } from './rows.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { DocumentStatus, DocumentType } from '../generated/prisma/enums.js';
 
@@ -104,7 +104,7 @@ export async function listDocuments(
       FROM "Document" d
       WHERE ${Prisma.join(conditions, ' AND ')}
       ORDER BY d."createdAt" DESC, d.id DESC
-      LIMIT ${first + 1}
+      LIMIT ${pageLiteral(first + 1)}
     ), sized AS (
       SELECT id, sum(bytes) OVER newest - bytes AS before, row_number() OVER newest AS n, count(*) OVER () AS available
       FROM page WINDOW newest AS (ORDER BY "createdAt" DESC, id DESC)
@@ -112,7 +112,7 @@ export async function listDocuments(
     SELECT row_to_json(listed) AS row FROM (
       SELECT ${documentColumns(false, withContent)}, s.available::int AS available, s.n
       FROM sized s JOIN "Document" d ON d.id = s.id
-      WHERE s.n <= ${first} AND (s.n = 1 OR s.before < ${MAX_PAGE_BYTES})
+      WHERE s.n <= ${pageLiteral(first)} AND (s.n = 1 OR s.before < ${pageLiteral(MAX_PAGE_BYTES)})
     ) listed
     ORDER BY listed.n`,
   );

@@ -296,6 +296,19 @@ describe('plans', () => {
     server.advanceClock(31 * 24 * 60 * 60 * 1000);
     expect((await send(invoice(free.nip), 'next-month', free.sender.token)).__typename).toBe('SendDocumentPayload');
   });
+
+  it("counts the month's documents from the log when the company's row does not hold the month's count", async () => {
+    const free = await connectCompany(server, { plan: 'FREE' });
+    for (let i = 0; i < 3; i += 1) await sent(invoice(free.nip), undefined, free.sender.token);
+    // As every company's row was before the count was kept there.
+    await server.app.services.db.company.update({
+      where: { nip: free.nip },
+      data: { sentMonthStart: null, sentThisMonth: 0 },
+    });
+    for (let i = 0; i < 2; i += 1) await sent(invoice(free.nip), undefined, free.sender.token);
+    const sixth = await send(invoice(free.nip), 'sixth', free.sender.token);
+    expect(sixth).toMatchObject({ __typename: 'QuotaExceededError', code: 'QUOTA_EXCEEDED', limit: 5, used: 5 });
+  });
 });
 
 describe('isolation', () => {

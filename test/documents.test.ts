@@ -309,6 +309,20 @@ describe('plans', () => {
     const sixth = await send(invoice(free.nip), 'sixth', free.sender.token);
     expect(sixth).toMatchObject({ __typename: 'QuotaExceededError', code: 'QUOTA_EXCEEDED', limit: 5, used: 5 });
   });
+
+  it('lets no more documents than the plan allows through when they are sent at once', async () => {
+    const free = await connectCompany(server, { plan: 'FREE' });
+    await sent(invoice(free.nip), undefined, free.sender.token);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => send(invoice(free.nip), undefined, free.sender.token)),
+    );
+    const refused = results.filter((result) => result.__typename === 'QuotaExceededError');
+    expect(results.length - refused.length).toBe(4);
+    expect(refused).toHaveLength(4);
+    expect(refused.every((result) => 'used' in result && result.used === 5)).toBe(true);
+    const { documents } = await server.query(DocumentsDocument, { first: 100 }, free.sender.token);
+    expect(documents.edges).toHaveLength(5);
+  });
 });
 
 describe('isolation', () => {

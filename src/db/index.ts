@@ -60,8 +60,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // migrations create them afterwards, and until it is told, it sends ["X"] as the malformed literal "X".
   await pglite.refreshArrayTypes();
   // PostgreSQL plans a prepared statement afresh for each call's values while the plan it would reuse
-  // looks dearer, as it does without statistics, which PGlite never gathers: a page of documents
-  // beside 100,000 other documents took 0.5 ms, 0.3 ms of it planning (bench/PROFILE.md, eighth round).
+  // looks dearer (pageLiteral, documents/rows.ts). PGlite never gathers statistics, so the values gain
+  // it little: a page of documents beside 100,000 other documents took 0.5 ms, 0.3 ms of it planning.
   await pglite.exec('SET plan_cache_mode = force_generic_plan');
   const prisma = createClient(new PrismaPGlite(pglite), options.onQuery);
   return {

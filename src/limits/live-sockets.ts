@@ -35,7 +35,7 @@ export class LiveConnections {
   request(res: ServerResponse) {
     if (this.stopping) res.shouldKeepAlive = false;
     this.requests.add(res);
-    res.once('close', () => this.forget(() => this.requests.delete(res)));
+    whenClosed(res, () => this.forget(() => this.requests.delete(res)));
   }
 
   /**

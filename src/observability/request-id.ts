@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
+import { whenClosed } from '../when-closed.js';
 
 /**
  * The id of the HTTP request or WebSocket operation being served. Everything run on its behalf
@@ -43,7 +44,7 @@ export function trackRequest(
   const requestId = requestIdFrom(req.headers['x-request-id']);
   res.setHeader('x-request-id', requestId);
   const startedAt = performance.now();
-  res.once('close', () => {
+  whenClosed(res, () => {
     // The path without its query: links carry their tokens there.
     const path = req.url?.split('?')[0];
     const fields = { requestId, method: req.method, path, status: res.statusCode };

@@ -189,17 +189,19 @@ async function heldThrough(balancers: Balancer[]): Promise<number[]> {
   return counts;
 }
 
+const mib = (kib: number) => (kib / 1024).toFixed(0);
+
 function print(result: Scenario) {
   const { delivery } = result;
   console.log(`${result.name}: ${result.receivers} idle receivers on ${result.servers} server(s)`);
   console.log(
     table(
-      ['server', 'receivers', 'RSS KiB/receiver', 'heap KiB/receiver'],
+      ['server', 'receivers', 'heap KiB/receiver', 'RSS MiB before → after'],
       result.memory.map((m) => [
         m.server,
         String(m.receivers),
-        m.rssPerReceiverKiB?.toFixed(1) ?? '-',
         m.heapUsedPerReceiverKiB?.toFixed(1) ?? '-',
+        `${mib(m.before.rssKiB)} → ${mib(m.after.rssKiB)}`,
       ]),
     ),
   );
@@ -259,8 +261,10 @@ async function main() {
   const loadAtEnd = loadAverage();
   console.log(
     [
-      'RSS KiB/receiver: growth of the server VmRSS (after gc, read until it holds still) once the receivers are',
-      '  connected, subscribed and proven live, divided by the receivers that server holds.',
+      'heap KiB/receiver: growth of the V8 heap in use (after gc) once the receivers are connected, subscribed',
+      '  and proven live, divided by the receivers that server holds. RSS (read until it holds still) is shown',
+      '  whole: here it can fall while receivers connect, as memory the warm-up left is given back, so its growth',
+      '  per receiver is no measure; `npm run bench` measures that over two rounds of idle receivers.',
       'request→arrival: from the building of the sendDocument request to the event at each receiver of its company',
       `  (${RECEIVERS / COMPANIES} per company), one clock; the senders send through the same entry as the receivers.`,
       `Load average at end: ${loadAtEnd}`,

@@ -27,6 +27,20 @@ describe('the driver path runs prepared statements', () => {
     ]);
   });
 
+  it('reads several rows of several columns, nulls and text beyond ASCII among them', async () => {
+    const rows = await database.sql<Record<string, unknown>>(
+      Prisma.sql`SELECT n, "nazwa kupującego", kwota FROM (VALUES
+        (1, ${'Zażółć gęślą jaźń sp. z o.o.'}::text, ${'12.50'}::numeric),
+        (2, NULL, NULL),
+        (3, ${'🧾 faktura'}::text, ${'0'}::numeric)) AS v(n, "nazwa kupującego", kwota) ORDER BY n`,
+    );
+    expect(rows).toEqual([
+      { n: 1, 'nazwa kupującego': 'Zażółć gęślą jaźń sp. z o.o.', kwota: '12.50' },
+      { n: 2, 'nazwa kupującego': null, kwota: null },
+      { n: 3, 'nazwa kupującego': '🧾 faktura', kwota: '0' },
+    ]);
+  });
+
   it('fails one call with the database error and its SQLSTATE, and serves the next', async () => {
     const divide = (by: number) => database.sql<{ quotient: number }>(Prisma.sql`SELECT 10 / ${by}::int AS quotient`);
     expect(await caught(() => divide(0))).toMatchObject({ code: '22012' });

@@ -68,7 +68,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const database =
     overrides.database ??
-    (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
+    (await openDatabase(
+      config.databaseUrl
+        ? {
+            databaseUrl: config.databaseUrl,
+            directUrl: config.databaseDirectUrl,
+            preparedStatements: config.preparedStatements,
+          }
+        : { dataDir: config.dataDir },
+    ));
   const now = overrides.now ?? (() => new Date());
   const transport = createTransport({
     smtpUrl: config.smtpUrl,

@@ -12,6 +12,13 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL server; when absent the embedded PGlite database in `dataDir/db` is used. */
   databaseUrl?: string;
+  /**
+   * The same database without a pooler in between, for the migrations at start-up: they hold a
+   * session lock, which a pooler in transaction mode does not keep. DATABASE_URL when unset.
+   */
+  databaseDirectUrl?: string;
+  /** Off for a pooler that does not follow prepared statements (PgBouncer in transaction mode before 1.21). */
+  preparedStatements: boolean;
   smtpUrl?: string;
   /** Redis for signals between several Konekt servers sharing one PostgreSQL database. */
   redisUrl?: string;
@@ -197,6 +204,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? 'is not a PostgreSQL URL: Konekt works with PostgreSQL only; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.'
       : 'is not a URL; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.',
   );
+  const databaseDirectUrl = check(
+    'DATABASE_DIRECT_URL',
+    undefined,
+    (value) => (databaseUrl === undefined ? undefined : url(['postgres:', 'postgresql:'], false)(value)),
+    databaseUrl === undefined
+      ? 'only goes with DATABASE_URL: set DATABASE_URL too, or unset DATABASE_DIRECT_URL for the embedded database.'
+      : 'is not a PostgreSQL URL; use postgres://user:password@host:5432/database (the database of DATABASE_URL, reached without the pooler).',
+  );
+  const preparedStatements = flag('DATABASE_PREPARED_STATEMENTS', true);
   const smtpUrl = check(
     'SMTP_URL',
     undefined,
@@ -297,6 +313,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     dataDir: path.resolve(read('DATA_DIR') ?? 'data'),
     databaseUrl,
+    databaseDirectUrl,
+    preparedStatements,
     smtpUrl,
     redisUrl,
     eventPollIntervalMs,

@@ -64,7 +64,8 @@ const { DatabaseConnectionError } = await import('./db/index.js');
 try {
   app = await buildApp(config, { logger }).catch((error: unknown) => {
     if (error instanceof DatabaseConnectionError) {
-      refuseToStart([`${setting('DATABASE_URL', config.databaseUrl ?? '')}: ${error.message}`]);
+      const url = error.setting === 'DATABASE_URL' ? config.databaseUrl : config.databaseDirectUrl;
+      refuseToStart([`${setting(error.setting, url ?? '')}: ${error.message}`]);
     }
     throw error;
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRunning } from '../scripts/bundle.js';
 import { disposeAfterAll } from './helpers/dispose.js';
+import { createScratchDatabase } from './helpers/database.js';
 import { CLEAN_ENV, gql, spawnMain, startMain } from './helpers/main.js';
 import { newNip } from './helpers/nip.js';
 import { deadPort } from './helpers/ports.js';
@@ -102,6 +103,18 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
     [
       { DATABASE_URL: 'mysql://root:secret@localhost/konekt' },
       'DATABASE_URL="mysql://root:***@localhost/konekt" is not a PostgreSQL URL: Konekt works with PostgreSQL only; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.',
+    ],
+    [
+      { DATABASE_DIRECT_URL: 'postgres://127.0.0.1/konekt' },
+      'DATABASE_DIRECT_URL="postgres://127.0.0.1/konekt" only goes with DATABASE_URL: set DATABASE_URL too, or unset DATABASE_DIRECT_URL for the embedded database.',
+    ],
+    [
+      { DATABASE_URL: 'postgres://127.0.0.1:6432/konekt', DATABASE_DIRECT_URL: 'db.example.pl:5432' },
+      'DATABASE_DIRECT_URL="db.example.pl:5432" is not a PostgreSQL URL; use postgres://user:password@host:5432/database (the database of DATABASE_URL, reached without the pooler).',
+    ],
+    [
+      { DATABASE_PREPARED_STATEMENTS: 'sometimes' },
+      'DATABASE_PREPARED_STATEMENTS="sometimes" is not a yes or no; use true or false.',
     ],
     [
       { SMTP_URL: 'mail.example.pl:25' },
@@ -204,6 +217,37 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
       created: false,
     });
   });
+
+  it('refuses a DATABASE_DIRECT_URL where nothing answers, naming it: the migrations use it first', async () => {
+    const [pooled, direct] = [await deadPort(), await deadPort()];
+    const started = await refusedStart({
+      DATABASE_URL: `postgres://konekt:secret@127.0.0.1:${pooled}/konekt`,
+      DATABASE_DIRECT_URL: `postgres://konekt:secret@127.0.0.1:${direct}/konekt`,
+    });
+    expect(started).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `${START}DATABASE_DIRECT_URL="postgres://konekt:***@127.0.0.1:${direct}/konekt": nothing answers at 127.0.0.1:${direct} (connection refused); start PostgreSQL there or correct the host and port.\n`,
+      created: false,
+    });
+  });
+
+  it.runIf(process.env.DATABASE_URL)(
+    'refuses a DATABASE_URL where nothing answers at start, though the migrations went through DATABASE_DIRECT_URL',
+    async () => {
+      const direct = await createScratchDatabase(process.env.DATABASE_URL!, 'konekt_direct');
+      disposeAfterAll(direct.drop);
+      const pooled = await deadPort();
+      const started = await refusedStart({
+        DATABASE_URL: `postgres://konekt:secret@127.0.0.1:${pooled}/konekt`,
+        DATABASE_DIRECT_URL: direct.url,
+      });
+      expect(started).toMatchObject({
+        code: 1,
+        stderr: `${START}DATABASE_URL="postgres://konekt:***@127.0.0.1:${pooled}/konekt": nothing answers at 127.0.0.1:${pooled} (connection refused); start PostgreSQL there or correct the host and port.\n`,
+      });
+    },
+  );
 
   it('refuses a REDIS_URL where nothing answers instead of waiting for it', async () => {
     const port = await deadPort();

@@ -29,7 +29,13 @@ export interface Database {
 }
 
 export type DatabaseOptions = (
-  | { databaseUrl: string }
+  | {
+      databaseUrl: string;
+      /** For the migrations, which hold a session lock: the database without a pooler in between. */
+      directUrl?: string;
+      /** Named prepared statements on the driver path (statements.ts); off for a pooler that loses them. */
+      preparedStatements?: boolean;
+    }
   | { dataDir: string }
   /** An already opened PGlite instance (tests restore a migrated snapshot this way). */
   | { pglite: PGlite }
@@ -46,7 +52,7 @@ function createClient(adapter: PrismaPGlite | PrismaPg, onQuery?: (sql: string) 
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if ('databaseUrl' in options) return openPostgres(options.databaseUrl, options.onQuery);
+  if ('databaseUrl' in options) return openPostgres(options);
   let pglite: PGlite;
   if ('pglite' in options) {
     pglite = options.pglite;
@@ -101,7 +107,16 @@ export function pgRunner(client: pg.Client): SqlRunner {
 }
 
 /** PostgreSQL could not be reached or refused the connection; the message says why and what to do. */
-export class DatabaseConnectionError extends Error {}
+export class DatabaseConnectionError extends Error {
+  constructor(
+    message: string,
+    /** The setting whose URL failed. */
+    readonly setting: 'DATABASE_URL' | 'DATABASE_DIRECT_URL',
+    options: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -131,12 +146,18 @@ function connectionProblem(error: unknown, connectionString: string): string {
   return `${where} refused the connection: ${message ?? String(error)}.`;
 }
 
-async function openPostgres(connectionString: string, onQuery?: (sql: string) => void): Promise<Database> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+async function openPostgres({
+  databaseUrl,
+  directUrl = databaseUrl,
+  preparedStatements = true,
+  onQuery,
+}: Extract<DatabaseOptions, { databaseUrl: string }>): Promise<Database> {
+  const client = new pg.Client({ connectionString: directUrl, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   try {
     await client.connect();
   } catch (error) {
-    throw new DatabaseConnectionError(connectionProblem(error, connectionString), { cause: error });
+    const setting = directUrl === databaseUrl ? 'DATABASE_URL' : 'DATABASE_DIRECT_URL';
+    throw new DatabaseConnectionError(connectionProblem(error, directUrl), setting, { cause: error });
   }
   try {
     await applyMigrations(pgRunner(client));
@@ -144,16 +165,23 @@ async function openPostgres(connectionString: string, onQuery?: (sql: string) =>
     await client.end();
   }
   // A database that does not answer fails the request after a while instead of holding it forever.
-  const pool = new pg.Pool({ connectionString, max: 20, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: 5000 });
   // An idle connection the server dropped: the pool forgets it and the next statement opens another
   // (Prisma listens too, but only from its first query on).
   pool.on('error', () => undefined);
+  if (directUrl !== databaseUrl) {
+    // Requests are the first to use DATABASE_URL: a wrong one is refused at start, as a wrong direct one is.
+    await pool.query('SELECT 1').catch(async (error: unknown) => {
+      await pool.end();
+      throw new DatabaseConnectionError(connectionProblem(error, databaseUrl), 'DATABASE_URL', { cause: error });
+    });
+  }
   const prisma = createClient(new PrismaPg(pool, { disposeExternalPool: true }), onQuery);
   return {
     prisma,
     async sql<T>(query: Prisma.Sql) {
       onQuery?.(query.text);
-      return runOnPool<T>(pool, query.text, query.values);
+      return runOnPool<T>(pool, query.text, query.values, preparedStatements);
     },
     kind: 'postgres',
     pool,

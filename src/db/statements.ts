@@ -18,8 +18,13 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
-export function runOnPool<T>(pool: pg.Pool | pg.Client, text: string, values: readonly unknown[]): Promise<T[]> {
-  const name = statementName(text);
+export function runOnPool<T>(
+  pool: pg.Pool | pg.Client,
+  text: string,
+  values: readonly unknown[],
+  prepared = true,
+): Promise<T[]> {
+  const name = prepared ? statementName(text) : undefined;
   return pool.query({ name, text, values: values as unknown[] }).then((result) => result.rows as T[]);
 }
 

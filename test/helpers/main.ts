@@ -12,6 +12,8 @@ export const CLEAN_ENV = {
   PORT: '0',
   HOST: '127.0.0.1',
   DATABASE_URL: '',
+  DATABASE_DIRECT_URL: '',
+  DATABASE_PREPARED_STATEMENTS: '',
   REDIS_URL: '',
   SMTP_URL: '',
   PUBLIC_URL: '',

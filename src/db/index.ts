@@ -119,8 +119,10 @@ export class DatabaseConnectionError extends Error {
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
+/** A database that does not answer fails the request after this instead of holding it forever. */
+const POOL_CONNECT_TIMEOUT_MS = 5000;
 
-function connectionProblem(error: unknown, connectionString: string): string {
+function connectionProblem(error: unknown, connectionString: string, timeoutMs = CONNECT_TIMEOUT_MS): string {
   const url = new URL(connectionString);
   const where = `${url.hostname || 'localhost'}:${url.port || '5432'}`;
   const user = decodeURIComponent(url.username) || 'the default user';
@@ -141,7 +143,7 @@ function connectionProblem(error: unknown, connectionString: string): string {
       return `${where} refused user "${user}" (${message}); correct the user name or allow it in pg_hba.conf.`;
   }
   if (/timeout/i.test(message ?? '')) {
-    return `no answer from ${where} within ${CONNECT_TIMEOUT_MS / 1000} s; check the host, the port and any firewall.`;
+    return `no answer from ${where} within ${timeoutMs / 1000} s; check the host, the port and any firewall.`;
   }
   return `${where} refused the connection: ${message ?? String(error)}.`;
 }
@@ -164,8 +166,11 @@ async function openPostgres({
   } finally {
     await client.end();
   }
-  // A database that does not answer fails the request after a while instead of holding it forever.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 20,
+    connectionTimeoutMillis: POOL_CONNECT_TIMEOUT_MS,
+  });
   // An idle connection the server dropped: the pool forgets it and the next statement opens another
   // (Prisma listens too, but only from its first query on).
   pool.on('error', () => undefined);
@@ -173,7 +178,8 @@ async function openPostgres({
     // Requests are the first to use DATABASE_URL: a wrong one is refused at start, as a wrong direct one is.
     await pool.query('SELECT 1').catch(async (error: unknown) => {
       await pool.end();
-      throw new DatabaseConnectionError(connectionProblem(error, databaseUrl), 'DATABASE_URL', { cause: error });
+      const problem = connectionProblem(error, databaseUrl, POOL_CONNECT_TIMEOUT_MS);
+      throw new DatabaseConnectionError(problem, 'DATABASE_URL', { cause: error });
     });
   }
   const prisma = createClient(new PrismaPg(pool, { disposeExternalPool: true }), onQuery);

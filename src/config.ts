@@ -207,8 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseDirectUrl = check(
     'DATABASE_DIRECT_URL',
     undefined,
-    (value) => (databaseUrl === undefined ? undefined : url(['postgres:', 'postgresql:'], false)(value)),
-    databaseUrl === undefined
+    (value) => (read('DATABASE_URL') === undefined ? undefined : url(['postgres:', 'postgresql:'], false)(value)),
+    read('DATABASE_URL') === undefined
       ? 'only goes with DATABASE_URL: set DATABASE_URL too, or unset DATABASE_DIRECT_URL for the embedded database.'
       : 'is not a PostgreSQL URL; use postgres://user:password@host:5432/database (the database of DATABASE_URL, reached without the pooler).',
   );

@@ -113,6 +113,10 @@ describe('start-up mistakes: one line naming the setting and what to do, exit st
       'DATABASE_DIRECT_URL="db.example.pl:5432" is not a PostgreSQL URL; use postgres://user:password@host:5432/database (the database of DATABASE_URL, reached without the pooler).',
     ],
     [
+      { DATABASE_URL: 'not-a-url', DATABASE_DIRECT_URL: 'postgres://127.0.0.1/konekt' },
+      'DATABASE_URL="not-a-url" is not a URL; use postgres://user:password@host:5432/database, or unset DATABASE_URL for the embedded database.',
+    ],
+    [
       { DATABASE_PREPARED_STATEMENTS: 'sometimes' },
       'DATABASE_PREPARED_STATEMENTS="sometimes" is not a yes or no; use true or false.',
     ],

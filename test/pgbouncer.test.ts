@@ -4,9 +4,6 @@
  * which hold a session lock, over DATABASE_DIRECT_URL. Debian 12's PgBouncer (1.18) keeps no
  * prepared statement across its server connections.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DocumentEventsDocument,
@@ -15,9 +12,8 @@ import {
   SendDocumentDocument,
 } from '../packages/client/src/index.js';
 import { connectCompany } from './helpers/connect.js';
-import { disposeAfterAll } from './helpers/dispose.js';
 import { invoice } from './helpers/documents.js';
-import { startMain } from './helpers/main.js';
+import { besideTestServer, startMain } from './helpers/main.js';
 import { hasPgbouncer, startPgbouncer } from './helpers/pgbouncer.js';
 import { startTestServer } from './helpers/server.js';
 
@@ -37,15 +33,13 @@ describe.skipIf(missing)('behind PgBouncer in transaction mode', () => {
     const setup = await startTestServer();
     const company = await connectCompany(setup);
     const bouncer = await startPgbouncer(serverUrl!);
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-main-'));
-    disposeAfterAll(() => rm(dataDir, { recursive: true, force: true }));
-    const main = await startMain({
-      DATABASE_URL: bouncer.urlOf(setup.databaseUrl!),
-      DATABASE_DIRECT_URL: setup.databaseUrl!,
-      DATABASE_PREPARED_STATEMENTS: 'false',
-      DATA_DIR: dataDir,
-      SMTP_URL: setup.smtp.url,
-    });
+    const main = await startMain(
+      await besideTestServer(setup, undefined, {
+        DATABASE_URL: bouncer.urlOf(setup.databaseUrl!),
+        DATABASE_DIRECT_URL: setup.databaseUrl!,
+        DATABASE_PREPARED_STATEMENTS: 'false',
+      }),
+    );
     const sender = new KonektClient({ url: main.url, token: company.sender.token });
     const receiver = new KonektClient({ url: main.url, token: company.receiver.token });
 

@@ -105,19 +105,20 @@ export async function gql(url: string, query: string, variables: unknown = {}) {
 
 /**
  * The settings of `npm start` servers beside the in-process `setup` server: its PostgreSQL database
- * and Redis, a data directory of their own (removed after the test file), and its mail capture,
- * since any server may deliver a mail from the shared outbox. `settings` add to them or override them.
+ * and Redis (none when `redisUrl` is undefined), a data directory of their own (removed after the
+ * test file), and its mail capture, since any server may deliver a mail from the shared outbox.
+ * `settings` add to them or override them.
  */
 export async function besideTestServer(
   setup: TestServer,
-  redisUrl: string,
+  redisUrl: string | undefined,
   settings: Record<string, string> = {},
 ): Promise<Record<string, string>> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'konekt-main-'));
   disposeAfterAll(() => rm(dataDir, { recursive: true, force: true }));
   return {
     DATABASE_URL: setup.databaseUrl!,
-    REDIS_URL: redisUrl,
+    REDIS_URL: redisUrl ?? '',
     DATA_DIR: dataDir,
     SMTP_URL: setup.smtp.url,
     ...settings,
